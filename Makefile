@@ -1,0 +1,51 @@
+# Gitpod Self-Hosted external components: an executable guide.
+# Every target shares one idempotent set-up: .venv from requirements.lock.
+SHELL := /bin/bash
+export NO_MKDOCS_2_WARNING := 1
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: help setup serve build test lint typecheck lock clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
+	  awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+# Re-runs only when the lock or the project metadata changed: no network otherwise.
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(STAMP) ## Create .venv and install the pinned dependencies (idempotent)
+
+serve: $(STAMP) ## Serve the site on http://$(HOST):$(PORT) with live reload
+	$(BIN)/mkdocs serve --strict --dev-addr $(HOST):$(PORT)
+
+build: $(STAMP) ## Build the static site into site/ (fails on any warning)
+	$(BIN)/mkdocs build --strict --clean --site-dir site
+
+lint: $(STAMP) ## ruff over macros/ and tests/
+	$(BIN)/ruff check macros tests
+	$(BIN)/ruff format --check macros
+
+typecheck: $(STAMP) ## mypy --strict over macros/
+	$(BIN)/mypy --strict macros
+
+test: $(STAMP) ## Run the whole suite (lint, types, rules, built site)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lock: ## Re-pin requirements.lock from pyproject.toml (needs the package index)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --upgrade \
+	  --custom-compile-command "make lock" -o requirements.lock
+
+clean: ## Remove the built site and caches (keeps .venv)
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,149 @@
+"""Google Cloud rules: project IDs, Container Registry hosts, Artifact Registry locations."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from . import _data
+from .errors import RuleError
+
+PROJECT_FORM = (
+    "a GCP project ID: 6-30 characters, lowercase letters, digits and hyphens, "
+    "starting with a letter and not ending with a hyphen"
+)
+_PROJECT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
+
+REPOSITORY_FORM = (
+    "an Artifact Registry repository name: lowercase letters, digits and hyphens, "
+    "starting with a letter and ending with a letter or digit"
+)
+_REPOSITORY = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
+
+GAR_HOST_SUFFIX = "-docker.pkg.dev"
+#: Container Registry stopped accepting pushes on this day.
+GCR_WRITE_SHUTDOWN = date(2025, 3, 18)
+
+
+def validate_project_id(value: object, field: str = "project") -> str:
+    """Return ``value`` if it is a valid GCP project ID, else raise RuleError."""
+    if not isinstance(value, str) or not value:
+        raise RuleError(field, value, PROJECT_FORM)
+    if _PROJECT_ID.match(value):
+        return value
+    if value != value.lower() and _PROJECT_ID.match(value.lower()):
+        raise RuleError(field, value, PROJECT_FORM, f"project IDs are lowercase: {value.lower()!r}")
+    if not 6 <= len(value) <= 30:
+        raise RuleError(field, value, PROJECT_FORM, f"it has {len(value)} characters")
+    raise RuleError(field, value, PROJECT_FORM)
+
+
+def validate_repository(value: object, field: str = "repository") -> str:
+    """Return ``value`` if it is a valid Artifact Registry repository name, else raise."""
+    if not isinstance(value, str) or not _REPOSITORY.match(value):
+        raise RuleError(field, value, REPOSITORY_FORM)
+    return value
+
+
+# --- Container Registry (gcr.io) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GcrHost:
+    host: str
+    #: The Artifact Registry multi-region that now serves this hostname.
+    ar_location: str
+    #: The Artifact Registry "gcr.io repository" named after the host.
+    ar_repository: str
+
+
+@dataclass(frozen=True)
+class Milestone:
+    date: date
+    event: str
+
+
+@cache
+def gcr_hosts() -> tuple[GcrHost, ...]:
+    """The four Container Registry hostnames, global first."""
+    doc = _data.load("container_registry_hosts.json")
+    return tuple(GcrHost(h["host"], h["ar_location"], h["ar_repository"]) for h in doc["hosts"])
+
+
+@cache
+def gcr_timeline() -> tuple[Milestone, ...]:
+    """Container Registry's deprecation and shutdown, oldest first."""
+    doc = _data.load("container_registry_hosts.json")
+    return tuple(Milestone(date.fromisoformat(m["date"]), m["event"]) for m in doc["timeline"])
+
+
+GCR_HOST_FORM = "one of gcr.io, us.gcr.io, eu.gcr.io, asia.gcr.io"
+
+
+def validate_gcr_host(value: object, field: str = "host") -> GcrHost:
+    for h in gcr_hosts():
+        if value == h.host:
+            return h
+    raise RuleError(field, value, GCR_HOST_FORM)
+
+
+def is_gcr_host(host: str) -> bool:
+    return any(host == h.host for h in gcr_hosts())
+
+
+# --- Artifact Registry ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArLocation:
+    code: str
+    multi_region: bool
+
+    @property
+    def docker_host(self) -> str:
+        return ar_docker_host(self.code)
+
+
+@cache
+def ar_locations() -> tuple[ArLocation, ...]:
+    """Every Artifact Registry location: the multi-regions first, then the regions."""
+    doc = _data.load("artifact_registry_locations.json")
+    multi = tuple(ArLocation(c, True) for c in doc["multi_regions"])
+    return multi + tuple(ArLocation(c, False) for c in doc["regions"])
+
+
+def ar_data_source() -> tuple[str, str]:
+    doc = _data.load("artifact_registry_locations.json")
+    return str(doc["source"]), str(doc["as_of"])
+
+
+LOCATION_FORM = "an Artifact Registry location such as 'europe-west2' or 'us'"
+
+
+def validate_ar_location(value: object, field: str = "location") -> ArLocation:
+    """Return the known location for ``value`` or raise RuleError naming the closest ones."""
+    known = {loc.code: loc for loc in ar_locations()}
+    if isinstance(value, str) and value in known:
+        return known[value]
+    if not isinstance(value, str) or not value:
+        raise RuleError(field, value, LOCATION_FORM)
+    if value.endswith(GAR_HOST_SUFFIX):
+        raise RuleError(field, value, LOCATION_FORM, "give the location, not the host")
+    close = difflib.get_close_matches(value.strip().lower(), list(known), n=3, cutoff=0.6)
+    hint = "closest known: " + ", ".join(close) if close else "unknown location"
+    raise RuleError(field, value, LOCATION_FORM, hint)
+
+
+def ar_docker_host(location: str, field: str = "location") -> str:
+    """``<location>-docker.pkg.dev``."""
+    return f"{validate_ar_location(location, field).code}{GAR_HOST_SUFFIX}"
+
+
+def ar_location_of_host(host: str) -> str | None:
+    """The location in a ``<location>-docker.pkg.dev`` host, or None for another host."""
+    if host.endswith(GAR_HOST_SUFFIX):
+        return host[: -len(GAR_HOST_SUFFIX)]
+    return None

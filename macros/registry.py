@@ -1,0 +1,249 @@
+"""Container registry rules: providers, support status, and how URL and server are composed.
+
+Gitpod 2022.11 pushes workspace images to ``<url>/base-images`` and ``<url>/workspace-images``;
+the "server" is only the key of the docker ``auths`` map, so it is always the bare host of the URL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from . import aws, gcp
+from .errors import RuleError
+
+#: Repositories image-builder pushes to, below the registry URL (2022.11).
+PUSHED_REPOSITORIES = ("base-images", "workspace-images")
+#: Secret names the KOTS admin console creates and the installer config refers to.
+EXTERNAL_SECRET = "container-registry"
+S3_BACKEND_SECRET = "container-registry-s3-backend"
+#: Secret the installer generates for the in-cluster registry.
+IN_CLUSTER_SECRET = "builtin-registry-auth"
+#: Username Google registries take with a service-account JSON key as the password.
+GOOGLE_JSON_KEY_USER = "_json_key"
+#: Data keys the S3 backend secret must hold (the registry chart reads exactly these).
+S3_ACCESS_KEY = "s3AccessKey"
+S3_SECRET_KEY = "s3SecretKey"
+#: Since this day ECR creates a missing repository on push, but only when a repository creation
+#: template whose ``appliedFor`` holds ``CREATE_ON_PUSH`` matches the name (2022.11 predates it).
+ECR_CREATE_ON_PUSH_SINCE = date(2025, 12, 19)
+ECR_CREATE_ON_PUSH_APPLIED_FOR = "CREATE_ON_PUSH"
+
+
+class Option(StrEnum):
+    """What a reader can choose in the admin console's "Container registry" group."""
+
+    IN_CLUSTER = "in-cluster"
+    IN_CLUSTER_S3 = "in-cluster-s3"
+    GCR = "gcr"
+    GAR = "gar"
+    GENERIC = "generic"
+    ECR = "ecr"
+
+
+@dataclass(frozen=True)
+class Provider:
+    option: Option
+    name: str
+    home: str
+    supported: bool
+    why: str
+
+
+PROVIDERS: tuple[Provider, ...] = (
+    Provider(
+        Option.ECR,
+        "Amazon Elastic Container Registry (ECR)",
+        "https://aws.amazon.com/ecr/",
+        False,
+        "ECR does not fully implement the Docker Registry v2 API: a push to a repository that "
+        "does not exist yet is rejected instead of creating it, and Gitpod pushes to "
+        "repositories it never creates.",
+    ),
+    Provider(
+        Option.IN_CLUSTER_S3,
+        "In-cluster registry on Amazon S3",
+        "https://aws.amazon.com/s3/",
+        True,
+        "The recommended choice on AWS: the in-cluster registry is a facade for an S3 bucket "
+        "that holds every image, and it creates repositories on push.",
+    ),
+    Provider(
+        Option.GCR,
+        "Google Container Registry (GCR)",
+        "https://cloud.google.com/container-registry",
+        True,
+        "Supported by 2022.11. Needs both the registry URL and the bare server host.",
+    ),
+    Provider(
+        Option.GAR,
+        "Google Artifact Registry (GAR)",
+        "https://cloud.google.com/artifact-registry",
+        True,
+        "Supported by 2022.11. Needs both the registry URL and the bare server host; the "
+        "repository must exist.",
+    ),
+    Provider(
+        Option.GENERIC,
+        "Docker Registry v2 server (Harbor, self-hosted Distribution)",
+        "https://distribution.github.io/distribution/",
+        True,
+        "Any server that creates repositories on push.",
+    ),
+    Provider(
+        Option.IN_CLUSTER,
+        "In-cluster registry",
+        "https://distribution.github.io/distribution/",
+        True,
+        "The convenient default: stored on a persistent volume in the cluster.",
+    ),
+)
+
+
+def provider(option: Option | str) -> Provider:
+    for p in PROVIDERS:
+        if p.option == option:
+            return p
+    allowed = ", ".join(o.value for o in Option)
+    raise RuleError("option", option, f"one of {allowed}")
+
+
+@dataclass(frozen=True)
+class S3Backend:
+    bucket: str
+    region: str
+    endpoint: str
+    secret: str = S3_BACKEND_SECRET
+
+
+@dataclass(frozen=True)
+class RegistrySetup:
+    """Everything a reader enters for one registry choice, computed by the rules."""
+
+    option: Option
+    in_cluster: bool
+    url: str | None = None
+    server: str | None = None
+    username: str | None = None
+    s3: S3Backend | None = None
+
+    @property
+    def secret(self) -> str:
+        if self.in_cluster:
+            return self.s3.secret if self.s3 else IN_CLUSTER_SECRET
+        return EXTERNAL_SECRET
+
+    def push_targets(self, domain: str = "gitpod.example.com") -> tuple[str, ...]:
+        """Where image-builder pushes: ``<registry>/base-images`` and ``.../workspace-images``."""
+        base = f"registry.{domain}" if self.in_cluster else (self.url or "").rstrip("/")
+        return tuple(f"{base}/{r}" for r in PUSHED_REPOSITORIES)
+
+
+# --- composing ---------------------------------------------------------------------------------
+
+HOST_FORM = "a registry host name such as 'harbor.example.com' or 'registry.example.com:5000'"
+URL_FORM = (
+    "host[:port][/path] with no scheme and no trailing slash, e.g. 'harbor.example.com/gitpod'"
+)
+_LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"^{_LABEL}(\.{_LABEL})*(:\d{{1,5}})?$")
+_PATH_PART = re.compile(r"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$")
+
+
+def validate_host(value: object, field: str = "host") -> str:
+    if not isinstance(value, str) or not value:
+        raise RuleError(field, value, HOST_FORM)
+    if "://" in value:
+        raise RuleError(field, value, HOST_FORM, "remove the scheme")
+    if "/" in value:
+        raise RuleError(field, value, HOST_FORM, "a host has no path")
+    if not _HOST.match(value):
+        raise RuleError(field, value, HOST_FORM)
+    return value
+
+
+def validate_url(value: object, field: str = "url") -> str:
+    """A registry URL as Gitpod takes it: ``host[:port][/path]``, no scheme, no trailing slash."""
+    if not isinstance(value, str) or not value:
+        raise RuleError(field, value, URL_FORM)
+    if "://" in value:
+        raise RuleError(field, value, URL_FORM, "remove the scheme")
+    if value.endswith("/"):
+        raise RuleError(field, value, URL_FORM, "remove the trailing slash")
+    host, _, path = value.partition("/")
+    validate_host(host, field)
+    if path and not all(_PATH_PART.match(p) for p in path.split("/")):
+        raise RuleError(field, value, URL_FORM, "path parts are lowercase names")
+    return value
+
+
+def registry_server(url: str, field: str = "url") -> str:
+    """The "Container registry server" for a URL: its bare host, the docker ``auths`` key."""
+    return validate_url(url, field).partition("/")[0]
+
+
+def in_cluster() -> RegistrySetup:
+    return RegistrySetup(Option.IN_CLUSTER, in_cluster=True)
+
+
+def in_cluster_s3(bucket: str, region: str) -> RegistrySetup:
+    """The in-cluster registry as a facade for an S3 bucket (the AWS recipe)."""
+    aws.validate_bucket_name(bucket, "bucket")
+    endpoint = aws.s3_endpoint(region, "region")
+    return RegistrySetup(
+        Option.IN_CLUSTER_S3, in_cluster=True, s3=S3Backend(bucket, region, endpoint)
+    )
+
+
+def gcr(host: str, project: str, path: str = "gitpod") -> RegistrySetup:
+    """Google Container Registry: URL ``<host>/<project>/<path>``, server ``<host>``."""
+    h = gcp.validate_gcr_host(host, "host").host
+    gcp.validate_project_id(project, "project")
+    url = validate_url(f"{h}/{project}/{path}" if path else f"{h}/{project}", "path")
+    return RegistrySetup(
+        Option.GCR, in_cluster=False, url=url, server=h, username=GOOGLE_JSON_KEY_USER
+    )
+
+
+def gar(location: str, project: str, repository: str = "gitpod") -> RegistrySetup:
+    """Artifact Registry: URL ``<location>-docker.pkg.dev/<project>/<repository>``."""
+    host = gcp.ar_docker_host(location, "location")
+    gcp.validate_project_id(project, "project")
+    gcp.validate_repository(repository, "repository")
+    return RegistrySetup(
+        Option.GAR,
+        in_cluster=False,
+        url=f"{host}/{project}/{repository}",
+        server=host,
+        username=GOOGLE_JSON_KEY_USER,
+    )
+
+
+def generic(host: str, path: str = "gitpod") -> RegistrySetup:
+    """Any Docker Registry v2 server that creates repositories on push."""
+    h = validate_host(host, "host")
+    if aws.is_ecr_host(h.partition(":")[0]):
+        raise RuleError(
+            "host",
+            host,
+            "a registry that creates repositories on push",
+            "Amazon ECR is not supported; use the in-cluster registry on S3",
+        )
+    url = validate_url(f"{h}/{path}" if path else h, "path")
+    return RegistrySetup(Option.GENERIC, in_cluster=False, url=url, server=h)
+
+
+def url_pattern(option: Option | str) -> tuple[str, str]:
+    """(URL, server) as patterns with ``<placeholders>``, for prose that explains the rule."""
+    opt = provider(option).option
+    gar_host = f"<location>{gcp.GAR_HOST_SUFFIX}"
+    patterns = {
+        Option.GCR: ("<host>/<project-id>/gitpod", "<host>"),
+        Option.GAR: (f"{gar_host}/<project-id>/<repository>", gar_host),
+        Option.GENERIC: ("<host>/<path>", "<host>"),
+    }
+    if opt not in patterns:
+        raise RuleError("option", option, "an external registry option: gcr, gar or generic")
+    return patterns[opt]

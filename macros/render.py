@@ -1,0 +1,89 @@
+"""Markdown renderers: turn rules into the blocks pages show. Pure functions, no MkDocs."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Sequence
+
+from . import config
+from .registry import RegistrySetup
+
+#: Tab labels, identical on every page so Material's linked tabs switch them all together.
+TAB_ADMIN = "Admin console"
+TAB_CONFIG = "Installer config"
+TAB_SECRET = "Secret"
+TAB_LABELS = (TAB_ADMIN, TAB_CONFIG, TAB_SECRET)
+
+
+def indent(text: str, spaces: int = 4) -> str:
+    """Indent every non-empty line, as a block inside a tab or admonition needs."""
+    pad = " " * spaces
+    return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())
+
+
+def code(text: str) -> str:
+    """Inline code that survives any content (backticks inside get a longer fence)."""
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def code_block(lang: str, text: str) -> str:
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return f"{fence}{lang}\n{text.rstrip(chr(10))}\n{fence}"
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown table; cells are used as given (escape ``|`` yourself or use :func:`code`)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def tabs(items: Sequence[tuple[str, str]]) -> str:
+    """Material content tabs (``pymdownx.tabbed`` alternate style)."""
+    parts = [f'=== "{label}"\n\n{indent(body)}' for label, body in items]
+    return "\n\n".join(parts)
+
+
+def example_block(kind: str, inputs: dict[str, str], body: str) -> str:
+    """Wrap an example so tests can find it and know which rule inputs it claims to show."""
+    attrs = (
+        f'class="gp-example" data-example="{html.escape(kind)}" '
+        f"data-inputs='{html.escape(json.dumps(inputs, sort_keys=True), quote=True)}'"
+    )
+    return f"<div {attrs} markdown>\n\n{body}\n\n</div>"
+
+
+def kots_table(rows: Iterable[tuple[str, str]]) -> str:
+    return table(("Field", "Value"), ((f"**{t}**", code(v)) for t, v in rows))
+
+
+def registry_tabs(setup: RegistrySetup) -> str:
+    items = [
+        (TAB_ADMIN, kots_table(config.kots_fields(setup))),
+        (
+            TAB_CONFIG,
+            f"In {code(config.CONFIG_FILE)}:\n\n"
+            + code_block("yaml", config.installer_yaml(setup)),
+        ),
+    ]
+    command = config.secret_command(setup)
+    if command is None:
+        note = (
+            f"Nothing to create: the installer generates the secret "
+            f"{code(setup.secret)} for the in-cluster registry."
+        )
+        items.append((TAB_SECRET, note))
+    else:
+        items.append((TAB_SECRET, code_block("bash", command)))
+    return tabs(items)
+
+
+def registry_example(setup: RegistrySetup, inputs: dict[str, str]) -> str:
+    return example_block(f"registry:{setup.option.value}", inputs, registry_tabs(setup))

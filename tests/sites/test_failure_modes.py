@@ -1,0 +1,107 @@
+"""One small site per failure mode, built in a temp dir with the project's own mkdocs.yml.
+
+Each test copies the real configuration (same plugins, same macros module, same strictness) and
+swaps in a single page, so what fails here fails ``make build`` too.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import ROOT, mkdocs_build
+
+
+def small_site(tmp_path: Path, pages: dict[str, str]) -> Path:
+    """A copy of the project config with only ``pages`` under docs/."""
+    text = (ROOT / "mkdocs.yml").read_text()
+    cfg = yaml.safe_load(text)
+    cfg["nav"] = [{Path(name).stem: name} for name in pages]
+    cfg["hooks"] = [str(ROOT / h) for h in cfg.get("hooks", [])]
+    cfg["watch"] = []
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False))
+    shutil.copytree(ROOT / "macros", tmp_path / "macros")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, body in pages.items():
+        (docs / name).write_text(body)
+    return tmp_path / "mkdocs.yml"
+
+
+def test_the_small_site_builds_when_nothing_is_wrong(tmp_path: Path) -> None:
+    config = small_site(tmp_path, {"index.md": "# Fine\n\n{{ s3_endpoint('eu-west-1') }}\n"})
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "s3.eu-west-1.amazonaws.com" in (tmp_path / "site" / "index.html").read_text()
+
+
+def test_a_broken_macro_call_fails_the_build(tmp_path: Path) -> None:
+    config = small_site(tmp_path, {"index.md": "# Broken\n\n{{ s3_endpoint('mars-north-1') }}\n"})
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "mars-north-1" in result.stderr
+    assert "index.md" in result.stderr
+
+
+def test_an_unknown_macro_fails_the_build(tmp_path: Path) -> None:
+    config = small_site(tmp_path, {"index.md": "# Typo\n\n{{ s3_endpointt('eu-west-1') }}\n"})
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "index.md" in result.stderr
+
+
+def test_an_undefined_variable_fails_the_build(tmp_path: Path) -> None:
+    config = small_site(tmp_path, {"index.md": "# Undefined\n\n{{ rules.no_such_fact }}\n"})
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "no_such_fact" in result.stderr
+
+
+def test_a_dead_link_fails_the_build(tmp_path: Path) -> None:
+    config = small_site(tmp_path, {"index.md": "# Links\n\n[gone](missing.md)\n"})
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "missing.md" in result.stderr
+
+
+def test_a_dead_anchor_fails_the_build(tmp_path: Path) -> None:
+    pages = {"index.md": "# Anchors\n\n[there](other.md#nowhere)\n", "other.md": "# Other\n"}
+    result = mkdocs_build(small_site(tmp_path, pages), tmp_path / "site")
+    assert result.returncode != 0
+    assert "nowhere" in result.stderr
+
+
+def test_a_helm_template_in_code_survives_verbatim(tmp_path: Path) -> None:
+    helm = (
+        "# Helm\n\n"
+        "Inline `{{ .Values.registry.host }}` stays.\n\n"
+        "```yaml\n"
+        "image: {{ .Values.image.repository }}:{{ .Chart.AppVersion }}\n"
+        "{{- if .Values.s3 }}\n"
+        "regionEndpoint: {{ .Values.s3.regionEndpoint | quote }}\n"
+        "{{- end }}\n"
+        "```\n\n"
+        '=== "Tab"\n\n'
+        "    ```go\n"
+        "    {{ range .Items }}{{ .Name }}{{ end }}\n"
+        "    ```\n\n"
+        "And a macro still works: {{ s3_endpoint('eu-west-1') }}\n"
+    )
+    result = mkdocs_build(small_site(tmp_path, {"index.md": helm}), tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((tmp_path / "site" / "index.html").read_text(), "html.parser")
+    blocks = [c.get_text() for c in soup.select("pre code")]
+    assert blocks[0] == (
+        "image: {{ .Values.image.repository }}:{{ .Chart.AppVersion }}\n"
+        "{{- if .Values.s3 }}\n"
+        "regionEndpoint: {{ .Values.s3.regionEndpoint | quote }}\n"
+        "{{- end }}\n"
+    )
+    assert blocks[1] == "{{ range .Items }}{{ .Name }}{{ end }}\n"
+    inline = [c.get_text() for c in soup.select("p code")]
+    assert "{{ .Values.registry.host }}" in inline
+    assert "s3.eu-west-1.amazonaws.com" in inline
