@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help setup serve build test lint typecheck lock clean
+.PHONY: help setup serve build test lint typecheck lock lock-upgrade clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -33,8 +33,8 @@ build: $(STAMP) ## Build the static site into site/ (fails on any warning)
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
 lint: $(STAMP) ## ruff over macros/ and tests/
-	$(BIN)/ruff check macros tests
-	$(BIN)/ruff format --check macros
+	$(BIN)/ruff check macros tests scripts
+	$(BIN)/ruff format --check macros tests scripts
 
 typecheck: $(STAMP) ## mypy --strict over macros/
 	$(BIN)/mypy --strict macros
@@ -42,10 +42,13 @@ typecheck: $(STAMP) ## mypy --strict over macros/
 test: $(STAMP) ## Run the whole suite (lint, types, rules, built site)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lock: ## Re-pin requirements.lock from pyproject.toml (needs the package index)
+lock: $(STAMP) ## Re-pin requirements.lock after editing pyproject.toml (keeps existing pins)
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --upgrade \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes $(LOCK_ARGS) \
 	  --custom-compile-command "make lock" -o requirements.lock
+
+lock-upgrade: ## Re-pin every dependency to its newest release
+	$(MAKE) lock LOCK_ARGS=--upgrade
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
