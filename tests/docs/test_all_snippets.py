@@ -1,0 +1,44 @@
+"""Every snippet a reader can copy from any page: YAML parses, kubectl commands are well formed and
+their docker server is the registry server of the config beside them."""
+
+from __future__ import annotations
+
+import shlex
+
+import yaml
+
+from tests.conftest import Site
+
+
+def blocks(site: Site, lang: str) -> list[tuple[str, str]]:
+    out = []
+    for page in site.pages():
+        for div in site.soup(page).select(f"div.language-{lang}.highlight"):
+            code = div.select_one("pre code")
+            assert code is not None, page
+            out.append((page, code.get_text()))
+    return out
+
+
+def test_every_yaml_block_parses(site: Site) -> None:
+    found = blocks(site, "yaml")
+    assert found, "no YAML block found: the language class is missing"
+    for page, text in found:
+        doc = yaml.safe_load(text)
+        assert isinstance(doc, dict), f"{page}: YAML block is not a mapping:\n{text}"
+
+
+def test_every_kubectl_command_is_well_formed(site: Site) -> None:
+    commands = [(p, t) for p, t in blocks(site, "bash") if t.startswith("kubectl ")]
+    assert commands
+    for page, text in commands:
+        argv = shlex.split(text.replace("\\\n", " "))
+        assert argv[:3] == ["kubectl", "create", "secret"], (page, argv)
+        assert argv[3] in {"generic", "docker-registry"}, (page, argv)
+        flags = [a for a in argv[5:]]
+        assert all(a.startswith("--") and "=" in a for a in flags), (page, argv)
+        for a in flags:
+            assert "AKIA" not in a and "BEGIN PRIVATE KEY" not in a, (page, a)
+        if argv[3] == "docker-registry":
+            server = dict(a.split("=", 1) for a in flags)["--docker-server"]
+            assert "/" not in server and "://" not in server, (page, server)
