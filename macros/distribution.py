@@ -22,9 +22,13 @@ scheme; the admin console pre-fills a bare host):
   (``WithS3ForcePathStyle(true)``: 2.8 has no ``forcepathstyle`` parameter), and sets
   ``WithDisableSSL(!secure)``. With a ``regionendpoint`` it does not check ``region`` against the
   SDK's region list.
-- aws-sdk-go v1 (``aws/session/session.go`` ``resolveEndpoint`` -> ``endpoints.AddScheme``)
-  prefixes an endpoint that has no ``scheme://`` with ``https://``, or ``http://`` when SSL is
-  disabled; an endpoint that has a scheme is used as is.
+- aws-sdk-go v1 (``aws/session/session.go`` ``resolveEndpoint`` calls
+  ``aws/endpoints/endpoints.go`` ``AddScheme``) prefixes an endpoint that does not match
+  ``^([^:]+)://`` with ``https://``, or ``http://`` when SSL is disabled; an endpoint that has a
+  scheme is used as is, whatever ``secure`` says.
+- Checked against Debian's build (2.8.2+ds1): its binary knows no ``forcepathstyle`` parameter,
+  and ``tests/live/test_registry_on_s3.py`` shows a bare ``127.0.0.1:<port>`` with
+  ``secure: false`` reaching a local S3 server path-style.
 
 So the installer's bare host plus ``secure: true`` means ``https://<host>``, path-style
 (``https://<host>/<bucket>/<key>``): the mapping below passes the host through untouched, and
