@@ -52,3 +52,7 @@ lock-upgrade: ## Re-pin every dependency to its newest release
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: registry-check
+registry-check: $(STAMP) ## Live proof: the in-cluster registry on S3 keeps every image in the bucket
+	$(BIN)/python -m pytest tests/live/test_registry_on_s3.py -s -v
