@@ -152,7 +152,10 @@ def ecr_row(part: aws.Partition) -> tuple[str, list[str]]:
     if part.id in aws.ECR_DOCUMENTED_PARTITIONS:
         source = "AWS documentation"
     else:
-        source = "(inference) the partition's DNS suffix; not in AWS's public documentation"
+        source = (
+            "(inference) the partition's DNS suffix, as botocore's ECR API endpoint uses it; "
+            "not in AWS's public documentation"
+        )
     return f"ecr-{part.id}", [
         escape(part.name) + note(code(part.id)),
         code(aws.ecr_host_pattern(part.id)),
