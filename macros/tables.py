@@ -11,13 +11,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from . import aws, gcp, registry
+from . import aws, config, gcp, registry
 
 NONE = "\u2014"  # em dash: "AWS publishes no such host"
 
 #: Column headers, shared with the tests that parse the built tables.
-S3_COLUMNS = ("Region", "Endpoint", "FIPS endpoint", "Dual-stack endpoint")
-AR_COLUMNS = ("Location", "Docker host", "Container registry URL", "Container registry server")
+#: The endpoint column is titled like the admin console field it fills.
+S3_COLUMNS = (
+    "Region",
+    config.kots_title("reg_incluster_storage_s3_endpoint"),
+    "FIPS endpoint",
+    "Dual-stack endpoint",
+)
+AR_COLUMNS = (
+    "Location",
+    "Docker host",
+    config.kots_title("reg_url"),
+    config.kots_title("reg_server"),
+)
 GCR_COLUMNS = ("Host", "Served by Artifact Registry location", "Artifact Registry repository")
 ECR_COLUMNS = ("Partition", "Private registry host", "Example", "Source")
 

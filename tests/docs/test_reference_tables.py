@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup, Tag
 
 from macros import aws, registry, tables
 from tests.conftest import ROOT, Site, mkdocs_build, require
-from tests.oracles import botocore_s3_host, botocore_s3_regions
+from tests.oracles import KOTS_TITLES, botocore_s3_host, botocore_s3_regions
 from tests.sites.test_failure_modes import small_site
 
 S3_PAGE = "reference/s3-endpoints/index.html"
@@ -91,7 +91,9 @@ def test_s3_one_table_per_partition_in_order(site: Site) -> None:
     for table in tables_:
         heading = table.find_previous(["h2", "h3"])
         assert heading is not None and heading["id"] == table["data-partition"]
-    assert set(headers(site, S3_PAGE, "s3-endpoints")) == {tables.S3_COLUMNS}
+    endpoint_field = KOTS_TITLES["reg_incluster_storage_s3_endpoint"]
+    expected = ("Region", endpoint_field, "FIPS endpoint", "Dual-stack endpoint")
+    assert set(headers(site, S3_PAGE, "s3-endpoints")) == {expected}
 
 
 def test_s3_rows_are_exactly_the_regions_botocore_knows(site: Site) -> None:
@@ -162,7 +164,10 @@ def test_ar_rows_are_the_data_file_locations(site: Site) -> None:
     assert len(doc["multi_regions"]) == 3
     assert len(doc["regions"]) == 44
     assert len(set(shown)) == 47
-    assert headers(site, AR_PAGE, "ar-locations") == [tables.AR_COLUMNS]
+    url_field, server_field = KOTS_TITLES["reg_url"], KOTS_TITLES["reg_server"]
+    assert headers(site, AR_PAGE, "ar-locations") == [
+        ("Location", "Docker host", url_field, server_field)
+    ]
     text = page_text(site, AR_PAGE)
     assert f"As of {doc['as_of']}" in text and squash(doc["source"]) in text
 
