@@ -50,6 +50,10 @@ lock: $(STAMP) ## Re-pin requirements.lock after editing pyproject.toml (keeps e
 lock-upgrade: ## Re-pin every dependency to its newest release
 	$(MAKE) lock LOCK_ARGS=--upgrade
 
+.PHONY: refresh-data
+refresh-data: $(STAMP) ## Regenerate macros/data/aws_s3_regions.json from the pinned botocore
+	$(BIN)/python scripts/refresh_aws_data.py
+
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
 

@@ -89,35 +89,81 @@ def data_source() -> tuple[str, str]:
     return str(doc["source"]), str(doc["as_of"])
 
 
+_URLISH = re.compile(r"[a-z]{2,4}(?:-[a-z]+)+-\d+")
+
+
+def closest_regions(value: str, n: int = 3) -> list[str]:
+    """The known region codes nearest to ``value`` (case, spaces and a trailing dot ignored).
+
+    Always names some: a reader who typed something far off still sees what a code looks like.
+    """
+    known = list(_regions_by_code())
+    probe = value.strip().lower().rstrip(".")
+    close = difflib.get_close_matches(probe, known, n=n, cutoff=0.6)
+    return close or difflib.get_close_matches(probe, known, n=n, cutoff=0.0)
+
+
+def _hint(value: str, lead: str) -> str:
+    return f"{lead}; closest known: {', '.join(closest_regions(value))}"
+
+
 def validate_region(value: object, field: str = "region") -> Region:
-    """Return the known region for ``value`` or raise RuleError naming the closest ones."""
-    if not isinstance(value, str) or not value:
-        raise RuleError(field, value, REGION_FORM)
-    if value != value.strip():
-        raise RuleError(field, value, REGION_FORM, "remove the surrounding whitespace")
-    if "://" in value or "/" in value:
-        raise RuleError(field, value, REGION_FORM, "a region is a code, not a URL")
-    if value.endswith("."):
-        raise RuleError(field, value, REGION_FORM, "remove the trailing dot")
+    """Return the known region for ``value`` or raise RuleError naming the closest ones.
+
+    "Known" means listed for S3 by the pinned botocore, in its endpoint data or (me-west-1,
+    sa-west-1) only in its partition data. Nothing is normalised silently: a near miss is an
+    error that names the exact code to enter.
+    """
     known = _regions_by_code()
-    if value in known:
+    if isinstance(value, str) and value in known:
         return known[value]
+    if not isinstance(value, str):
+        raise RuleError(field, value, REGION_FORM, f"got {type(value).__name__}, not text")
+    if not value.strip():
+        raise RuleError(field, value, REGION_FORM, "it is empty")
+    if value != value.strip():
+        raise RuleError(
+            field, value, REGION_FORM, _hint(value, "remove the surrounding whitespace")
+        )
+    if "://" in value or "/" in value or value.count(".") > 1:
+        inside = [m for m in _URLISH.findall(value.lower()) if m in known]
+        lead = "a region is a code, not a URL or host"
+        if inside:
+            raise RuleError(field, value, REGION_FORM, f"{lead}; enter {inside[0]!r}")
+        raise RuleError(field, value, REGION_FORM, _hint(value, lead))
+    if value.endswith("."):
+        raise RuleError(field, value, REGION_FORM, _hint(value, "remove the trailing dot"))
     if value.lower() in known:
         raise RuleError(field, value, REGION_FORM, f"region codes are lowercase: {value.lower()!r}")
-    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
-    hint = "closest known: " + ", ".join(close) if close else "see the S3 endpoints reference"
+    if value != value.lower():
+        raise RuleError(field, value, REGION_FORM, _hint(value, "region codes are lowercase"))
     if not _REGION_SHAPE.match(value):
-        raise RuleError(field, value, REGION_FORM, hint)
-    raise RuleError(field, value, "a region AWS lists for S3", f"unknown region; {hint}")
+        raise RuleError(field, value, REGION_FORM, _hint(value, "not a region code"))
+    raise RuleError(field, value, "a region AWS lists for S3", _hint(value, "unknown region"))
 
 
 def partition_of(region: str, field: str = "region") -> Partition:
-    """The partition a region belongs to, decided by the partitions' region patterns."""
+    """The partition a region belongs to, decided by the partitions' region patterns.
+
+    The region lists only decide whether a region is known; which DNS suffix it gets follows from
+    its name alone, as in botocore's ruleset. Exactly one pattern must match.
+    """
     validate_region(region, field)
-    for part in partitions():
-        if part.matches(region):
-            return part
-    raise RuleError(field, region, "a region that matches an AWS partition's region pattern")
+    matching = [p for p in partitions() if p.matches(region)]
+    if len(matching) != 1:
+        ids = ", ".join(p.id for p in matching) or "none"
+        raise RuleError(
+            field, region, "a region that matches one AWS partition's pattern", f"matches {ids}"
+        )
+    return matching[0]
+
+
+def partition(partition_id: str, field: str = "partition") -> Partition:
+    """The partition with id ``partition_id`` (for example 'aws-cn')."""
+    for p in partitions():
+        if p.id == partition_id:
+            return p
+    raise RuleError(field, partition_id, "one of " + ", ".join(p.id for p in partitions()))
 
 
 def s3_regional_endpoint(region: str, field: str = "region") -> str:
@@ -150,6 +196,29 @@ def s3_dualstack_endpoint(region: str, field: str = "region") -> str | None:
     if not r.dualstack:
         return None
     return f"s3.dualstack.{region}.{partition_of(region, field).dns_suffix}"
+
+
+@dataclass(frozen=True)
+class S3Hosts:
+    """Every S3 host the site shows for one region (None where AWS publishes none)."""
+
+    region: Region
+    #: What to enter in the admin console's "Endpoint" and ``containerRegistry.s3storage.endpoint``.
+    endpoint: str
+    regional: str
+    fips: str | None
+    dualstack: str | None
+
+
+def s3_hosts(region: str, field: str = "region") -> S3Hosts:
+    """The row of the S3 endpoints reference for ``region``."""
+    return S3Hosts(
+        region=validate_region(region, field),
+        endpoint=s3_endpoint(region, field),
+        regional=s3_regional_endpoint(region, field),
+        fips=s3_fips_endpoint(region, field),
+        dualstack=s3_dualstack_endpoint(region, field),
+    )
 
 
 def is_s3_endpoint_for(endpoint: str, region: str) -> bool:
@@ -200,16 +269,31 @@ def validate_bucket_name(value: object, field: str = "bucket") -> str:
 # --- ECR ---------------------------------------------------------------------------------------
 
 ACCOUNT_FORM = "a 12-digit AWS account ID"
-_ECR_HOST = re.compile(r"^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.(amazonaws\.com(\.cn)?)$")
+ECR_PUBLIC_HOST = "public.ecr.aws"
+#: Partitions whose private registry host AWS documents publicly: ``<account>.dkr.ecr.<region>.``
+#: ``amazonaws.com`` (GovCloud included) and ``amazonaws.com.cn`` in China. For the others the
+#: host is an inference from the partition's DNS suffix, and the site marks it so.
+ECR_DOCUMENTED_PARTITIONS = frozenset({"aws", "aws-cn", "aws-us-gov"})
 
 
 def ecr_registry_host(account: str, region: str) -> str:
     """``<account>.dkr.ecr.<region>.<dnsSuffix>``: where ECR would be if Gitpod could use it."""
-    if not re.fullmatch(r"\d{12}", account):
+    if not isinstance(account, str) or not re.fullmatch(r"\d{12}", account):
         raise RuleError("account", account, ACCOUNT_FORM)
     return f"{account}.dkr.ecr.{region}.{partition_of(region).dns_suffix}"
 
 
+def ecr_host_pattern(partition_id: str) -> str:
+    """The private registry host of a partition with ``<account>`` and ``<region>`` placeholders."""
+    return f"<account>.dkr.ecr.<region>.{partition(partition_id).dns_suffix}"
+
+
+@cache
+def _ecr_host_regex() -> re.Pattern[str]:
+    suffixes = sorted({re.escape(p.dns_suffix) for p in partitions()}, key=len, reverse=True)
+    return re.compile(rf"^(\d{{12}})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.({'|'.join(suffixes)})$")
+
+
 def is_ecr_host(host: str) -> bool:
-    """True for a private ECR registry host (any region, China included) or ECR Public."""
-    return bool(_ECR_HOST.match(host)) or host == "public.ecr.aws"
+    """True for a private ECR registry host (any partition's DNS suffix) or ECR Public."""
+    return bool(_ecr_host_regex().match(host)) or host == ECR_PUBLIC_HOST

@@ -80,6 +80,12 @@ def gcr_timeline() -> tuple[Milestone, ...]:
     return tuple(Milestone(date.fromisoformat(m["date"]), m["event"]) for m in doc["timeline"])
 
 
+def gcr_data_source() -> tuple[str, str]:
+    """(source, as_of) of the Container Registry hosts and timeline."""
+    doc = _data.load("container_registry_hosts.json")
+    return str(doc["source"]), str(doc["as_of"])
+
+
 GCR_HOST_FORM = "one of gcr.io, us.gcr.io, eu.gcr.io, asia.gcr.io"
 
 

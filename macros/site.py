@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from . import aws, config, gcp, registry, render
+from . import aws, config, gcp, registry, render, tables
 from .errors import RuleError
 from .literal_code import protect_code
 from .registry import Option, RegistrySetup
@@ -73,6 +73,15 @@ def define_env(env: MacrosEnv) -> None:
     for fn in (registry_example, field, key, s3_endpoint, provider_table):
         env.macro(fn)
     env.macro(registry.url_pattern, "url_pattern")
+    # Reference tables (macros/tables.py): one anchored row per region, location or host.
+    for table_fn in (
+        tables.s3_endpoint_tables,
+        tables.ar_location_table,
+        tables.gcr_host_table,
+        tables.gcr_timeline,
+        tables.ecr_host_table,
+    ):
+        env.macro(table_fn)
     env.filter(render.code, "code")
     env.variables["rules"] = {
         "global_region": aws.GLOBAL_REGION,

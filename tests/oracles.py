@@ -53,10 +53,16 @@ def _s3_provider() -> EndpointProvider:
     )
 
 
-def botocore_s3_host(region: str, *, fips: bool = False, dualstack: bool = False) -> str:
-    """The host botocore's S3 ruleset resolves, as a default client would (legacy us-east-1)."""
+def botocore_s3_host(
+    region: str, *, fips: bool = False, dualstack: bool = False, regional: bool = False
+) -> str:
+    """The host botocore's S3 ruleset resolves, as a default client would (legacy us-east-1).
+
+    ``regional=True`` resolves as ``us_east_1_regional_endpoint=regional`` does. Raises botocore's
+    ``EndpointResolutionError`` where the ruleset refuses (FIPS in China).
+    """
     params: dict[str, object] = {"Region": region, "UseFIPS": fips, "UseDualStack": dualstack}
-    if region == "us-east-1" and not (fips or dualstack):
+    if region == "us-east-1" and not (fips or dualstack or regional):
         params["UseGlobalEndpoint"] = True
     url = _s3_provider().resolve_endpoint(**params).url
     assert url.startswith("https://")
@@ -75,3 +81,76 @@ def unknown_keys(doc: object, schema: object, prefix: str = "") -> list[str]:
         else:
             out += unknown_keys(v, schema[k], path + ".")
     return out
+
+
+# --- botocore's region lists and curated S3 variants (the data behind the ruleset) ------------
+
+
+@cache
+def botocore_partitions() -> tuple[str, ...]:
+    """Partition ids as ``Session.get_available_partitions()`` lists them."""
+    from botocore.session import get_session
+
+    return tuple(get_session().get_available_partitions())
+
+
+@cache
+def botocore_s3_regions() -> dict[str, frozenset[str]]:
+    """Every region botocore knows for S3, per partition.
+
+    The union of ``get_available_regions('s3', partition_name=p)`` (endpoints.json) and the
+    regions of partitions.json (which the ruleset uses, and which lists new regions such as
+    me-west-1 first), without the ``*-global`` pseudo-regions.
+    """
+    from botocore.session import get_session
+
+    session = get_session()
+    listed = create_loader().load_data("partitions")["partitions"]
+    from_partitions = {p["id"]: set(p["regions"]) for p in listed}
+    out = {}
+    for pid in botocore_partitions():
+        regions = set(session.get_available_regions("s3", partition_name=pid))
+        regions |= from_partitions.get(pid, set())
+        out[pid] = frozenset(r for r in regions if not r.endswith("-global"))
+    return out
+
+
+@cache
+def botocore_s3_listed_regions() -> frozenset[str]:
+    """Regions ``get_available_regions('s3')`` returns in some partition (endpoints.json)."""
+    from botocore.session import get_session
+
+    session = get_session()
+    found: set[str] = set()
+    for pid in botocore_partitions():
+        found |= set(session.get_available_regions("s3", partition_name=pid))
+    return frozenset(found)
+
+
+def botocore_curated_s3_variant(region: str, tag: str) -> str | None:
+    """The S3 host endpoints.json lists for ``region`` with exactly the variant tag ``tag``
+    ('fips' or 'dualstack'), or None where AWS publishes none."""
+    for part in create_loader().load_data("endpoints")["partitions"]:
+        entry = part["services"].get("s3", {}).get("endpoints", {}).get(region)
+        if entry is None:
+            continue
+        for variant in entry.get("variants", []):
+            if variant.get("tags") == [tag]:
+                host = variant["hostname"].replace("{region}", region)
+                return str(host.replace("{dnsSuffix}", part["dnsSuffix"]))
+    return None
+
+
+@cache
+def _ecr_provider() -> EndpointProvider:
+    loader = create_loader()
+    return EndpointProvider(
+        ruleset_data=loader.load_service_model("ecr", "endpoint-rule-set-1"),
+        partition_data=loader.load_data("partitions"),
+    )
+
+
+def botocore_ecr_api_host(region: str) -> str:
+    """The ECR API host botocore's ECR ruleset resolves (``api.ecr.<region>.<dnsSuffix>``)."""
+    url = _ecr_provider().resolve_endpoint(Region=region, UseFIPS=False, UseDualStack=False).url
+    return str(url).removeprefix("https://").rstrip("/")
