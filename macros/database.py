@@ -55,6 +55,11 @@ CLOUDSQL_ROLE = "roles/cloudsql.client"
 CLOUDSQL_PROXY_HOST = "cloudsqlproxy"
 CLOUDSQL_PROXY_PORT = 3306
 
+#: MySQL 5.7 after 2022: Amazon RDS ended standard support for it on this day and has charged
+#: for "RDS Extended Support" since the next (docs.aws.amazon.com AmazonRDS UserGuide,
+#: extended-support.html, read 2026-11).
+RDS_MYSQL_57_STANDARD_SUPPORT_END = date(2024, 2, 29)
+
 #: ``database.ssl.caCert`` was added to the installer after the 2022.11 release.
 SSL_CA_CERT_SINCE = date(2022, 12, 13)
 
@@ -379,3 +384,22 @@ def secret_data_keys(setup: DatabaseSetup) -> dict[str, tuple[str, ...]]:
     if setup.external.ca_cert:
         out[CA_SECRET] = (KEY_CA_CERT,)
     return out
+
+
+#: Fields of one encryption key, as the installer docs' public default key has them.
+ENCRYPTION_KEY_FIELDS = ("name", "version", "primary", "material")
+#: Bytes of random key material (inference: the public default's material is 32 bytes, base64).
+ENCRYPTION_KEY_BYTES = 32
+
+
+def env_snippet() -> str:
+    """Shell lines that set the variables the secret commands read, without echoing a secret.
+
+    The key list is one fresh primary key named like the public default, with random material.
+    """
+    key = '{"name":"general","version":1,"primary":true,"material":"'
+    return (
+        f"read -rsp 'Database password: ' {ENV_PASSWORD} && export {ENV_PASSWORD}\n"
+        f"export {ENV_ENCRYPTION_KEYS}='[{key}'\"$(openssl rand -base64 "
+        f"{ENCRYPTION_KEY_BYTES})\"'\"}}]'\n"
+    )

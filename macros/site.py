@@ -113,8 +113,13 @@ def stack_example(cloud: str, **inputs: str) -> str:
     return render_external.stack_example(stack.build(cloud, inputs), inputs)
 
 
+def db_env_snippet() -> str:
+    """The shell lines that set the database secret's password and encryption keys."""
+    return render.code_block("bash", database.env_snippet())
+
+
 def define_storage_and_database(env: MacrosEnv) -> None:
-    for fn in (storage_example, database_example, stack_example):
+    for fn in (storage_example, database_example, stack_example, db_env_snippet):
         env.macro(fn)
     env.variables["store"] = {
         "in_cluster_region": storage.IN_CLUSTER_REGION,
@@ -146,6 +151,7 @@ def define_storage_and_database(env: MacrosEnv) -> None:
         "ca_secret": database.CA_SECRET,
         "ca_key": database.KEY_CA_CERT,
         "ssl_ca_cert_since": database.SSL_CA_CERT_SINCE,
+        "rds_57_standard_support_end": database.RDS_MYSQL_57_STANDARD_SUPPORT_END,
         "env_password": database.ENV_PASSWORD,
         "env_encryption_keys": database.ENV_ENCRYPTION_KEYS,
         "instance_form": database.CONNECTION_FORM,

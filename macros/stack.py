@@ -33,10 +33,6 @@ class Stack:
 
 def aws(region: str, registry_bucket: str, storage_bucket: str, db_host: str) -> Stack:
     """In-cluster registry on S3, S3 object storage and an external MySQL (e.g. RDS)."""
-    if registry_bucket == storage_bucket:
-        raise RuleError(
-            "storage_bucket", storage_bucket, "a bucket other than the registry's", "use two"
-        )
     return Stack(
         Cloud.AWS,
         registry.in_cluster_s3(registry_bucket, region),
