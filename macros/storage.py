@@ -166,7 +166,7 @@ def validate_s3_endpoint(value: object, region: str, field: str = FIELD_ENDPOINT
     expected = aws.s3_endpoint(region)
     allowed = f"the S3 endpoint for {FIELD_REGION} {region!r}: {expected!r}"
     if not isinstance(value, str) or not value:
-        raise RuleError(field, value, allowed)
+        raise RuleError(field, value, allowed, "the installer requires it")
     if "://" in value:
         raise RuleError(field, value, allowed, "a bare host: remove the scheme")
     if "/" in value:
