@@ -1,0 +1,65 @@
+"""Checks shared by the object storage, database and putting-together page tests.
+
+Each compares what a reader copies from the built HTML with an oracle that does not come from
+the rules: the installer struct and cluster validation transcribed in ``tests/oracles.py``,
+the admin console titles, and botocore's S3 endpoint ruleset.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import Site
+from tests.examples import Example, created_secrets, examples
+from tests.oracles import (
+    CLUSTER_VALIDATION_SECRET_KEYS,
+    KOTS_TITLES,
+    KOTS_TITLES_DATABASE,
+    KOTS_TITLES_STORAGE,
+    TOP_LEVEL_KEYS,
+    secret_refs,
+    unknown_keys,
+)
+
+TAB_LABELS = ["Admin console", "Installer config", "Secret"]
+ALL_TITLES = set(KOTS_TITLES.values()) | set(KOTS_TITLES_STORAGE.values())
+ALL_TITLES |= set(KOTS_TITLES_DATABASE.values())
+
+
+def examples_of(site: Site, prefix: str) -> list[Example]:
+    """Every example on any page whose kind starts with ``prefix`` (e.g. ``storage:``)."""
+    found = []
+    for page in site.pages():
+        found += [e for e in examples(site.soup(page), page) if e.kind.startswith(prefix)]
+    return found
+
+
+def check_tabs(ex: Example) -> None:
+    assert list(ex.tabs) == TAB_LABELS, f"{ex.page} {ex.kind}: tabs {list(ex.tabs)}"
+
+
+def check_yaml_keys(ex: Example) -> dict[str, Any]:
+    """The YAML parses, says apiVersion v1 and uses only keys of the installer's structs."""
+    doc = ex.yaml()
+    assert isinstance(doc, dict), ex
+    assert doc["apiVersion"] == "v1", ex
+    assert unknown_keys(doc, TOP_LEVEL_KEYS) == [], ex
+    return doc
+
+
+def check_titles(ex: Example) -> None:
+    for title, _ in ex.kots_rows():
+        assert title in ALL_TITLES, f"{ex.page} {ex.kind}: unknown title {title!r}"
+
+
+def check_secrets(ex: Example) -> None:
+    """Every secret the config names is created with exactly the keys cluster validation wants.
+
+    And no command creates a secret the config does not name.
+    """
+    refs = secret_refs(ex.yaml())
+    command = ex.code("Secret")
+    created = created_secrets(command) if command else {}
+    assert set(created) == set(refs.values()), (ex.page, ex.kind, created, refs)
+    for path, name in refs.items():
+        assert created[name] == CLUSTER_VALIDATION_SECRET_KEYS[path], (ex.page, ex.kind, path)
