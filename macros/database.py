@@ -99,7 +99,12 @@ _INSTANCE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,97}$")
 
 
 def validate_instance_name(value: object, field: str = "instance") -> str:
-    """A Cloud SQL instance ID (the part after the last ``:``), as the Cloud SQL Admin API says."""
+    """A Cloud SQL instance ID (the part after the last ``:``).
+
+    Rule from the Cloud SQL Admin API v1 reference (google-cloud-sql Python docs,
+    ``sqladmin_v1.types.SqlInstancesReleaseSsrsLeaseRequest``, updated 2026-10-03): lowercase
+    letters, numbers and hyphens, starting with a letter, at most 98 characters.
+    """
     if not isinstance(value, str) or not value:
         raise RuleError(field, value, INSTANCE_NAME_FORM)
     if len(value) > 98:
@@ -111,7 +116,8 @@ def validate_instance_name(value: object, field: str = "instance") -> str:
     return value
 
 
-CONNECTION_FORM = "the connection name '<project>:<region>:<instance>'"
+CONNECTION_PATTERN = "<project>:<region>:<instance>"
+CONNECTION_FORM = f"the connection name '{CONNECTION_PATTERN}'"
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,7 @@ def define_storage_and_database(env: MacrosEnv) -> None:
         "s3_credentials_optional_since": storage.S3_CREDENTIALS_OPTIONAL_SINCE,
         "azure_removed": storage.AZURE_REMOVED,
         "gcp_regions_source": gcp.ar_data_source(),
+        "provider_labels": {o.value: label for o, (_, label) in storage.KOTS_PROVIDER.items()},
     }
     env.variables["db"] = {
         "name": database.DATABASE_NAME,
@@ -154,7 +155,7 @@ def define_storage_and_database(env: MacrosEnv) -> None:
         "rds_57_standard_support_end": database.RDS_MYSQL_57_STANDARD_SUPPORT_END,
         "env_password": database.ENV_PASSWORD,
         "env_encryption_keys": database.ENV_ENCRYPTION_KEYS,
-        "instance_form": database.CONNECTION_FORM,
+        "instance_pattern": database.CONNECTION_PATTERN,
         "instance_name_form": database.INSTANCE_NAME_FORM,
     }
 

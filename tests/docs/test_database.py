@@ -66,5 +66,11 @@ def test_the_gotcha_comes_first(site: Site) -> None:
 
 def test_page_states_version_name_and_role(site: Site) -> None:
     text = site.soup(PAGE).get_text()
-    for fact in ("5.7", "roles/cloudsql.client", "2022-12-13", "ca.crt"):
+    for fact in (
+        "5.7",
+        "roles/cloudsql.client",
+        "2022-12-13",
+        "ca.crt",
+        "<project>:<region>:<instance>",
+    ):
         assert fact in text, fact

@@ -202,3 +202,15 @@ def test_bad_input_is_one_line_naming_the_field(
     assert str(err.value).startswith(f"{field}: ")
     assert fragment in str(err.value), str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_installer_keys_of_this_guide_exist_in_the_installer_struct() -> None:
+    """Every objectStorage/database/metadata key the guide knows is in the transcribed struct."""
+    for path in config.INSTALLER_KEYS:
+        parts = path.split(".")
+        if parts[0] not in ("objectStorage", "database", "metadata"):
+            continue
+        node: object = TOP_LEVEL_KEYS
+        for part in parts:
+            assert isinstance(node, dict) and part in node, path
+            node = node[part]
