@@ -26,8 +26,11 @@ def _config_tab(yaml_text: str) -> str:
     return f"In {code(config.CONFIG_FILE)}:\n\n" + code_block("yaml", yaml_text)
 
 
-def _secret_tab(command: str | None, nothing: str) -> str:
-    return nothing if command is None else code_block("bash", command)
+def _secret_tab(commands: list[str], nothing: str) -> str:
+    """One code block per command, so each copies (and is checked) on its own."""
+    if not commands:
+        return nothing
+    return "\n\n".join(code_block("bash", c) for c in commands)
 
 
 def storage_tabs(setup: StorageSetup) -> str:
@@ -39,7 +42,7 @@ def storage_tabs(setup: StorageSetup) -> str:
         [
             (TAB_ADMIN, kots_table(storage.kots_fields(setup))),
             (TAB_CONFIG, _config_tab(storage.installer_yaml(setup))),
-            (TAB_SECRET, _secret_tab(storage.secret_command(setup), nothing)),
+            (TAB_SECRET, _secret_tab(storage.secret_commands(setup), nothing)),
         ]
     )
 
@@ -57,7 +60,7 @@ def database_tabs(setup: DatabaseSetup) -> str:
         [
             (TAB_ADMIN, kots_table(database.kots_fields(setup))),
             (TAB_CONFIG, _config_tab(database.installer_yaml(setup))),
-            (TAB_SECRET, _secret_tab(database.secret_command(setup), nothing)),
+            (TAB_SECRET, _secret_tab(database.secret_commands(setup), nothing)),
         ]
     )
 
@@ -74,7 +77,7 @@ def stack_tabs(s: Stack) -> str:
         [
             (TAB_ADMIN, admin),
             (TAB_CONFIG, _config_tab(stack.installer_yaml(s))),
-            (TAB_SECRET, code_block("bash", stack.secret_command(s))),
+            (TAB_SECRET, _secret_tab(stack.secret_commands(s), "")),
         ]
     )
 

@@ -301,6 +301,12 @@ def secret_command(setup: StorageSetup) -> str | None:
     return None
 
 
+def secret_commands(setup: StorageSetup) -> list[str]:
+    """The commands as a list (empty for in-cluster), like :func:`database.secret_commands`."""
+    command = secret_command(setup)
+    return [command] if command else []
+
+
 def secret_data_keys(setup: StorageSetup) -> tuple[str, ...]:
     """The data keys the installer's cluster validation requires in the referenced secret."""
     if setup.s3 is not None:

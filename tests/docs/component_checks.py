@@ -34,6 +34,11 @@ def examples_of(site: Site, prefix: str) -> list[Example]:
     return found
 
 
+def codes(ex: Example, label: str = "Secret") -> list[str]:
+    """Every code block in a tab, in order (one per ``kubectl`` command)."""
+    return [c.get_text() for c in ex.tabs[label].select("pre code")]
+
+
 def check_tabs(ex: Example) -> None:
     assert list(ex.tabs) == TAB_LABELS, f"{ex.page} {ex.kind}: tabs {list(ex.tabs)}"
 
@@ -58,8 +63,13 @@ def check_secrets(ex: Example) -> None:
     And no command creates a secret the config does not name.
     """
     refs = secret_refs(ex.yaml())
-    command = ex.code("Secret")
-    created = created_secrets(command) if command else {}
+    created: dict[str, set[str]] = {}
+    for command in codes(ex):
+        assert command.startswith("kubectl create secret "), (ex.page, ex.kind, command)
+        (name, keys), *more = created_secrets(command).items()
+        assert not more, f"{ex.page} {ex.kind}: one command per block"
+        assert name not in created, f"{ex.page} {ex.kind}: {name} created twice"
+        created[name] = keys
     assert set(created) == set(refs.values()), (ex.page, ex.kind, created, refs)
     for path, name in refs.items():
         assert created[name] == CLUSTER_VALIDATION_SECRET_KEYS[path], (ex.page, ex.kind, path)

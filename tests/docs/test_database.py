@@ -9,6 +9,7 @@ from tests.docs.component_checks import (
     check_tabs,
     check_titles,
     check_yaml_keys,
+    codes,
     examples_of,
 )
 from tests.examples import Example
@@ -33,7 +34,7 @@ def test_examples_equal_the_rules(site: Site) -> None:
         setup = database.build(ex.kind.split(":", 1)[1], ex.inputs)
         assert ex.kots_rows() == database.kots_fields(setup), ex
         assert ex.yaml() == database.installer_config(setup), ex
-        assert ex.code("Secret") == database.secret_command(setup), ex
+        assert codes(ex) == database.secret_commands(setup), ex
         checked += 1
     assert checked >= 4
 

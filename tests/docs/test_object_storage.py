@@ -9,6 +9,7 @@ from tests.docs.component_checks import (
     check_tabs,
     check_titles,
     check_yaml_keys,
+    codes,
     examples_of,
 )
 from tests.examples import Example
@@ -32,7 +33,7 @@ def test_examples_equal_the_rules(site: Site) -> None:
         setup = storage.build(ex.kind.split(":", 1)[1], ex.inputs)
         assert ex.kots_rows() == storage.kots_fields(setup), ex
         assert ex.yaml() == storage.installer_config(setup), ex
-        assert ex.code("Secret") == storage.secret_command(setup), ex
+        assert codes(ex) == storage.secret_commands(setup), ex
         checked += 1
     assert checked >= 4
 

@@ -9,6 +9,7 @@ from tests.docs.component_checks import (
     check_tabs,
     check_titles,
     check_yaml_keys,
+    codes,
     examples_of,
 )
 from tests.examples import Example
@@ -30,7 +31,7 @@ def test_examples_equal_the_rules(site: Site) -> None:
     for ex in stack_examples(site):
         s = stack.build(ex.kind.split(":", 1)[1], ex.inputs)
         assert ex.yaml() == stack.installer_config(s)
-        assert ex.code("Secret") == stack.secret_command(s)
+        assert codes(ex) == stack.secret_commands(s)
         assert ex.kots_rows() == [row for _, rows in stack.kots_groups(s) for row in rows]
 
 
