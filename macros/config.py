@@ -45,7 +45,35 @@ KOTS_ITEMS: dict[str, KotsItem] = {
         KotsItem("reg_server", "Container registry server", "container_registry"),
         KotsItem("reg_username", "Container registry username", "container_registry"),
         KotsItem("reg_password", "Container registry password", "container_registry"),
+        # group storage, title "Object storage"
+        KotsItem("store_provider", "Storage provider", "storage"),
+        KotsItem("store_region", "Storage region", "storage"),
+        KotsItem("store_s3_endpoint", "Endpoint", "storage"),
+        KotsItem("store_s3_bucket", "S3 bucket name", "storage"),
+        KotsItem("store_s3_access_key_id", "Access Key", "storage"),
+        KotsItem("store_s3_secret_access_key", "Secret Key", "storage"),
+        KotsItem("store_gcp_project", "Project ID", "storage"),
+        KotsItem("store_gcp_credentials", "Service account key", "storage"),
+        KotsItem("store_azure_account_name", "Account name", "storage"),
+        KotsItem("store_azure_access_key", "Access key", "storage"),
+        # group database, title "Database"
+        KotsItem("db_incluster", "Use MySQL in-cluster", "database"),
+        KotsItem("db_cloudsql_enabled", "Use Google Cloud SQL Proxy", "database"),
+        KotsItem("db_cloudsql_instance", "CloudSQL connection name", "database"),
+        KotsItem("db_encryption_keys", "Encryption keys", "database"),
+        KotsItem("db_host", "Host", "database"),
+        KotsItem("db_username", "Username", "database"),
+        KotsItem("db_password", "Password", "database"),
+        KotsItem("db_port", "Port", "database"),
+        KotsItem("db_gcp_credentials", "GCP service account key", "database"),
     )
+}
+
+#: Admin console group titles by group name.
+KOTS_GROUPS: dict[str, str] = {
+    "container_registry": "Container registry",
+    "storage": "Object storage",
+    "database": "Database",
 }
 
 #: Installer config keys (dotted paths) of 2022.11 that this guide covers.
@@ -62,6 +90,25 @@ INSTALLER_KEYS: frozenset[str] = frozenset(
         "containerRegistry.s3storage.endpoint",
         "containerRegistry.s3storage.certificate",
         "containerRegistry.privateBaseImageAllowList",
+        "objectStorage",
+        "objectStorage.inCluster",
+        "objectStorage.s3",
+        "objectStorage.cloudStorage",
+        "objectStorage.s3.endpoint",
+        "objectStorage.s3.bucket",
+        "objectStorage.s3.credentials",
+        "objectStorage.s3.allowInsecureConnection",
+        "objectStorage.cloudStorage.project",
+        "objectStorage.cloudStorage.serviceAccount",
+        "database",
+        "database.inCluster",
+        "database.external",
+        "database.cloudSQL",
+        "database.ssl",
+        "database.external.certificate",
+        "database.cloudSQL.instance",
+        "database.cloudSQL.serviceAccount",
+        "database.ssl.caCert",
     }
 )
 
@@ -128,6 +175,11 @@ def _secret_ref(name: str) -> dict[str, str]:
     return {"kind": "secret", "name": name}
 
 
+def secret_ref(name: str) -> dict[str, str]:
+    """An installer ``ObjectRef`` to a Secret: ``{kind: secret, name: <name>}``."""
+    return _secret_ref(name)
+
+
 def installer_config(setup: RegistrySetup) -> dict[str, Any]:
     """The ``containerRegistry`` section (with ``apiVersion``) as a mapping."""
     section: dict[str, Any] = {"inCluster": setup.in_cluster}
@@ -164,6 +216,11 @@ SA_KEY_FILE = "gcp-sa-key.json"
 
 def _command(*parts: str) -> str:
     return " \\\n  ".join(parts) + "\n"
+
+
+def kubectl_command(*parts: str) -> str:
+    """One shell command, one argument group per line, joined with backslash continuations."""
+    return _command(*parts)
 
 
 def secret_command(setup: RegistrySetup) -> str | None:

@@ -153,3 +153,42 @@ def ar_location_of_host(host: str) -> str | None:
     if host.endswith(GAR_HOST_SUFFIX):
         return host[: -len(GAR_HOST_SUFFIX)]
     return None
+
+
+# --- GCP regions (object storage, Cloud SQL) ----------------------------------------------------
+
+REGION_FORM = "a GCP region such as 'europe-west2' (lowercase, a region, not a zone)"
+_ZONE_SUFFIX = re.compile(r"^([a-z]+-[a-z]+\d+)-[a-z]$")
+
+
+@cache
+def region_codes() -> tuple[str, ...]:
+    """GCP regions: Artifact Registry's regional locations, which Google offers in every region.
+
+    (inference: the list Google publishes for Artifact Registry doubles as the region list;
+    a region opened after the data file's as-of date is reported as unknown.)
+    """
+    return tuple(loc.code for loc in ar_locations() if not loc.multi_region)
+
+
+def validate_region(value: object, field: str = "region") -> str:
+    """Return ``value`` if it is a known GCP region, else raise RuleError naming the closest."""
+    known = region_codes()
+    if isinstance(value, str) and value in known:
+        return value
+    if not isinstance(value, str) or not value:
+        raise RuleError(field, value, REGION_FORM)
+    if value != value.strip():
+        raise RuleError(field, value, REGION_FORM, "remove the surrounding whitespace")
+    if value.lower() in known:
+        raise RuleError(field, value, REGION_FORM, f"regions are lowercase: {value.lower()!r}")
+    zone = _ZONE_SUFFIX.match(value)
+    if zone and zone.group(1) in known:
+        raise RuleError(
+            field, value, REGION_FORM, f"that is a zone; its region is {zone.group(1)!r}"
+        )
+    if value in {loc.code for loc in ar_locations() if loc.multi_region}:
+        raise RuleError(field, value, REGION_FORM, "a multi-region is not a region")
+    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
+    hint = "closest known: " + ", ".join(close) if close else "unknown region"
+    raise RuleError(field, value, REGION_FORM, hint)

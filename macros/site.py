@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from . import aws, config, gcp, registry, render, tables
+from . import aws, config, database, gcp, registry, render, render_external, stack, storage, tables
 from .errors import RuleError
 from .literal_code import protect_code
 from .registry import Option, RegistrySetup
@@ -100,6 +100,72 @@ def define_env(env: MacrosEnv) -> None:
         "ecr_create_on_push_since": registry.ECR_CREATE_ON_PUSH_SINCE,
         "ecr_applied_for": registry.ECR_CREATE_ON_PUSH_APPLIED_FOR,
         "in_cluster_secret": registry.IN_CLUSTER_SECRET,
+    }
+    define_storage_and_database(env)
+
+
+# --- object storage, database, putting it together ----------------------------------------------
+
+
+def storage_example(option: str, **inputs: str) -> str:
+    """All three tabs for one object storage choice."""
+    return render_external.storage_example(storage.build(option, inputs), inputs)
+
+
+def database_example(option: str, **inputs: str) -> str:
+    """All three tabs for one database choice."""
+    return render_external.database_example(database.build(option, inputs), inputs)
+
+
+def stack_example(cloud: str, **inputs: str) -> str:
+    """Registry, object storage and database of one cloud in one set of tabs."""
+    return render_external.stack_example(stack.build(cloud, inputs), inputs)
+
+
+def db_env_snippet() -> str:
+    """The shell lines that set the database secret's password and encryption keys."""
+    return render.code_block("bash", database.env_snippet())
+
+
+def define_storage_and_database(env: MacrosEnv) -> None:
+    for fn in (storage_example, database_example, stack_example, db_env_snippet):
+        env.macro(fn)
+    env.variables["store"] = {
+        "in_cluster_region": storage.IN_CLUSTER_REGION,
+        "s3_secret": storage.S3_SECRET,
+        "s3_keys": (storage.S3_ACCESS_KEY_ID, storage.S3_SECRET_ACCESS_KEY),
+        "s3_credentials_file_key": storage.S3_CREDENTIALS_FILE_KEY,
+        "s3_iam_policy": storage.S3_IAM_POLICY,
+        "gcs_secret": storage.GCS_SECRET,
+        "gcs_key": storage.GCS_KEY_FILE_KEY,
+        "gcs_roles": storage.GCS_ROLES,
+        "s3_native_sdk_since": storage.S3_NATIVE_SDK_SINCE,
+        "s3_bucket_required_since": storage.S3_BUCKET_REQUIRED_SINCE,
+        "s3_credentials_optional_since": storage.S3_CREDENTIALS_OPTIONAL_SINCE,
+        "azure_removed": storage.AZURE_REMOVED,
+        "gcp_regions_source": gcp.ar_data_source(),
+        "provider_labels": {o.value: label for o, (_, label) in storage.KOTS_PROVIDER.items()},
+    }
+    env.variables["db"] = {
+        "name": database.DATABASE_NAME,
+        "mysql_version": database.EXPECTED_MYSQL_VERSION,
+        "default_port": database.DEFAULT_PORT,
+        "default_username": database.DEFAULT_USERNAME,
+        "external_secret": database.EXTERNAL_SECRET,
+        "external_keys": database.EXTERNAL_SECRET_KEYS,
+        "cloudsql_secret": database.CLOUDSQL_SECRET,
+        "cloudsql_keys": database.CLOUDSQL_SECRET_KEYS,
+        "cloudsql_role": database.CLOUDSQL_ROLE,
+        "cloudsql_proxy_host": database.CLOUDSQL_PROXY_HOST,
+        "cloudsql_proxy_port": database.CLOUDSQL_PROXY_PORT,
+        "ca_secret": database.CA_SECRET,
+        "ca_key": database.KEY_CA_CERT,
+        "ssl_ca_cert_since": database.SSL_CA_CERT_SINCE,
+        "rds_57_standard_support_end": database.RDS_MYSQL_57_STANDARD_SUPPORT_END,
+        "env_password": database.ENV_PASSWORD,
+        "env_encryption_keys": database.ENV_ENCRYPTION_KEYS,
+        "instance_pattern": database.CONNECTION_PATTERN,
+        "instance_name_form": database.INSTANCE_NAME_FORM,
     }
 
 

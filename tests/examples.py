@@ -51,3 +51,33 @@ def examples(soup: BeautifulSoup, page: str) -> list[Example]:
             )
         )
     return out
+
+
+def created_secrets(commands: str) -> dict[str, set[str]]:
+    """Secret name -> data keys, for each ``kubectl create secret`` in a shell snippet.
+
+    ``docker-registry`` secrets hold ``.dockerconfigjson``; ``generic`` ones the keys of their
+    ``--from-literal=KEY=...`` and ``--from-file=KEY=...`` (or the file's base name) flags.
+    """
+    import shlex
+
+    argv = shlex.split(commands.replace("\\\n", " "), comments=True)
+    out: dict[str, set[str]] = {}
+    starts = [i for i, a in enumerate(argv) if a == "kubectl"]
+    for n, start in enumerate(starts):
+        cmd = argv[start : starts[n + 1] if n + 1 < len(starts) else len(argv)]
+        assert cmd[1:3] == ["create", "secret"], cmd
+        kind, name = cmd[3], cmd[4]
+        keys: set[str] = set()
+        if kind == "docker-registry":
+            keys.add(".dockerconfigjson")
+        for arg in cmd[5:]:
+            flag, _, value = arg.partition("=")
+            if flag == "--from-literal":
+                keys.add(value.partition("=")[0])
+            elif flag == "--from-file":
+                key, sep, path = value.partition("=")
+                keys.add(key if sep else path.rsplit("/", 1)[-1])
+        assert name not in out, f"secret {name} created twice"
+        out[name] = keys
+    return out

@@ -154,3 +154,97 @@ def botocore_ecr_api_host(region: str) -> str:
     """The ECR API host botocore's ECR ruleset resolves (``api.ecr.<region>.<dnsSuffix>``)."""
     url = _ecr_provider().resolve_endpoint(Region=region, UseFIPS=False, UseDualStack=False).url
     return str(url).removeprefix("https://").rstrip("/")
+
+
+_REF = {"kind": None, "name": None}
+
+#: KOTS item titles of groups storage ("Object storage") and database ("Database"), transcribed
+#: from install/kots/manifests/kots-config.yaml @9b212050 via shared reference §4.4 and §5.3.
+KOTS_TITLES_STORAGE = {
+    "store_provider": "Storage provider",
+    "store_region": "Storage region",
+    "store_s3_endpoint": "Endpoint",
+    "store_s3_bucket": "S3 bucket name",
+    "store_s3_access_key_id": "Access Key",
+    "store_s3_secret_access_key": "Secret Key",
+    "store_gcp_project": "Project ID",
+    "store_gcp_credentials": "Service account key",
+    "store_azure_account_name": "Account name",
+    "store_azure_access_key": "Access key",
+}
+KOTS_TITLES_DATABASE = {
+    "db_incluster": "Use MySQL in-cluster",
+    "db_cloudsql_enabled": "Use Google Cloud SQL Proxy",
+    "db_cloudsql_instance": "CloudSQL connection name",
+    "db_encryption_keys": "Encryption keys",
+    "db_host": "Host",
+    "db_username": "Username",
+    "db_password": "Password",
+    "db_port": "Port",
+    "db_gcp_credentials": "GCP service account key",
+}
+#: The select values of store_provider and the labels the admin console shows for them.
+KOTS_STORE_PROVIDER_LABELS = {"incluster": "In-cluster", "azure": "Azure", "gcp": "GCP", "s3": "S3"}
+
+#: metadata / objectStorage / database structs of install/installer/pkg/config/v1/config.go
+#: (reference §1, §4.1, §5.1). ``azure`` existed until 2023-02-01, so 2022.11 still had it.
+METADATA_KEYS = {"region": None}
+OBJECT_STORAGE_KEYS = {
+    "inCluster": None,
+    "s3": {
+        "endpoint": None,
+        "bucket": None,
+        "credentials": _REF,
+        "allowInsecureConnection": None,
+    },
+    "cloudStorage": {"project": None, "serviceAccount": _REF},
+    "azure": {"credentials": _REF},
+    "blobQuota": None,
+    "maximumBackupCount": None,
+    "resources": None,
+}
+DATABASE_KEYS = {
+    "inCluster": None,
+    "external": {"certificate": _REF},
+    "cloudSQL": {"instance": None, "serviceAccount": _REF},
+    "ssl": {"caCert": _REF},
+}
+#: Top-level keys of the config this guide's fragments may use.
+TOP_LEVEL_KEYS = {
+    "apiVersion": None,
+    "domain": None,
+    "metadata": METADATA_KEYS,
+    "containerRegistry": CONTAINER_REGISTRY_KEYS,
+    "objectStorage": OBJECT_STORAGE_KEYS,
+    "database": DATABASE_KEYS,
+}
+
+#: ``installer validate cluster`` (validation.go): ObjectRef path -> data keys the referenced
+#: Secret must hold (reference §2.2, §4.2, §5.2).
+CLUSTER_VALIDATION_SECRET_KEYS = {
+    "containerRegistry.external.certificate": {".dockerconfigjson"},
+    "containerRegistry.external.credentials": {"credentials"},
+    "containerRegistry.s3storage.certificate": {"s3AccessKey", "s3SecretKey"},
+    "objectStorage.s3.credentials": {"accessKeyId", "secretAccessKey"},
+    "objectStorage.cloudStorage.serviceAccount": {"service-account.json"},
+    "database.external.certificate": {"encryptionKeys", "host", "password", "port", "username"},
+    "database.cloudSQL.serviceAccount": {
+        "credentials.json",
+        "encryptionKeys",
+        "password",
+        "username",
+    },
+    "database.ssl.caCert": {"ca.crt"},
+}
+
+
+def secret_refs(doc: object, prefix: str = "") -> dict[str, str]:
+    """Dotted path -> Secret name of every ``{kind: secret, name: ...}`` ObjectRef in ``doc``."""
+    if not isinstance(doc, dict):
+        return {}
+    if set(doc) == {"kind", "name"} and doc["kind"] == "secret":
+        return {prefix.rstrip("."): str(doc["name"])}
+    out: dict[str, str] = {}
+    for k, v in doc.items():
+        out.update(secret_refs(v, f"{prefix}{k}."))
+    return out

@@ -1,0 +1,411 @@
+"""Database rules for Gitpod 2022.11: in-cluster MySQL, any external MySQL, Google Cloud SQL.
+
+Gitpod reads the connection from one Secret (``database.external.certificate``, misnamed: it holds
+host, port, username, password and encryption keys) or reaches Cloud SQL through the
+``cloudsqlproxy`` Deployment the installer runs. Facts: gitpod-io/gitpod
+``install/installer/pkg/config/v1/{config,validation}.go``, ``pkg/common/common.go``
+(``DatabaseEnv``) and the KOTS manifests and preflight at 9b21205 (last KOTS commit).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from . import config, gcp
+from .errors import RuleError
+
+FIELD_INSTANCE = "database.cloudSQL.instance"
+FIELD_OPTION = "database"
+FIELD_HOST = "host"
+FIELD_PORT = "port"
+FIELD_USERNAME = "username"
+
+#: The database the admin console's preflight connects to, and the version it expects.
+DATABASE_NAME = "gitpod"
+EXPECTED_MYSQL_VERSION = "5.7"
+#: Admin console pre-fills.
+DEFAULT_PORT = 3306
+DEFAULT_USERNAME = "gitpod"
+
+#: Secrets the admin console creates (and the installer config refers to).
+EXTERNAL_SECRET = "database"
+CLOUDSQL_SECRET = "cloudsql"
+#: The CA secret has no admin console counterpart; this guide's name for it.
+CA_SECRET = "database-ca"
+
+#: Data keys the installer's cluster validation requires, per secret.
+KEY_HOST = "host"
+KEY_PORT = "port"
+KEY_USERNAME = "username"
+KEY_PASSWORD = "password"
+KEY_ENCRYPTION_KEYS = "encryptionKeys"
+KEY_CLOUDSQL_CREDENTIALS = "credentials.json"
+KEY_CA_CERT = "ca.crt"
+EXTERNAL_SECRET_KEYS = (KEY_HOST, KEY_PORT, KEY_USERNAME, KEY_PASSWORD, KEY_ENCRYPTION_KEYS)
+CLOUDSQL_SECRET_KEYS = (KEY_CLOUDSQL_CREDENTIALS, KEY_USERNAME, KEY_PASSWORD, KEY_ENCRYPTION_KEYS)
+
+#: The role the Cloud SQL proxy's service account needs.
+CLOUDSQL_ROLE = "roles/cloudsql.client"
+#: What Gitpod connects to when Cloud SQL is used: the proxy's Service, fixed port.
+CLOUDSQL_PROXY_HOST = "cloudsqlproxy"
+CLOUDSQL_PROXY_PORT = 3306
+
+#: MySQL 5.7 after 2022: Amazon RDS ended standard support for it on this day and has charged
+#: for "RDS Extended Support" since the next (docs.aws.amazon.com AmazonRDS UserGuide,
+#: extended-support.html, read 2026-11).
+RDS_MYSQL_57_STANDARD_SUPPORT_END = date(2024, 2, 29)
+
+#: ``database.ssl.caCert`` was added to the installer after the 2022.11 release.
+SSL_CA_CERT_SINCE = date(2022, 12, 13)
+
+#: Environment variables and files the secret commands read: no credential in a snippet.
+ENV_PASSWORD = "DB_PASSWORD"
+ENV_ENCRYPTION_KEYS = "DB_ENCRYPTION_KEYS"
+CLOUDSQL_SA_KEY_FILE = "gcp-cloudsql-sa-key.json"
+CA_FILE = "mysql-ca.pem"
+
+PLACEHOLDER_PASSWORD = "<the database user's password>"
+PLACEHOLDER_SA_KEY_FILE = f"<upload {CLOUDSQL_SA_KEY_FILE}>"
+
+
+class DatabaseOption(StrEnum):
+    IN_CLUSTER = "in-cluster"
+    EXTERNAL = "external"
+    CLOUD_SQL = "cloudsql"
+
+
+# --- validators (also what a config checker calls) ----------------------------------------------
+
+OPTION_FORM = "one of in-cluster, external, cloudsql"
+
+
+def validate_option(value: object, field: str = FIELD_OPTION) -> DatabaseOption:
+    for opt in DatabaseOption:
+        if value == opt.value:
+            return opt
+    raise RuleError(field, value, OPTION_FORM)
+
+
+INSTANCE_NAME_FORM = (
+    "a Cloud SQL instance ID: lowercase letters, digits and hyphens, starting with a letter, "
+    "at most 98 characters"
+)
+_INSTANCE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,97}$")
+
+
+def validate_instance_name(value: object, field: str = "instance") -> str:
+    """A Cloud SQL instance ID (the part after the last ``:``).
+
+    Rule from the Cloud SQL Admin API v1 reference (google-cloud-sql Python docs,
+    ``sqladmin_v1.types.SqlInstancesReleaseSsrsLeaseRequest``, updated 2026-10-03): lowercase
+    letters, numbers and hyphens, starting with a letter, at most 98 characters.
+    """
+    if not isinstance(value, str) or not value:
+        raise RuleError(field, value, INSTANCE_NAME_FORM)
+    if len(value) > 98:
+        raise RuleError(field, value, INSTANCE_NAME_FORM, f"it has {len(value)} characters")
+    if not _INSTANCE_NAME.match(value):
+        if value.lower() != value and _INSTANCE_NAME.match(value.lower()):
+            raise RuleError(field, value, INSTANCE_NAME_FORM, f"lowercase: {value.lower()!r}")
+        raise RuleError(field, value, INSTANCE_NAME_FORM)
+    return value
+
+
+CONNECTION_PATTERN = "<project>:<region>:<instance>"
+CONNECTION_FORM = f"the connection name '{CONNECTION_PATTERN}'"
+
+
+@dataclass(frozen=True)
+class CloudSqlInstance:
+    project: str
+    region: str
+    name: str
+
+    @property
+    def connection_name(self) -> str:
+        return f"{self.project}:{self.region}:{self.name}"
+
+
+def validate_cloudsql_instance(value: object, field: str = FIELD_INSTANCE) -> CloudSqlInstance:
+    """Parse ``database.cloudSQL.instance``; every part is checked, errors name the part."""
+    if not isinstance(value, str) or not value:
+        raise RuleError(field, value, CONNECTION_FORM)
+    if value != value.strip():
+        raise RuleError(field, value, CONNECTION_FORM, "remove the surrounding whitespace")
+    parts = value.split(":")
+    if len(parts) == 1:
+        raise RuleError(field, value, CONNECTION_FORM, "the connection name, not the ID alone")
+    if len(parts) != 3:
+        raise RuleError(field, value, CONNECTION_FORM, f"it has {len(parts)} parts, not 3")
+    checks = (
+        ("project", gcp.validate_project_id),
+        ("region", gcp.validate_region),
+        ("instance", validate_instance_name),
+    )
+    for (part, check), text in zip(checks, parts, strict=True):
+        try:
+            check(text, part)
+        except RuleError as err:
+            raise RuleError(
+                field, value, CONNECTION_FORM, f"{part} {text!r}: {err.hint or err.allowed}"
+            ) from None
+    return CloudSqlInstance(*parts)
+
+
+HOST_FORM = "a host name or IP address, no scheme and no port, e.g. 'mysql.example.com'"
+_LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+_DNS_NAME = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
+
+
+def validate_host(value: object, field: str = FIELD_HOST) -> str:
+    """The MySQL server's address as the ``host`` secret key takes it."""
+    if not isinstance(value, str) or not value:
+        raise RuleError(field, value, HOST_FORM)
+    if "://" in value:
+        raise RuleError(field, value, HOST_FORM, "remove the scheme")
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        pass
+    else:
+        return value
+    if "/" in value:
+        raise RuleError(field, value, HOST_FORM, "a host has no path")
+    if ":" in value:
+        raise RuleError(field, value, HOST_FORM, f"put the port in the {KEY_PORT!r} key")
+    if not _DNS_NAME.match(value):
+        hint = f"lowercase: {value.lower()!r}" if _DNS_NAME.match(value.lower()) else ""
+        raise RuleError(field, value, HOST_FORM, hint)
+    return value
+
+
+PORT_FORM = "a TCP port number 1-65535 (MySQL's default is 3306)"
+
+
+def validate_port(value: object, field: str = FIELD_PORT) -> int:
+    if isinstance(value, bool):
+        raise RuleError(field, value, PORT_FORM)
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if not isinstance(value, int) or not 1 <= value <= 65535:
+        raise RuleError(field, value, PORT_FORM)
+    return value
+
+
+USERNAME_FORM = "a MySQL user name: 1-32 characters, no whitespace"
+
+
+def validate_username(value: object, field: str = FIELD_USERNAME) -> str:
+    """MySQL 5.7 user names are at most 32 characters."""
+    if not isinstance(value, str) or not 1 <= len(value) <= 32 or re.search(r"\s", value):
+        raise RuleError(field, value, USERNAME_FORM)
+    return value
+
+
+# --- composing ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExternalMySql:
+    host: str
+    port: int
+    username: str
+    ca_cert: bool
+    secret: str = EXTERNAL_SECRET
+
+
+@dataclass(frozen=True)
+class CloudSql:
+    instance: CloudSqlInstance
+    username: str
+    secret: str = CLOUDSQL_SECRET
+
+
+@dataclass(frozen=True)
+class DatabaseSetup:
+    option: DatabaseOption
+    external: ExternalMySql | None = None
+    cloud_sql: CloudSql | None = None
+
+    @property
+    def in_cluster(self) -> bool:
+        return self.option is DatabaseOption.IN_CLUSTER
+
+
+def in_cluster() -> DatabaseSetup:
+    return DatabaseSetup(DatabaseOption.IN_CLUSTER)
+
+
+def external(
+    host: str,
+    port: str | int = DEFAULT_PORT,
+    username: str = DEFAULT_USERNAME,
+    ca_cert: str | bool = False,
+) -> DatabaseSetup:
+    """Any MySQL Gitpod can reach (RDS, self-managed); ``ca_cert`` adds ``database.ssl.caCert``."""
+    ca = ca_cert if isinstance(ca_cert, bool) else ca_cert == "yes"
+    if isinstance(ca_cert, str) and ca_cert not in ("yes", "no"):
+        raise RuleError("ca_cert", ca_cert, "'yes' or 'no'")
+    return DatabaseSetup(
+        DatabaseOption.EXTERNAL,
+        external=ExternalMySql(
+            validate_host(host), validate_port(port), validate_username(username), ca
+        ),
+    )
+
+
+def cloud_sql(
+    project: str, region: str, instance: str, username: str = DEFAULT_USERNAME
+) -> DatabaseSetup:
+    """Google Cloud SQL for MySQL through the installer's ``cloudsqlproxy``."""
+    parsed = validate_cloudsql_instance(f"{project}:{region}:{instance}")
+    return DatabaseSetup(
+        DatabaseOption.CLOUD_SQL, cloud_sql=CloudSql(parsed, validate_username(username))
+    )
+
+
+def build(option: str, inputs: dict[str, str]) -> DatabaseSetup:
+    """Dispatch an example's option and inputs to the rule that composes it."""
+    builders: dict[DatabaseOption, Any] = {
+        DatabaseOption.IN_CLUSTER: in_cluster,
+        DatabaseOption.EXTERNAL: external,
+        DatabaseOption.CLOUD_SQL: cloud_sql,
+    }
+    setup: DatabaseSetup = builders[validate_option(option)](**inputs)
+    return setup
+
+
+# --- admin console, installer config, secret ----------------------------------------------------
+
+
+def _checkbox(on: bool) -> str:
+    return "checked" if on else "unchecked"
+
+
+def kots_fields(setup: DatabaseSetup) -> list[tuple[str, str]]:
+    """(exact field title, value to enter) in the order the admin console shows them.
+
+    The hidden "Encryption keys" item is never shown: the admin console fills in its default.
+    """
+    rows: list[tuple[str, str]] = []
+
+    def add(item: str, value: str) -> None:
+        rows.append((config.kots_title(item), value))
+
+    add("db_incluster", _checkbox(setup.in_cluster))
+    if setup.in_cluster:
+        return rows
+    add("db_cloudsql_enabled", _checkbox(setup.cloud_sql is not None))
+    if setup.cloud_sql is not None:
+        add("db_cloudsql_instance", setup.cloud_sql.instance.connection_name)
+        add("db_username", setup.cloud_sql.username)
+        add("db_password", PLACEHOLDER_PASSWORD)
+        add("db_gcp_credentials", PLACEHOLDER_SA_KEY_FILE)
+        return rows
+    assert setup.external is not None
+    add("db_host", setup.external.host)
+    add("db_username", setup.external.username)
+    add("db_password", PLACEHOLDER_PASSWORD)
+    add("db_port", str(setup.external.port))
+    return rows
+
+
+def installer_section(setup: DatabaseSetup) -> dict[str, Any]:
+    """The ``database`` mapping alone."""
+    section: dict[str, Any] = {"inCluster": setup.in_cluster}
+    if setup.external is not None:
+        section["external"] = {"certificate": config.secret_ref(setup.external.secret)}
+        if setup.external.ca_cert:
+            section["ssl"] = {"caCert": config.secret_ref(CA_SECRET)}
+    elif setup.cloud_sql is not None:
+        section["cloudSQL"] = {
+            "instance": setup.cloud_sql.instance.connection_name,
+            "serviceAccount": config.secret_ref(setup.cloud_sql.secret),
+        }
+    return section
+
+
+def installer_config(setup: DatabaseSetup) -> dict[str, Any]:
+    return {"apiVersion": config.INSTALLER_API_VERSION, "database": installer_section(setup)}
+
+
+def installer_yaml(setup: DatabaseSetup) -> str:
+    return config.to_yaml(installer_config(setup))
+
+
+def secret_commands(setup: DatabaseSetup) -> list[str]:
+    """The ``kubectl create secret`` commands, one per secret the config refers to."""
+    password = f'--from-literal={KEY_PASSWORD}="${ENV_PASSWORD}"'
+    keys = f'--from-literal={KEY_ENCRYPTION_KEYS}="${ENV_ENCRYPTION_KEYS}"'
+    if setup.cloud_sql is not None:
+        return [
+            config.kubectl_command(
+                f"kubectl create secret generic {setup.cloud_sql.secret}",
+                f"--from-file={KEY_CLOUDSQL_CREDENTIALS}={CLOUDSQL_SA_KEY_FILE}",
+                f"--from-literal={KEY_USERNAME}={setup.cloud_sql.username}",
+                password,
+                keys,
+            )
+        ]
+    if setup.external is None:
+        return []
+    out = [
+        config.kubectl_command(
+            f"kubectl create secret generic {setup.external.secret}",
+            f"--from-literal={KEY_HOST}={setup.external.host}",
+            f"--from-literal={KEY_PORT}={setup.external.port}",
+            f"--from-literal={KEY_USERNAME}={setup.external.username}",
+            password,
+            keys,
+        )
+    ]
+    if setup.external.ca_cert:
+        out.append(
+            config.kubectl_command(
+                f"kubectl create secret generic {CA_SECRET}",
+                f"--from-file={KEY_CA_CERT}={CA_FILE}",
+            )
+        )
+    return out
+
+
+def secret_command(setup: DatabaseSetup) -> str | None:
+    """All commands as one shell snippet, or None when the installer makes its own secret."""
+    commands = secret_commands(setup)
+    return "\n".join(commands) if commands else None
+
+
+def secret_data_keys(setup: DatabaseSetup) -> dict[str, tuple[str, ...]]:
+    """Secret name -> data keys the installer's cluster validation requires in it."""
+    if setup.cloud_sql is not None:
+        return {setup.cloud_sql.secret: CLOUDSQL_SECRET_KEYS}
+    if setup.external is None:
+        return {}
+    out: dict[str, tuple[str, ...]] = {setup.external.secret: EXTERNAL_SECRET_KEYS}
+    if setup.external.ca_cert:
+        out[CA_SECRET] = (KEY_CA_CERT,)
+    return out
+
+
+#: Fields of one encryption key, as the installer docs' public default key has them.
+ENCRYPTION_KEY_FIELDS = ("name", "version", "primary", "material")
+#: Bytes of random key material (inference: the public default's material is 32 bytes, base64).
+ENCRYPTION_KEY_BYTES = 32
+
+
+def env_snippet() -> str:
+    """Shell lines that set the variables the secret commands read, without echoing a secret.
+
+    The key list is one fresh primary key named like the public default, with random material.
+    """
+    key = '{"name":"general","version":1,"primary":true,"material":"'
+    return (
+        f"read -rsp 'Database password: ' {ENV_PASSWORD} && export {ENV_PASSWORD}\n"
+        f"export {ENV_ENCRYPTION_KEYS}='[{key}'\"$(openssl rand -base64 "
+        f"{ENCRYPTION_KEY_BYTES})\"'\"}}]'\n"
+    )

@@ -1,0 +1,84 @@
+"""Putting it together: one config per cloud, every part equal to its own page's rules."""
+
+from __future__ import annotations
+
+from macros import config, database, stack, storage
+from tests.conftest import Site
+from tests.docs.component_checks import (
+    check_secrets,
+    check_tabs,
+    check_titles,
+    check_yaml_keys,
+    codes,
+    examples_of,
+)
+from tests.examples import Example
+from tests.oracles import botocore_s3_host
+
+PAGES = {"aws": "putting-together/aws/index.html", "gcp": "putting-together/gcp/index.html"}
+
+
+def stack_examples(site: Site) -> list[Example]:
+    return examples_of(site, "together:")
+
+
+def test_one_example_per_cloud_page(site: Site) -> None:
+    found = {(e.page, e.kind) for e in stack_examples(site)}
+    assert found == {(page, f"together:{cloud}") for cloud, page in PAGES.items()}
+
+
+def test_examples_equal_the_rules(site: Site) -> None:
+    for ex in stack_examples(site):
+        s = stack.build(ex.kind.split(":", 1)[1], ex.inputs)
+        assert ex.yaml() == stack.installer_config(s)
+        assert codes(ex) == stack.secret_commands(s)
+        assert ex.kots_rows() == [row for _, rows in stack.kots_groups(s) for row in rows]
+
+
+def test_one_config_holds_each_part_unchanged(site: Site) -> None:
+    """The merged config contains, key for key, what each component page's rules produce."""
+    for ex in stack_examples(site):
+        s = stack.build(ex.kind.split(":", 1)[1], ex.inputs)
+        doc = check_yaml_keys(ex)
+        assert set(doc) == {
+            "apiVersion",
+            "metadata",
+            "containerRegistry",
+            "objectStorage",
+            "database",
+        }
+        assert doc["containerRegistry"] == config.installer_config(s.registry)["containerRegistry"]
+        assert doc["objectStorage"] == storage.installer_config(s.storage)["objectStorage"]
+        assert doc["database"] == database.installer_config(s.database)["database"]
+        assert doc["metadata"] == storage.installer_config(s.storage)["metadata"]
+
+
+def test_every_block_matches_the_installer_and_admin_console(site: Site) -> None:
+    for ex in stack_examples(site):
+        check_tabs(ex)
+        check_titles(ex)
+        check_secrets(ex)
+        assert len(ex.tabs["Admin console"].select("table")) == 3
+
+
+def test_aws_uses_one_region_and_botocores_endpoints(site: Site) -> None:
+    (ex,) = [e for e in stack_examples(site) if e.kind == "together:aws"]
+    doc = ex.yaml()
+    region = doc["metadata"]["region"]
+    registry = doc["containerRegistry"]
+    assert registry["inCluster"] is True
+    assert registry["s3storage"]["region"] == region
+    assert registry["s3storage"]["endpoint"] == botocore_s3_host(region)
+    assert doc["objectStorage"]["s3"]["endpoint"] == botocore_s3_host(region)
+    assert registry["s3storage"]["bucket"] != doc["objectStorage"]["s3"]["bucket"]
+    assert "external" in doc["database"]
+
+
+def test_gcp_uses_one_project_and_region(site: Site) -> None:
+    (ex,) = [e for e in stack_examples(site) if e.kind == "together:gcp"]
+    doc = ex.yaml()
+    region = doc["metadata"]["region"]
+    project = doc["objectStorage"]["cloudStorage"]["project"]
+    url = doc["containerRegistry"]["external"]["url"]
+    assert url.split("/")[:2] == [f"{region}-docker.pkg.dev", project]
+    assert doc["database"]["cloudSQL"]["instance"].split(":")[:2] == [project, region]

@@ -1,0 +1,225 @@
+"""Database rules: external MySQL, Cloud SQL connection names, secrets, bad input."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+
+import pytest
+
+from macros import config, database
+from macros.errors import RuleError
+from tests.conftest import require
+from tests.examples import created_secrets
+from tests.oracles import (
+    CLUSTER_VALIDATION_SECRET_KEYS,
+    KOTS_TITLES_DATABASE,
+    TOP_LEVEL_KEYS,
+    secret_refs,
+    unknown_keys,
+)
+
+SETUPS = {
+    "in-cluster": database.in_cluster(),
+    "external": database.external("mysql.example.com"),
+    "external-ca": database.external("10.0.0.5", "3307", "gitpod", ca_cert="yes"),
+    "cloudsql": database.cloud_sql("my-gcp-project", "europe-west2", "gitpod-mysql"),
+}
+
+
+@pytest.mark.parametrize("name", SETUPS)
+def test_every_referenced_secret_is_created_with_the_validated_keys(name: str) -> None:
+    setup = SETUPS[name]
+    doc = database.installer_config(setup)
+    assert unknown_keys(doc, TOP_LEVEL_KEYS) == []
+    refs = secret_refs(doc)
+    command = database.secret_command(setup)
+    created = created_secrets(command) if command else {}
+    assert set(created) == set(refs.values())
+    for path, secret in refs.items():
+        assert created[secret] == CLUSTER_VALIDATION_SECRET_KEYS[path], (name, path)
+
+
+def test_the_cloudsql_example_matches_the_reference_example() -> None:
+    """Reference §7.6 (a), written from the installer source."""
+    doc = database.installer_config(SETUPS["cloudsql"])
+    assert doc["database"] == {
+        "inCluster": False,
+        "cloudSQL": {
+            "instance": "my-gcp-project:europe-west2:gitpod-mysql",
+            "serviceAccount": {"kind": "secret", "name": "cloudsql"},
+        },
+    }
+
+
+def test_external_with_ca_matches_the_reference_example() -> None:
+    """Reference §7.6 (b): secret ``database``, optional ``ssl.caCert``."""
+    doc = database.installer_config(SETUPS["external-ca"])
+    assert doc["database"]["external"] == {"certificate": {"kind": "secret", "name": "database"}}
+    assert doc["database"]["ssl"]["caCert"]["kind"] == "secret"
+    assert "ssl" not in database.installer_config(SETUPS["external"])["database"]
+
+
+def test_kots_rows_use_the_admin_console_titles_and_defaults() -> None:
+    rows = dict(database.kots_fields(SETUPS["external"]))
+    assert rows == {
+        "Use MySQL in-cluster": "unchecked",
+        "Use Google Cloud SQL Proxy": "unchecked",
+        "Host": "mysql.example.com",
+        "Username": "gitpod",
+        "Password": database.PLACEHOLDER_PASSWORD,
+        "Port": "3306",
+    }
+    cloud = dict(database.kots_fields(SETUPS["cloudsql"]))
+    assert cloud["CloudSQL connection name"] == "my-gcp-project:europe-west2:gitpod-mysql"
+    assert "Host" not in cloud and "Port" not in cloud
+    assert database.kots_fields(SETUPS["in-cluster"]) == [("Use MySQL in-cluster", "checked")]
+    for item, title in KOTS_TITLES_DATABASE.items():
+        assert config.kots_title(item) == title
+
+
+def test_secrets_read_credentials_from_the_environment() -> None:
+    for setup in SETUPS.values():
+        command = database.secret_command(setup) or ""
+        assert "password=" not in command or '"$DB_PASSWORD"' in command
+        assert "encryptionKeys=" not in command or '"$DB_ENCRYPTION_KEYS"' in command
+
+
+def test_env_snippet_makes_a_valid_key_list() -> None:
+    """Run the snippet in bash: the key list parses and holds one 32-byte primary key."""
+    bash, openssl = shutil.which("bash"), shutil.which("openssl")
+    require(bash is not None and openssl is not None, "bash and openssl are needed")
+    script = database.env_snippet() + 'printf "%s\\n%s" "$DB_PASSWORD" "$DB_ENCRYPTION_KEYS"'
+    out = subprocess.run(
+        [str(bash), "-c", script],
+        input="s3cret-pw\n",
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout
+    password, keys_json = out.split("\n", 1)
+    assert password == "s3cret-pw"
+    keys = json.loads(keys_json)
+    assert [sorted(k) for k in keys] == [sorted(database.ENCRYPTION_KEY_FIELDS)]
+    assert keys[0]["primary"] is True and keys[0]["version"] == 1
+    assert len(base64.b64decode(keys[0]["material"], validate=True)) == 32
+
+
+@pytest.mark.parametrize(
+    ("value", "parts"),
+    [
+        (
+            "my-gcp-project:europe-west2:gitpod-mysql",
+            ("my-gcp-project", "europe-west2", "gitpod-mysql"),
+        ),
+        ("proj-123456:us-central1:a", ("proj-123456", "us-central1", "a")),
+        ("abcdef:asia-east1:" + "d" * 98, ("abcdef", "asia-east1", "d" * 98)),
+    ],
+)
+def test_valid_connection_names(value: str, parts: tuple[str, str, str]) -> None:
+    parsed = database.validate_cloudsql_instance(value)
+    assert (parsed.project, parsed.region, parsed.name) == parts
+    assert parsed.connection_name == value
+
+
+BAD: list[tuple[Callable[[], object], str, str]] = [
+    # Cloud SQL connection name: form, then each part
+    (
+        lambda: database.validate_cloudsql_instance("gitpod-mysql"),
+        "database.cloudSQL.instance",
+        "ID alone",
+    ),
+    (
+        lambda: database.validate_cloudsql_instance("proj-x:gitpod"),
+        "database.cloudSQL.instance",
+        "2 parts",
+    ),
+    (
+        lambda: database.validate_cloudsql_instance("example.com:proj-x:us-east1:db"),
+        "database.cloudSQL.instance",
+        "4 parts",
+    ),
+    (lambda: database.validate_cloudsql_instance(""), "database.cloudSQL.instance", "<project>"),
+    (lambda: database.validate_cloudsql_instance(None), "database.cloudSQL.instance", "<project>"),
+    (
+        lambda: database.validate_cloudsql_instance(" proj-x:us-east1:db"),
+        "database.cloudSQL.instance",
+        "whitespace",
+    ),
+    (
+        lambda: database.cloud_sql("My-Project", "europe-west2", "db"),
+        "database.cloudSQL.instance",
+        "project 'My-Project'",
+    ),
+    (
+        lambda: database.cloud_sql("proj", "europe-west2", "db"),
+        "database.cloudSQL.instance",
+        "4 characters",
+    ),
+    (
+        lambda: database.cloud_sql("my-gcp-project", "europe-west2-b", "db"),
+        "database.cloudSQL.instance",
+        "zone",
+    ),
+    (
+        lambda: database.cloud_sql("my-gcp-project", "eu-west-2", "db"),
+        "database.cloudSQL.instance",
+        "region 'eu-west-2'",
+    ),
+    (
+        lambda: database.cloud_sql("my-gcp-project", "europe", "db"),
+        "database.cloudSQL.instance",
+        "multi-region",
+    ),
+    (
+        lambda: database.cloud_sql("my-gcp-project", "europe-west2", "1db"),
+        "database.cloudSQL.instance",
+        "instance '1db'",
+    ),
+    (
+        lambda: database.cloud_sql("my-gcp-project", "europe-west2", "Gitpod-DB"),
+        "database.cloudSQL.instance",
+        "lowercase",
+    ),
+    (
+        lambda: database.cloud_sql("my-gcp-project", "europe-west2", "db_1"),
+        "database.cloudSQL.instance",
+        "instance 'db_1'",
+    ),
+    (
+        lambda: database.cloud_sql("my-gcp-project", "europe-west2", "d" * 99),
+        "database.cloudSQL.instance",
+        "99 characters",
+    ),
+    # host, port, username
+    (lambda: database.external("mysql://db.example.com"), "host", "scheme"),
+    (lambda: database.external("db.example.com:3306"), "host", "'port' key"),
+    (lambda: database.external("db.example.com/gitpod"), "host", "no path"),
+    (lambda: database.external("DB.Example.com"), "host", "lowercase"),
+    (lambda: database.external("db_1.example.com"), "host", "host name or IP"),
+    (lambda: database.external(""), "host", "host name or IP"),
+    (lambda: database.external("db.example.com", "0"), "port", "1-65535"),
+    (lambda: database.external("db.example.com", "65536"), "port", "1-65535"),
+    (lambda: database.external("db.example.com", "mysql"), "port", "1-65535"),
+    (lambda: database.external("db.example.com", username=""), "username", "1-32"),
+    (lambda: database.external("db.example.com", username="a" * 33), "username", "1-32"),
+    (lambda: database.external("db.example.com", username="git pod"), "username", "whitespace"),
+    (lambda: database.external("db.example.com", ca_cert="true"), "ca_cert", "'yes' or 'no'"),
+    (lambda: database.build("postgres", {}), "database", "one of"),
+]
+
+
+@pytest.mark.parametrize(("call", "field", "fragment"), BAD)
+def test_bad_input_is_one_line_naming_the_field(
+    call: Callable[[], object], field: str, fragment: str
+) -> None:
+    with pytest.raises(RuleError) as err:
+        call()
+    assert err.value.field == field
+    assert str(err.value).startswith(f"{field}: ")
+    assert fragment in str(err.value), str(err.value)
+    assert "\n" not in str(err.value)

@@ -1,0 +1,61 @@
+"""Any input to the storage and database validators gets a value or a one-line RuleError.
+
+Never another exception, never a multi-line message: what a checker shows is ``str(err)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from macros import database, gcp, storage
+from macros.errors import RuleError
+
+VALIDATORS: dict[str, Callable[[object], object]] = {
+    "cloudsql_instance": database.validate_cloudsql_instance,
+    "instance_name": database.validate_instance_name,
+    "host": database.validate_host,
+    "port": database.validate_port,
+    "username": database.validate_username,
+    "gcp_region": gcp.validate_region,
+    "s3_region": lambda v: storage.validate_region("s3", v),
+    "gcs_region": lambda v: storage.validate_region("gcs", v),
+    "s3_endpoint": lambda v: storage.validate_s3_endpoint(v, "eu-west-2"),
+    "bucket": storage.validate_bucket,
+    "gcs_project": storage.validate_gcs_project,
+    "storage_option": storage.validate_option,
+}
+
+ANYTHING = st.one_of(
+    st.text(max_size=120),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-:./ ", max_size=60),
+    st.integers(),
+    st.none(),
+    st.booleans(),
+    st.lists(st.text(max_size=5), max_size=3),
+)
+
+
+@pytest.mark.parametrize("name", VALIDATORS)
+@settings(max_examples=60, deadline=None)
+@given(value=ANYTHING)
+def test_validators_answer_with_a_value_or_a_one_line_rule_error(name: str, value: object) -> None:
+    try:
+        VALIDATORS[name](value)
+    except RuleError as err:
+        assert "\n" not in str(err)
+        assert str(err).startswith(f"{err.field}: ")
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    project=st.from_regex(r"[a-z][a-z0-9-]{4,28}[a-z0-9]", fullmatch=True),
+    region=st.sampled_from(gcp.region_codes()),
+    instance=st.from_regex(r"[a-z][a-z0-9-]{0,97}", fullmatch=True),
+)
+def test_every_valid_connection_name_round_trips(project: str, region: str, instance: str) -> None:
+    parsed = database.validate_cloudsql_instance(f"{project}:{region}:{instance}")
+    assert (parsed.project, parsed.region, parsed.name) == (project, region, instance)
