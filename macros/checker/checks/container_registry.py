@@ -900,7 +900,7 @@ def kots_unknown_item(doc: Document) -> Iterator[Hit]:
 @check(
     "KOTS302",
     Severity.ERROR,
-    "Item is not {value: ...}",
+    "Item is not a mapping with value",
     why="In a ConfigValues document each item is a mapping with `value` (or `default`); "
     "anything else is not read as the item's value.",
     fix='Write the item as `<item>: {value: "..."}`.',

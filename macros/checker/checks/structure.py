@@ -162,7 +162,7 @@ def _type_fix(sch: Schema) -> str:
 @check(
     "CFG105",
     Severity.ERROR,
-    "Object reference is not {kind: secret, name: ...}",
+    "Object reference without kind: secret and a name",
     why="Every reference to a Kubernetes object in the 2022.11 config must have `kind` and "
     "`name`, and `secret` (lowercase) is the only kind the validator accepts.",
     fix="Write `kind: secret` and the secret's `name`.",
