@@ -11,7 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib import metadata
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from macros.checker import FileResult
 
 PROG = "gitpod-resources"
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
@@ -59,6 +62,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     out = report.as_json(results) if args.format == "json" else report.human(results)
     sys.stdout.write(out)
     sys.stdout.flush()
+    return status(results)
+
+
+def status(results: Sequence[FileResult]) -> int:
+    """2 if any input was unusable, else 1 if any error was found, else 0."""
     if any(r.unusable is not None for r in results):
         return EXIT_UNUSABLE
     return EXIT_ERRORS if any(r.errors for r in results) else EXIT_OK

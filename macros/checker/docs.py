@@ -25,7 +25,7 @@ _APPLIES = {
 def _explained_in(chk: Check) -> str:
     if not chk.docs_ref:
         return ""
-    page, _, anchor = chk.docs_ref.partition("#")
+    page = chk.docs_ref.partition("#")[0]
     label = page.removesuffix(".md").replace("-", " ").capitalize()
     return f" · explained in [{label}]({chk.docs_ref})"
 

@@ -14,12 +14,13 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-#: A Gitpod config is a few kilobytes; an admin console export with files inside, some hundred.
-MAX_BYTES = 1024 * 1024
+#: A Gitpod config is a few kilobytes; an admin console export with files inside, some dozen.
+MAX_BYTES = 512 * 1024
 #: Nesting levels after aliases are expanded (the real configs use fewer than ten).
 MAX_DEPTH = 64
-#: Nodes after aliases are expanded, per document.
-MAX_NODES = 100_000
+#: Values (nodes) after aliases are expanded, per document; a full config has a few hundred.
+#: Also the most the (pure-Python, slow) composer builds per file.
+MAX_NODES = 10_000
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
 STR_TAG = "tag:yaml.org,2002:str"
@@ -106,11 +107,13 @@ def kind_name(node: YNode | None) -> str:
 
 
 class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader whose composer refuses to nest deeper than MAX_DEPTH (it is recursive)."""
+    """SafeLoader whose composer refuses to nest deeper than MAX_DEPTH (it is recursive) or
+    to build more than MAX_NODES nodes in one stream."""
 
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._composed = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         self._depth += 1
@@ -120,6 +123,10 @@ class _BoundedLoader(yaml.SafeLoader):
                 raise UnusableInputError(
                     f"line {mark.line + 1}: nested deeper than {MAX_DEPTH} levels"
                 )
+            self._composed += 1
+            if self._composed > MAX_NODES:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise UnusableInputError(f"line {mark.line + 1}: more than {MAX_NODES} values")
             node = super().compose_node(parent, index)
             assert node is not None
             return node
@@ -141,23 +148,34 @@ def compose_documents(data: bytes) -> list[tuple[int, Node]]:
     """(1-based document number, root node) for every non-empty document in the stream."""
     if len(data) > MAX_BYTES:
         raise UnusableInputError(f"larger than {MAX_BYTES // 1024} KiB")
-    loader = _BoundedLoader(data)
     docs: list[tuple[int, Node]] = []
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(data)
         number = 0
         while loader.check_node():
             number += 1
             node = loader.get_node()
-            if node is not None:
+            if node is not None and not _empty_document(node):
                 docs.append((number, node))
     except yaml.YAMLError as err:
         raise UnusableInputError(f"not valid YAML: {_one_line(err)}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return docs
 
 
+def _empty_document(node: Node) -> bool:
+    """A document with nothing in it (``---`` alone, a trailing separator)."""
+    return isinstance(node, ScalarNode) and node.tag == NULL_TAG and node.value == ""
+
+
 def _one_line(err: yaml.YAMLError) -> str:
+    if isinstance(err, yaml.reader.ReaderError):
+        if err.encoding != "unicode":
+            return f"not {err.encoding} text ({err.reason} at byte {err.position})"
+        return f"character #x{err.character:04x} at position {err.position} is not allowed"
     problem = getattr(err, "problem", None) or getattr(err, "reason", None) or str(err)
     mark = getattr(err, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
