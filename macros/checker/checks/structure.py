@@ -12,29 +12,33 @@ from macros import schema
 from macros.schema import ListOf, Mapping, ObjectRef, Open, Scalar, Schema
 
 from ..model import DocKind, Document, Hit, Severity, check
-from ..tree import YMap, YNode, YScalar, YSeq, kind_name
+from ..tree import Key, YMap, YNode, YScalar, YSeq, kind_name
 
 INSTALLER = (DocKind.INSTALLER,)
 
 
-def _walk(node: YNode, sch: Schema, path: str) -> Iterator[tuple[YNode, Schema, str]]:
-    """(node, its schema, dotted path) for every node the schema describes, parents first."""
-    yield node, sch, path
+Described = tuple[YNode, Schema, str, YNode | Key]
+
+
+def _walk(node: YNode, sch: Schema, path: str, at: YNode | Key) -> Iterator[Described]:
+    """(node, its schema, dotted path, its key or list item) for every node the schema
+    describes, parents first."""
+    yield node, sch, path, at
     if isinstance(sch, Mapping | ObjectRef) and isinstance(node, YMap):
         for key, value in node.pairs:
             if key.text in sch.keys:
-                yield from _walk(value, sch.keys[key.text], _join(path, key.text))
+                yield from _walk(value, sch.keys[key.text], _join(path, key.text), key)
     elif isinstance(sch, ListOf) and isinstance(node, YSeq):
         for i, item in enumerate(node.items):
-            yield from _walk(item, sch.item, f"{path}[{i}]")
+            yield from _walk(item, sch.item, f"{path}[{i}]", item)
 
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _described(doc: Document) -> Iterator[tuple[YNode, Schema, str]]:
-    return _walk(doc.root, schema.INSTALLER_CONFIG, "")
+def _described(doc: Document) -> Iterator[Described]:
+    return _walk(doc.root, schema.INSTALLER_CONFIG, "", doc.root)
 
 
 @check(
@@ -52,7 +56,7 @@ def _described(doc: Document) -> Iterator[tuple[YNode, Schema, str]]:
     kinds=INSTALLER,
 )
 def unknown_key(doc: Document) -> Iterator[Hit]:
-    for node, sch, path in _described(doc):
+    for node, sch, path, _ in _described(doc):
         if not isinstance(sch, Mapping | ObjectRef) or not isinstance(node, YMap):
             continue
         for key, _ in node.pairs:
@@ -141,7 +145,7 @@ def type_problem(node: YNode, sch: Schema) -> str | None:
     kinds=INSTALLER,
 )
 def wrong_type(doc: Document) -> Iterator[Hit]:
-    for node, sch, path in _described(doc):
+    for node, sch, path, _ in _described(doc):
         if path == "" or path == "apiVersion":
             continue
         problem = type_problem(node, sch)
@@ -177,7 +181,7 @@ def _type_fix(sch: Schema) -> str:
     kinds=INSTALLER,
 )
 def object_ref(doc: Document) -> Iterator[Hit]:
-    for node, sch, path in _described(doc):
+    for node, sch, path, at in _described(doc):
         if not isinstance(sch, ObjectRef) or not isinstance(node, YMap):
             continue
         kind, name = node.get("kind"), node.get("name")
@@ -190,12 +194,11 @@ def object_ref(doc: Document) -> Iterator[Hit]:
                 f"{path}.kind is {kind.text!r}; the only kind is {schema.OBJECT_REF_KIND!r}",
                 f"write 'kind: {schema.OBJECT_REF_KIND}'",
             )
-        if name is None or (isinstance(name, YScalar) and name.is_str and not name.text.strip()):
-            yield Hit(
-                name or node,
-                _join(path, "name"),
-                f"{path} has no name",
-                "add 'name: <secret name>'",
-            )
-        elif isinstance(name, YScalar) and name.is_null:
+        if name is None:
+            message = f"{path} has no name"
+            fix = "add 'name: <secret name>'"
+            yield Hit(None, _join(path, "name"), message, fix, at.line, at.column)
+        elif isinstance(name, YScalar) and (
+            name.is_null or (name.is_str and not name.text.strip())
+        ):
             yield Hit(name, _join(path, "name"), f"{path}.name is empty", "name the secret")
