@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help setup serve build test lint typecheck lock lock-upgrade clean
+.PHONY: help setup serve build test lint typecheck lock lock-upgrade clean bench-checker
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -49,6 +49,9 @@ lock: $(STAMP) ## Re-pin requirements.lock after editing pyproject.toml (keeps e
 
 lock-upgrade: ## Re-pin every dependency to its newest release
 	$(MAKE) lock LOCK_ARGS=--upgrade
+
+bench-checker: $(STAMP) ## Time and memory of `gitpod-resources check` on hostile input (budgets)
+	$(BIN)/python scripts/bench_checker.py
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
