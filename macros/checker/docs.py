@@ -34,6 +34,9 @@ def _entry(chk: Check) -> str:
     result = check_bytes(chk.example.encode(), EXAMPLE_FILE)
     if result.unusable is not None:
         raise ValueError(f"{chk.code}: its example is unusable input: {result.unusable}")
+    reported = sorted({f.code for f in result.findings})
+    if reported != [chk.code]:
+        raise ValueError(f"{chk.code}: its example reports {reported}, not exactly {chk.code}")
     output = "\n".join(human_line(f) for f in result.findings)
     applies = ", ".join(_APPLIES[k] for k in DocKind if k in chk.kinds)
     body = "\n\n".join(

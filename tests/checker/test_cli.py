@@ -51,9 +51,9 @@ def cli(
         cwd=cwd,
         timeout=120,
     )
-    return subprocess.CompletedProcess(
-        proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode()
-    )
+    stderr = proc.stderr.decode()
+    assert "internal error" not in stderr and "Traceback" not in stderr, stderr
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(), stderr)
 
 
 def write(tmp_path: Path, name: str, text: str | bytes) -> str:
