@@ -175,3 +175,19 @@ def test_usage_errors_are_one_line_and_exit_2(args: tuple[str, ...]) -> None:
     result = cli(*args)
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and "--help" in result.stderr
+
+
+def test_main_turns_an_unexpected_failure_into_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last line of defence works; tests call the checker in-process, without it."""
+    from macros import checker
+    from macros import cli as command
+
+    def broken(path: str) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(checker, "check_path", broken)
+    assert command.main(["check", "x.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert err == "gitpod-resources: internal error: RuntimeError: boom\n"
