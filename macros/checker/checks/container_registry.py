@@ -219,7 +219,10 @@ def in_cluster_missing(doc: Document) -> Iterator[Hit]:
         )
         fix = "add 'inCluster: false' to use the external registry"
     else:
-        message = f"{CR}.inCluster is missing; the installer requires it"
+        message = (
+            f"{CR}.inCluster is missing; the config's rules require it, and until it is set "
+            "the installer's default true (the in-cluster registry) applies"
+        )
         fix = "add 'inCluster: true' (the in-cluster registry) or 'inCluster: false'"
     yield Hit(None, f"{CR}.inCluster", message, fix, key.line, key.column)
 
