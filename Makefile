@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help setup serve build test lint typecheck lock lock-upgrade clean
+.PHONY: help setup serve build test lint typecheck lock lock-upgrade clean bench-checker
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -53,6 +53,9 @@ lock-upgrade: ## Re-pin every dependency to its newest release
 .PHONY: refresh-data
 refresh-data: $(STAMP) ## Regenerate macros/data/aws_s3_regions.json from the pinned botocore
 	$(BIN)/python scripts/refresh_aws_data.py
+
+bench-checker: $(STAMP) ## Time and memory of `gitpod-resources check` on hostile input (budgets)
+	$(BIN)/python scripts/bench_checker.py
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache

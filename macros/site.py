@@ -82,6 +82,7 @@ def define_env(env: MacrosEnv) -> None:
         tables.ecr_host_table,
     ):
         env.macro(table_fn)
+    env.macro(check_reference, "check_reference")
     env.filter(render.code, "code")
     env.variables["rules"] = {
         "global_region": aws.GLOBAL_REGION,
@@ -173,3 +174,10 @@ def on_pre_page_macros(env: MacrosEnv) -> None:
     """Make code literal before Jinja sees the page (see :mod:`macros.literal_code`)."""
     src = getattr(getattr(env.page, "file", None), "src_uri", "<page>")
     env.markdown = protect_code(env.markdown, src)
+
+
+def check_reference() -> str:
+    """Every checker code with its example and fix, from the checker's own registry."""
+    from .checker import docs
+
+    return docs.reference()

@@ -1,0 +1,194 @@
+"""``gitpod-resources check``: lint a real Gitpod 2022.11 configuration with the guide's rules.
+
+Reads installer configs (``apiVersion: v1``) and admin console exports (``kind: ConfigValues``),
+runs every registered check (``checks/``) and returns located findings. Every rule comes from
+the rules modules (``macros.aws``, ``macros.gcp``, ``macros.registry``, ``macros.schema``); the
+checks only decide where to look and how to word the finding.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .checks import load_all
+from .model import (
+    KIND_LABELS,
+    Check,
+    DocKind,
+    Document,
+    Finding,
+    Severity,
+    registered,
+)
+from .tree import (
+    UnusableInputError,
+    YMap,
+    YScalar,
+    compose_documents,
+    kind_name,
+    read_limited,
+    to_tree,
+)
+
+__all__ = [
+    "Check",
+    "DocKind",
+    "FileResult",
+    "Finding",
+    "Severity",
+    "all_checks",
+    "check_bytes",
+    "check_path",
+]
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+KOTS_KIND = "ConfigValues"
+INSTALLER_API_VERSION = "v1"
+
+
+@dataclass
+class FileResult:
+    file: str
+    #: (document number, detected kind) for every document that was checked.
+    documents: list[tuple[int, DocKind]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    #: Why (part of) the file could not be checked, one line; None if it all was.
+    unusable: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+
+def all_checks() -> list[Check]:
+    load_all()
+    return list(registered())
+
+
+def detect(root: object, number: int) -> tuple[DocKind, YMap]:
+    """Which document this is, or UnusableInputError saying what it expected."""
+    where = f"document {number}: " if number > 1 else ""
+    if not isinstance(root, YMap):
+        raise UnusableInputError(
+            f"{where}expected a mapping (an installer config or a ConfigValues document), "
+            f"found {kind_name(root)}"  # type: ignore[arg-type]
+        )
+    kind = root.get("kind")
+    api = root.get("apiVersion")
+    kind_text = kind.text if isinstance(kind, YScalar) else None
+    if kind_text == KOTS_KIND:
+        spec = root.get("spec")
+        values = spec.get("values") if isinstance(spec, YMap) else None
+        if not isinstance(values, YMap):
+            raise UnusableInputError(
+                f"{where}kind: ConfigValues needs spec.values, a mapping of item names "
+                f"to {{value: ...}}; found {kind_name(values)}"
+            )
+        return DocKind.KOTS, root
+    from macros import schema
+
+    if api is None:
+        known = {k.text for k, _ in root.pairs} & set(schema.INSTALLER_CONFIG.keys)
+        if known - {"kind"}:
+            return DocKind.INSTALLER, root
+        raise UnusableInputError(
+            f"{where}unknown document kind: expected an installer config (apiVersion: v1) "
+            "or an admin console export (kind: ConfigValues)"
+        )
+    api_text = api.text if isinstance(api, YScalar) else None
+    if api_text != INSTALLER_API_VERSION:
+        raise UnusableInputError(
+            f"{where}apiVersion: {api_text if api_text is not None else kind_name(api)!r} is "
+            "not a Gitpod config; expected apiVersion: v1 (installer config) or "
+            "kind: ConfigValues (admin console export)"
+        )
+    if kind is not None and kind_text not in schema.INSTALLATION_KINDS:
+        shown = kind_text if kind_text is not None else kind_name(kind)
+        raise UnusableInputError(
+            f"{where}kind: {shown!r} is not a Gitpod installer config (its kind is one of "
+            f"{', '.join(schema.INSTALLATION_KINDS)}) nor kind: ConfigValues"
+        )
+    return DocKind.INSTALLER, root
+
+
+def run_checks(doc: Document, file: str) -> list[Finding]:
+    findings = []
+    for chk in all_checks():
+        if doc.kind not in chk.kinds:
+            continue
+        for hit in chk.run(doc):
+            line, column = hit.location()
+            findings.append(
+                Finding(
+                    file,
+                    line,
+                    column,
+                    hit.path,
+                    chk.code,
+                    chk.severity,
+                    hit.message,
+                    hit.fix,
+                    chk.docs_url,
+                )
+            )
+    findings.sort(key=lambda f: (f.line, f.column, f.code))
+    return findings
+
+
+def check_bytes(data: bytes, file: str, today: date | None = None) -> FileResult:
+    """Check every document in ``data``; never raises for bad input (see ``unusable``)."""
+    result = FileResult(file)
+    try:
+        nodes = compose_documents(data)
+    except UnusableInputError as err:
+        result.unusable = str(err)
+        return result
+    if not nodes:
+        result.unusable = "no YAML document in it (empty file?)"
+        return result
+    for number, node in nodes:
+        try:
+            kind, root = detect(to_tree(node), number)
+        except UnusableInputError as err:
+            result.unusable = result.unusable or str(err)
+            continue
+        doc = Document(kind, root, number, today or date.today())
+        result.documents.append((number, kind))
+        result.findings += run_checks(doc, file)
+    return result
+
+
+def check_path(path: str, today: date | None = None) -> FileResult:
+    """Check a file, or standard input for ``-``."""
+    name = STDIN_NAME if path == STDIN else path
+    try:
+        if path == STDIN:
+            data = read_limited(sys.stdin.buffer, name)
+        else:
+            with Path(path).open("rb") as stream:
+                data = read_limited(stream, name)
+    except UnusableInputError as err:
+        return FileResult(name, unusable=str(err))
+    except OSError as err:
+        return FileResult(name, unusable=f"cannot read: {err.strerror or err}")
+    return check_bytes(data, name, today)
+
+
+def describe(result: FileResult) -> str:
+    """What was detected in a file, for the summary line."""
+    kinds = [KIND_LABELS[k] for _, k in result.documents]
+    if not kinds:
+        return "not checked"
+    if len(kinds) == 1:
+        return kinds[0]
+    return f"{len(kinds)} documents: " + ", ".join(
+        f"#{n} {KIND_LABELS[k]}" for n, k in result.documents
+    )

@@ -1,0 +1,926 @@
+"""Container registry checks (``REG``, ``KOTS``): the guide's registry rules, applied to a config.
+
+Both document kinds are read into one :class:`RegistryView` (the value, where it is, its dotted
+path); each check then asks the rules modules. Values the configuration does not use (an
+``external`` block under ``inCluster: true``) are reported as ignored, not checked further.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from macros import aws, config, gcp, registry, schema
+from macros.errors import RuleError
+from macros.registry import Option
+
+from ..model import DocKind, Document, Hit, Severity, check
+from ..tree import Key, YMap, YNode, YScalar
+
+PAGE = "container-registry.md"
+INSTALLER = (DocKind.INSTALLER,)
+KOTS = (DocKind.KOTS,)
+CR = "containerRegistry"
+
+#: KOTS booleans, as the installer's ``BuildFromEnvvars`` read them (envvars.go @215566705).
+KOTS_TRUE = frozenset({"1", "y", "yes", "on", "true", "t"})
+KOTS_S3 = "s3"
+
+
+@dataclass(frozen=True)
+class Value:
+    """A string value with its location and dotted path (KOTS: ``spec.values.<item>.value``)."""
+
+    text: str
+    node: YNode
+    path: str
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a missing value belongs: the parent's key."""
+
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class RegistryView:
+    kind: DocKind
+    #: True/False, or None when the document states it in a form the checks cannot read.
+    in_cluster: bool | None
+    #: The mapping key ``containerRegistry`` (installer) or ``values`` (KOTS), to point at.
+    anchor: Where
+    url: Value | None = None
+    server: Value | None = None
+    bucket: Value | None = None
+    region: Value | None = None
+    endpoint: Value | None = None
+    #: The S3 backend is configured (installer: ``s3storage`` present; KOTS: storage "s3").
+    s3: bool = False
+
+
+def _text(node: YNode | None, any_scalar: bool) -> str | None:
+    """A string's text; with ``any_scalar`` (KOTS, where every value is text) any scalar's."""
+    if isinstance(node, YScalar) and not node.is_null and (any_scalar or node.is_str):
+        return node.text
+    return None
+
+
+def _value(node: YNode | None, path: str, any_scalar: bool = False) -> Value | None:
+    text = _text(node, any_scalar)
+    if node is None or text is None or not text.strip():
+        return None
+    return Value(text, node, path)
+
+
+def _where(path: str, key: Key | None, fallback: YNode) -> Where:
+    if key is not None:
+        return Where(path, key.line, key.column)
+    return Where(path, fallback.line, fallback.column)
+
+
+def installer_view(doc: Document) -> RegistryView | None:
+    cr = doc.root.get(CR)
+    if not isinstance(cr, YMap):
+        return None
+    anchor = _where(CR, doc.root.key(CR), cr)
+    inc = cr.get("inCluster")
+    in_cluster = inc.as_bool if isinstance(inc, YScalar) else None
+    if inc is None or (isinstance(inc, YScalar) and inc.is_null):
+        in_cluster = True  # the installer's default
+    external, s3 = cr.get("external"), cr.get("s3storage")
+    ext = external if isinstance(external, YMap) else YMap(0, 0)
+    s3m = s3 if isinstance(s3, YMap) else YMap(0, 0)
+    base = f"{CR}.s3storage"
+    return RegistryView(
+        DocKind.INSTALLER,
+        in_cluster,
+        anchor,
+        url=_value(ext.get("url"), f"{CR}.external.url"),
+        bucket=_value(s3m.get("bucket"), f"{base}.bucket"),
+        region=_value(s3m.get("region"), f"{base}.region"),
+        endpoint=_value(s3m.get("endpoint"), f"{base}.endpoint"),
+        s3=isinstance(s3, YMap),
+    )
+
+
+def kots_values(doc: Document) -> YMap:
+    spec = doc.root.get("spec")
+    assert isinstance(spec, YMap)
+    values = spec.get("values")
+    assert isinstance(values, YMap)
+    return values
+
+
+def kots_item(doc: Document, item: str) -> Value | None:
+    """``spec.values.<item>.value`` (or its ``default`` when no value is set)."""
+    entry = kots_values(doc).get(item)
+    if not isinstance(entry, YMap):
+        return None
+    for field in ("value", "default"):
+        found = _value(entry.get(field), f"spec.values.{item}.{field}", any_scalar=True)
+        if found is not None:
+            return found
+    return None
+
+
+def kots_view(doc: Document) -> RegistryView:
+    spec = doc.root.get("spec")
+    assert isinstance(spec, YMap)
+    values = kots_values(doc)
+    anchor = _where("spec.values", spec.key("values"), values)
+    inc = kots_item(doc, "reg_incluster")
+    in_cluster = inc is None or inc.text.strip().lower() in KOTS_TRUE
+    storage = kots_item(doc, "reg_incluster_storage")
+    s3 = in_cluster and storage is not None and storage.text.strip() == KOTS_S3
+    return RegistryView(
+        DocKind.KOTS,
+        in_cluster,
+        anchor,
+        url=kots_item(doc, "reg_url"),
+        server=kots_item(doc, "reg_server"),
+        bucket=kots_item(doc, "reg_incluster_storage_s3_bucketname"),
+        region=kots_item(doc, "reg_incluster_storage_s3_region"),
+        endpoint=kots_item(doc, "reg_incluster_storage_s3_endpoint"),
+        s3=s3,
+    )
+
+
+def view(doc: Document) -> RegistryView | None:
+    return installer_view(doc) if doc.kind is DocKind.INSTALLER else kots_view(doc)
+
+
+def external_url(doc: Document) -> Value | None:
+    """The registry URL, when the document uses an external registry."""
+    v = view(doc)
+    return v.url if v is not None and v.in_cluster is False else None
+
+
+def s3_values(doc: Document) -> RegistryView | None:
+    """The view, when the in-cluster registry's S3 backend is in use."""
+    v = view(doc)
+    return v if v is not None and v.in_cluster is True and v.s3 else None
+
+
+def bare(value: str) -> str:
+    """``value`` without a scheme, surrounding spaces and trailing slashes."""
+    v = value.strip()
+    if "://" in v:
+        v = v.split("://", 1)[1]
+    return v.rstrip("/")
+
+
+def usable_url(url: Value) -> str | None:
+    """The URL with any scheme or trailing slash removed, if the rest is a valid registry URL."""
+    try:
+        return registry.validate_url(bare(url.text))
+    except RuleError:
+        return None
+
+
+def title(item: str) -> str:
+    return f'"{config.kots_title(item)}"'
+
+
+# --- structure ----------------------------------------------------------------------------------
+
+
+@check(
+    "REG201",
+    Severity.ERROR,
+    "containerRegistry.inCluster is missing",
+    why="The validator requires `inCluster`. Left out, the installer's default `true` applies: "
+    "an `external` registry written below it is silently ignored.",
+    fix="State `inCluster: true` or `inCluster: false`.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  external:\n"
+    "    url: harbor.example.com/gitpod\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry\n",
+    kinds=INSTALLER,
+)
+def in_cluster_missing(doc: Document) -> Iterator[Hit]:
+    cr = doc.root.get(CR)
+    if not isinstance(cr, YMap):
+        return
+    inc = cr.get("inCluster")
+    if inc is not None and not (isinstance(inc, YScalar) and inc.is_null):
+        return
+    key = doc.root.key(CR)
+    assert key is not None
+    if isinstance(cr.get("external"), YMap):
+        message = (
+            f"{CR}.inCluster is missing, so the default true applies and 'external' is ignored"
+        )
+        fix = "add 'inCluster: false' to use the external registry"
+    else:
+        message = (
+            f"{CR}.inCluster is missing; the config's rules require it, and until it is set "
+            "the installer's default true (the in-cluster registry) applies"
+        )
+        fix = "add 'inCluster: true' (the in-cluster registry) or 'inCluster: false'"
+    yield Hit(None, f"{CR}.inCluster", message, fix, key.line, key.column)
+
+
+def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
+    """(where it belongs, dotted path) of every required registry value that is not set."""
+    v = view(doc)
+    if v is None:
+        return
+    if doc.kind is DocKind.KOTS:
+        needed = []
+        if v.in_cluster is False:
+            needed.append(("reg_url", v.url))
+        if v.s3:
+            needed += [
+                ("reg_incluster_storage_s3_region", v.region),
+                ("reg_incluster_storage_s3_endpoint", v.endpoint),
+                ("reg_incluster_storage_s3_bucketname", v.bucket),
+            ]
+        for item, value in needed:
+            if value is None:
+                entry = kots_values(doc).get(item)
+                at = v.anchor if entry is None else Where("", entry.line, entry.column)
+                yield Where(f"spec.values.{item}.value", at.line, at.column), title(item)
+        return
+    cr = doc.root.get(CR)
+    assert isinstance(cr, YMap)
+    required: list[tuple[str, YMap, Key | None, tuple[str, ...]]] = []
+    if v.in_cluster is False:
+        external = cr.get("external")
+        if external is None or (isinstance(external, YScalar) and external.is_null):
+            where = Where(f"{CR}.external", v.anchor.line, v.anchor.column)
+            yield where, f"{CR}.external (with url and certificate)"
+        elif isinstance(external, YMap):
+            required.append(("external", external, cr.key("external"), ("url", "certificate")))
+    s3 = cr.get("s3storage")
+    if isinstance(s3, YMap):
+        keys: tuple[str, ...] = ("bucket", "region", "endpoint", "certificate")
+        required.append(("s3storage", s3, cr.key("s3storage"), keys))
+    for name, mapping, key, keys in required:
+        for k in keys:
+            node = mapping.get(k)
+            empty = node is None or (
+                isinstance(node, YScalar) and (node.is_null or (node.is_str and not node.text))
+            )
+            if empty:
+                path = f"{CR}.{name}.{k}"
+                yield _where(path, key if node is None else None, node or mapping), path
+
+
+@check(
+    "REG202",
+    Severity.ERROR,
+    "A required registry value is missing",
+    why="With `inCluster: false` the installer needs `external.url` and the secret in "
+    "`external.certificate`; an `s3storage` block needs `bucket`, `region`, `endpoint` and "
+    "`certificate`. The admin console requires the matching fields.",
+    fix="Add the value the finding names; the guide's examples show every required field.",
+    example="apiVersion: v1\ncontainerRegistry:\n  inCluster: false\n",
+)
+def required_missing(doc: Document) -> Iterator[Hit]:
+    for where, what in _missing(doc):
+        yield Hit(
+            None, where.path, f"{what} is required here", f"set {what}", where.line, where.column
+        )
+
+
+@check(
+    "REG215",
+    Severity.WARNING,
+    "external is ignored with inCluster: true",
+    why="With `inCluster: true` the installer runs its own registry and image-builder never "
+    "reads `external`: the block has no effect.",
+    fix="Remove `external`, or set `inCluster: false` to use it.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: true\n"
+    "  external:\n"
+    "    url: harbor.example.com/gitpod\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry\n",
+    docs=f"{PAGE}#in-cluster",
+    kinds=INSTALLER,
+)
+def external_ignored(doc: Document) -> Iterator[Hit]:
+    cr = doc.root.get(CR)
+    if not isinstance(cr, YMap) or not isinstance(cr.get("external"), YMap):
+        return
+    inc = cr.get("inCluster")
+    if isinstance(inc, YScalar) and inc.as_bool is True:
+        key = cr.key("external")
+        assert key is not None
+        yield Hit(
+            None,
+            f"{CR}.external",
+            f"{CR}.external is ignored because inCluster is true",
+            "remove 'external', or set 'inCluster: false' to use it",
+            key.line,
+            key.column,
+        )
+
+
+@check(
+    "REG216",
+    Severity.WARNING,
+    "s3storage is ignored with inCluster: false",
+    why="`s3storage` is the storage of the in-cluster registry; with an external registry "
+    "nothing uses it, yet cluster validation still looks for its secret.",
+    fix="Remove `s3storage`, or set `inCluster: true` to use the S3 backend.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: false\n"
+    "  external:\n"
+    "    url: harbor.example.com/gitpod\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry\n"
+    "  s3storage:\n"
+    "    bucket: gitpod-registry-eu-west-2\n"
+    "    region: eu-west-2\n"
+    "    endpoint: s3.eu-west-2.amazonaws.com\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry-s3-backend\n",
+    docs=f"{PAGE}#in-cluster-s3",
+    kinds=INSTALLER,
+)
+def s3_ignored(doc: Document) -> Iterator[Hit]:
+    cr = doc.root.get(CR)
+    if not isinstance(cr, YMap) or not isinstance(cr.get("s3storage"), YMap):
+        return
+    inc = cr.get("inCluster")
+    if isinstance(inc, YScalar) and inc.as_bool is False:
+        key = cr.key("s3storage")
+        assert key is not None
+        yield Hit(
+            None,
+            f"{CR}.s3storage",
+            f"{CR}.s3storage is ignored because inCluster is false",
+            "remove 's3storage', or set 'inCluster: true' to use the S3 backend",
+            key.line,
+            key.column,
+        )
+
+
+# --- the external registry URL ------------------------------------------------------------------
+
+
+def _recipe(kind: DocKind) -> str:
+    if kind is DocKind.KOTS:
+        return (
+            f"check {title('reg_incluster')} and set {title('reg_incluster_storage')} to S3 "
+            "(the in-cluster registry on S3)"
+        )
+    return f"use the in-cluster registry on S3: '{CR}.inCluster: true' with 's3storage'"
+
+
+@check(
+    "REG203",
+    Severity.ERROR,
+    "Amazon ECR as the external registry",
+    why=registry.provider(Option.ECR).why,
+    fix="On AWS, use the in-cluster registry with S3 as its storage.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: false\n"
+    "  external:\n"
+    "    url: 123456789012.dkr.ecr.eu-west-2.amazonaws.com/gitpod\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry\n",
+    docs=f"{PAGE}#amazon-ecr",
+)
+def ecr(doc: Document) -> Iterator[Hit]:
+    url = external_url(doc)
+    if url is None:
+        return
+    host = bare(url.text).partition("/")[0].partition(":")[0]
+    if aws.is_ecr_host(host):
+        yield Hit(
+            url.node,
+            url.path,
+            f"{host} is Amazon ECR, which Gitpod 2022.11 cannot push to: ECR rejects a push "
+            "to a repository that does not exist, and Gitpod never creates "
+            + " or ".join(registry.PUSHED_REPOSITORIES),
+            _recipe(doc.kind),
+        )
+
+
+@check(
+    "REG204",
+    Severity.ERROR,
+    "Registry URL is not host[/path]",
+    why="The registry URL is the prefix images are pushed under: a bare host, optionally a "
+    "path, no `https://` and no trailing slash.",
+    fix="Remove the scheme and the trailing slash.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: false\n"
+    "  external:\n"
+    "    url: https://harbor.example.com/gitpod\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry\n",
+    docs=f"{PAGE}#generic",
+)
+def url_form(doc: Document) -> Iterator[Hit]:
+    url = external_url(doc)
+    if url is None:
+        return
+    try:
+        registry.validate_url(url.text, url.path)
+    except RuleError as err:
+        fixed = usable_url(url)
+        fix = f"write {fixed!r}" if fixed else f"write {registry.URL_FORM}"
+        yield Hit(url.node, url.path, str(err), fix)
+
+
+@check(
+    "REG209",
+    Severity.ERROR,
+    "Container registry server is not the URL's host",
+    why="The server is only the key of the credentials Gitpod creates, so it must be the "
+    "registry's bare host. Left empty, the whole URL is used, path included, and "
+    "authentication fails.",
+    fix="Enter the host of the registry URL as the server.",
+    example="apiVersion: kots.io/v1beta1\n"
+    "kind: ConfigValues\n"
+    "spec:\n"
+    "  values:\n"
+    "    reg_incluster:\n"
+    '      value: "0"\n'
+    "    reg_url:\n"
+    "      value: harbor.example.com/gitpod\n"
+    "    reg_server:\n"
+    "      value: registry.example.com\n",
+    docs=f"{PAGE}#gcr",
+    kinds=KOTS,
+)
+def server_mismatch(doc: Document) -> Iterator[Hit]:
+    hit = _server_problem(doc)
+    if hit is not None and not hit[0]:
+        yield hit[1]
+
+
+@check(
+    "REG210",
+    Severity.ERROR,
+    "Google registry server with a path",
+    why="For Container Registry hosts the server must be the bare host; the admin console's "
+    "preflight rejects a server address with a path.",
+    fix="Enter the bare host of the registry URL as the server.",
+    example="apiVersion: kots.io/v1beta1\n"
+    "kind: ConfigValues\n"
+    "spec:\n"
+    "  values:\n"
+    "    reg_incluster:\n"
+    '      value: "0"\n'
+    "    reg_url:\n"
+    "      value: europe-west2-docker.pkg.dev/my-gcp-project/gitpod\n"
+    "    reg_server:\n"
+    "      value: gcr.io/my-gcp-project\n",
+    docs=f"{PAGE}#gcr",
+    kinds=KOTS,
+)
+def gcr_server_path(doc: Document) -> Iterator[Hit]:
+    hit = _server_problem(doc)
+    if hit is not None and hit[0]:
+        yield hit[1]
+
+
+def _server_problem(doc: Document) -> tuple[bool, Hit] | None:
+    """(is it a Google server with a path, the hit) for the admin console's server field."""
+    v = view(doc)
+    if v is None or v.in_cluster is not False or v.url is None:
+        return None
+    url = usable_url(v.url)
+    if url is None:
+        return None
+    expected = registry.registry_server(url)
+    server = v.server or v.url
+    given = bare(server.text)
+    empty = v.server is None
+    fix = f"enter {expected!r} as {title('reg_server')}"
+    if gcp.is_gcr_host(given.partition("/")[0]) and "/" in given:
+        what = f"{title('reg_server')} is empty, so the URL" if empty else "the server"
+        message = (
+            f"{what} {server.text!r} has a path; Google registries take the bare host, and "
+            "the admin console's preflight rejects this"
+        )
+        return True, Hit(server.node, server.path, message, fix)
+    if server.text.strip() != expected:
+        if empty:
+            message = (
+                f"{title('reg_server')} is empty, so the credentials are keyed by the whole "
+                f"URL {server.text!r} instead of its host {expected!r}"
+            )
+        else:
+            message = f"the server {server.text!r} is not the registry URL's host {expected!r}"
+        return False, Hit(server.node, server.path, message, fix)
+    return None
+
+
+# --- Google registries --------------------------------------------------------------------------
+
+
+def _google(doc: Document) -> tuple[Value, str, list[str]] | None:
+    """(URL value, host, path parts) of an external Google registry URL."""
+    url = external_url(doc)
+    if url is None:
+        return None
+    usable = usable_url(url)
+    if usable is None:
+        return None
+    host, _, path = usable.partition("/")
+    if gcp.is_gcr_host(host) or host.endswith(gcp.GAR_HOST_SUFFIX):
+        return url, host, [p for p in path.split("/") if p]
+    return None
+
+
+@check(
+    "REG211",
+    Severity.ERROR,
+    "Unknown Artifact Registry location",
+    why="An Artifact Registry host is `<location>-docker.pkg.dev`; a location Google does not "
+    "have resolves to no registry.",
+    fix="Use a location from the Artifact Registry locations list.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: false\n"
+    "  external:\n"
+    "    url: europe-wst2-docker.pkg.dev/my-gcp-project/gitpod\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry\n",
+    docs=f"{PAGE}#gar",
+)
+def ar_location(doc: Document) -> Iterator[Hit]:
+    found = _google(doc)
+    if found is None:
+        return
+    url, host, _ = found
+    location = gcp.ar_location_of_host(host)
+    if location is None:
+        return
+    try:
+        gcp.validate_ar_location(location, "location")
+    except RuleError as err:
+        close = difflib.get_close_matches(
+            location, [loc.code for loc in gcp.ar_locations()], n=1, cutoff=0.6
+        )
+        fix = (
+            f"write {gcp.ar_docker_host(close[0])!r} as the host"
+            if close
+            else f"write {gcp.LOCATION_FORM} before {gcp.GAR_HOST_SUFFIX!r}"
+        )
+        yield Hit(url.node, url.path, f"{url.path}: {err}", fix)
+
+
+@check(
+    "REG212",
+    Severity.ERROR,
+    "Invalid Google Cloud project ID in the registry URL",
+    why="Container Registry and Artifact Registry URLs carry the project ID right after the "
+    "host; Google project IDs are 6-30 lowercase letters, digits and hyphens.",
+    fix="Put the project ID (not the project name or number) after the host.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: false\n"
+    "  external:\n"
+    "    url: europe-west2-docker.pkg.dev/proj/gitpod\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry\n",
+    docs=f"{PAGE}#gar",
+)
+def project_id(doc: Document) -> Iterator[Hit]:
+    found = _google(doc)
+    if found is None:
+        return
+    url, host, parts = found
+    try:
+        gcp.validate_project_id(parts[0] if parts else "", "project")
+    except RuleError as err:
+        pattern = registry.url_pattern(Option.GCR if gcp.is_gcr_host(host) else Option.GAR)[0]
+        yield Hit(url.node, url.path, f"{url.path}: {err}", f"write the URL as {pattern!r}")
+
+
+@check(
+    "REG213",
+    Severity.ERROR,
+    "Missing or invalid Artifact Registry repository",
+    why="Artifact Registry URLs name a repository after the project, and that repository must "
+    "exist: `<location>-docker.pkg.dev/<project-id>/<repository>`.",
+    fix="Add the repository name to the URL (create the repository first).",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: false\n"
+    "  external:\n"
+    "    url: europe-west2-docker.pkg.dev/my-gcp-project\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry\n",
+    docs=f"{PAGE}#gar",
+)
+def ar_repository(doc: Document) -> Iterator[Hit]:
+    found = _google(doc)
+    if found is None:
+        return
+    url, host, parts = found
+    if not host.endswith(gcp.GAR_HOST_SUFFIX):
+        return
+    pattern = registry.url_pattern(Option.GAR)[0]
+    if len(parts) < 2:
+        yield Hit(
+            url.node,
+            url.path,
+            f"{url.path}: {url.text!r} names no repository; Artifact Registry URLs are {pattern!r}",
+            f"append '/<repository>' (for example {url.text.rstrip('/')}/gitpod)",
+        )
+        return
+    try:
+        gcp.validate_repository(parts[1], "repository")
+    except RuleError as err:
+        yield Hit(url.node, url.path, f"{url.path}: {err}", f"write the URL as {pattern!r}")
+
+
+@check(
+    "REG214",
+    Severity.WARNING,
+    "Container Registry (gcr.io) is shut down",
+    why=f"Container Registry stopped accepting pushes on {gcp.GCR_WRITE_SHUTDOWN.isoformat()}. "
+    "A gcr.io host works only where the project's gcr.io repositories are hosted in "
+    "Artifact Registry.",
+    fix="Migrate to Artifact Registry and use its URL and server.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: false\n"
+    "  external:\n"
+    "    url: gcr.io/my-gcp-project/gitpod\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry\n",
+    docs=f"{PAGE}#gcr",
+)
+def gcr_shutdown(doc: Document) -> Iterator[Hit]:
+    found = _google(doc)
+    if found is None or doc.today < gcp.GCR_WRITE_SHUTDOWN:
+        return
+    url, host, parts = found
+    if not gcp.is_gcr_host(host):
+        return
+    ar = gcp.validate_gcr_host(host).ar_location
+    try:
+        suggestion = registry.gar(ar, parts[0] if parts else "", "gitpod").url or ""
+        fix = f"migrate to Artifact Registry, e.g. {suggestion!r} (the repository must exist)"
+    except RuleError:
+        fix = f"migrate to Artifact Registry: {registry.url_pattern(Option.GAR)[0]!r}"
+    yield Hit(
+        url.node,
+        url.path,
+        f"{host} is Container Registry, shut down for writes on "
+        f"{gcp.GCR_WRITE_SHUTDOWN.isoformat()}: pushes work only if the project's gcr.io "
+        "repositories are hosted in Artifact Registry",
+        fix,
+    )
+
+
+# --- the S3 backend of the in-cluster registry --------------------------------------------------
+
+
+def is_aws_host(host: str) -> bool:
+    """Whether a host is in one of AWS's partitions (so AWS's endpoint rules apply to it)."""
+    return any(host == p.dns_suffix or host.endswith("." + p.dns_suffix) for p in aws.partitions())
+
+
+def _endpoint_host(v: RegistryView) -> str | None:
+    return bare(v.endpoint.text).partition("/")[0] if v.endpoint is not None else None
+
+
+@check(
+    "REG205",
+    Severity.ERROR,
+    "S3 endpoint is not a bare host",
+    why="The endpoint is a host name: the registry adds `https://` itself. A scheme, a path "
+    "or a trailing slash breaks the registry's S3 client.",
+    fix="Enter the host alone, for example the regional S3 host.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: true\n"
+    "  s3storage:\n"
+    "    bucket: gitpod-registry-eu-west-2\n"
+    "    region: eu-west-2\n"
+    "    endpoint: https://s3.eu-west-2.amazonaws.com\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry-s3-backend\n",
+    docs=f"{PAGE}#in-cluster-s3",
+)
+def endpoint_form(doc: Document) -> Iterator[Hit]:
+    v = s3_values(doc)
+    if v is None or v.endpoint is None:
+        return
+    text = v.endpoint.text
+    try:
+        registry.validate_host(text, v.endpoint.path)
+    except RuleError as err:
+        message = str(err)
+        if "://" not in text and text.endswith("/") and "/" not in text.rstrip("/"):
+            message = f"{v.endpoint.path}: {text!r} ends with a slash; an endpoint is a bare host"
+        host = _endpoint_host(v)
+        yield Hit(
+            v.endpoint.node,
+            v.endpoint.path,
+            message,
+            f"write {host!r}" if host and host != text else f"write {registry.HOST_FORM}",
+        )
+
+
+@check(
+    "REG207",
+    Severity.ERROR,
+    "Unknown AWS region for the S3 backend",
+    why="The region must be an AWS region code exactly; the registry signs every S3 request "
+    "for it.",
+    fix="Use the bucket's region code, lowercase.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: true\n"
+    "  s3storage:\n"
+    "    bucket: gitpod-registry-eu-west-2\n"
+    "    region: eu-wset-2\n"
+    "    endpoint: s3.eu-west-2.amazonaws.com\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry-s3-backend\n",
+    docs=f"{PAGE}#in-cluster-s3",
+)
+def region_unknown(doc: Document) -> Iterator[Hit]:
+    v = s3_values(doc)
+    if v is None or v.region is None:
+        return
+    host = _endpoint_host(v)
+    if host is not None and not is_aws_host(host):
+        return  # an S3-compatible store names its regions itself
+    try:
+        aws.validate_region(v.region.text, v.region.path)
+    except RuleError as err:
+        close = difflib.get_close_matches(v.region.text, list(aws.region_codes()), n=1)
+        fix = f"write {close[0]!r}" if close else f"write {aws.REGION_FORM}"
+        yield Hit(v.region.node, v.region.path, str(err), fix)
+
+
+@check(
+    "REG206",
+    Severity.ERROR,
+    "S3 endpoint does not match the region",
+    why="The default `s3.amazonaws.com` reaches only buckets in us-east-1: elsewhere the "
+    "registry starts, then its health check fails with HTTP 503. Each region (and each AWS "
+    "partition's domain) has its own host.",
+    fix="Enter the endpoint the finding names: the S3 host of the bucket's region.",
+    example="apiVersion: kots.io/v1beta1\n"
+    "kind: ConfigValues\n"
+    "spec:\n"
+    "  values:\n"
+    "    reg_incluster:\n"
+    '      value: "1"\n'
+    "    reg_incluster_storage:\n"
+    "      value: s3\n"
+    "    reg_incluster_storage_s3_region:\n"
+    "      value: eu-west-2\n"
+    "    reg_incluster_storage_s3_endpoint:\n"
+    "      value: s3.amazonaws.com\n"
+    "    reg_incluster_storage_s3_bucketname:\n"
+    "      value: gitpod-registry-eu-west-2\n",
+    docs=f"{PAGE}#in-cluster-s3",
+)
+def endpoint_region(doc: Document) -> Iterator[Hit]:
+    v = s3_values(doc)
+    if v is None or v.region is None or v.endpoint is None:
+        return
+    host = _endpoint_host(v)
+    if not host or not is_aws_host(host):
+        return
+    region = v.region.text
+    try:
+        aws.validate_region(region, v.region.path)
+    except RuleError:
+        return  # REG207 reports it
+    if aws.is_s3_endpoint_for(host, region):
+        return
+    expected = aws.s3_endpoint(region)
+    suffix = aws.partition_of(region).dns_suffix
+    if host == aws.GLOBAL_S3_ENDPOINT:
+        why = (
+            f"{host!r} reaches only buckets in {aws.GLOBAL_REGION}; for a bucket in {region} the "
+            "registry's health check fails with HTTP 503"
+        )
+    elif not host.endswith("." + suffix):
+        why = f"{host!r} is outside the AWS partition of {region}, whose hosts end in {suffix!r}"
+    else:
+        why = f"{host!r} is not an S3 host of {region}"
+    yield Hit(v.endpoint.node, v.endpoint.path, why, f"write {expected!r}")
+
+
+@check(
+    "REG208",
+    Severity.ERROR,
+    "Invalid S3 bucket name",
+    why="S3 rejects the name: bucket names are 3-63 lowercase letters, digits, dots and "
+    "hyphens, with reserved prefixes and suffixes.",
+    fix="Use a valid bucket name (lowercase, no underscores).",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: true\n"
+    "  s3storage:\n"
+    "    bucket: Gitpod_Registry\n"
+    "    region: eu-west-2\n"
+    "    endpoint: s3.eu-west-2.amazonaws.com\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry-s3-backend\n",
+    docs=f"{PAGE}#in-cluster-s3",
+)
+def bucket_name(doc: Document) -> Iterator[Hit]:
+    v = s3_values(doc)
+    if v is None or v.bucket is None:
+        return
+    try:
+        aws.validate_bucket_name(v.bucket.text, v.bucket.path)
+    except RuleError as err:
+        yield Hit(v.bucket.node, v.bucket.path, str(err), _bucket_fix(v.bucket.text))
+
+
+def _bucket_fix(name: str) -> str:
+    """Suggest the lowercase, hyphenated spelling when the rules accept it."""
+    candidate = name.strip().lower().replace("_", "-").replace(" ", "-")
+    try:
+        return f"write {aws.validate_bucket_name(candidate)!r}"
+    except RuleError:
+        return f"write {aws.BUCKET_FORM}"
+
+
+# --- admin console items ------------------------------------------------------------------------
+
+
+@check(
+    "KOTS301",
+    Severity.WARNING,
+    "Unknown container registry item",
+    why="The admin console has no such item in its container registry group: the value is "
+    "never used, and the field it was meant for keeps its default.",
+    fix="Rename the item to the one the finding names.",
+    example="apiVersion: kots.io/v1beta1\n"
+    "kind: ConfigValues\n"
+    "spec:\n"
+    "  values:\n"
+    "    reg_incluster:\n"
+    '      value: "1"\n'
+    "    reg_incluster_storge:\n"
+    "      value: s3\n",
+    kinds=KOTS,
+)
+def kots_unknown_item(doc: Document) -> Iterator[Hit]:
+    known = sorted(schema.KOTS_REGISTRY_ITEMS)
+    for key, _ in kots_values(doc).pairs:
+        if not key.text.startswith(schema.KOTS_REGISTRY_PREFIX) or key.text in known:
+            continue
+        close = difflib.get_close_matches(key.text, known, n=1, cutoff=0.6)
+        message = f"no admin console item {key.text!r} in the container registry group"
+        fix = f"rename it to {close[0]!r}" if close else "remove it"
+        if close:
+            message += f"; did you mean {close[0]!r}?"
+        yield Hit(None, f"spec.values.{key.text}", message, fix, key.line, key.column)
+
+
+@check(
+    "KOTS302",
+    Severity.ERROR,
+    "Item is not a mapping with value",
+    why="In a ConfigValues document each item is a mapping with `value` (or `default`); "
+    "anything else is not read as the item's value.",
+    fix='Write the item as `<item>: {value: "..."}`.',
+    example="apiVersion: kots.io/v1beta1\n"
+    "kind: ConfigValues\n"
+    "spec:\n"
+    "  values:\n"
+    '    reg_incluster: "1"\n',
+    kinds=KOTS,
+)
+def kots_item_shape(doc: Document) -> Iterator[Hit]:
+    for key, entry in kots_values(doc).pairs:
+        if isinstance(entry, YMap) or (isinstance(entry, YScalar) and entry.is_null):
+            continue
+        yield Hit(
+            entry,
+            f"spec.values.{key.text}",
+            f"spec.values.{key.text} is not a mapping with 'value'",
+            f"write '{key.text}: {{value: ...}}'",
+        )

@@ -1,0 +1,163 @@
+"""What a check is, what it reports, and the registry every check module adds itself to.
+
+A check is one code with one severity, a summary, the guide section that explains it, an example
+that triggers exactly that code, and a function. The function yields :class:`Hit` (where, what,
+how to fix); the runner adds the code, severity and docs URL. Check modules live in
+``macros/checker/checks/`` and are discovered, so a new section's checks are one new module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from .tree import YMap, YNode
+
+#: The published guide (mkdocs.yml ``site_url``; a test keeps the two equal).
+SITE_URL = "https://gitpod-resources.example.org/"
+#: The page that lists every code; structural checks link to their own entry on it.
+CHECK_PAGE = "check.md"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class DocKind(StrEnum):
+    INSTALLER = "installer"
+    KOTS = "kots"
+
+
+KIND_LABELS = {
+    DocKind.INSTALLER: "installer config (apiVersion: v1)",
+    DocKind.KOTS: "admin console ConfigValues (kind: ConfigValues)",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML document, detected as an installer config or a KOTS ConfigValues export."""
+
+    kind: DocKind
+    root: YMap
+    #: 1-based position in the file (files may hold several documents).
+    number: int = 1
+    #: "Today", for rules that depend on dates (GCR's shutdown); tests pin it.
+    today: date = field(default_factory=date.today)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A problem at one value: ``node`` locates it, ``path`` names it (dotted)."""
+
+    node: YNode | None
+    path: str
+    message: str
+    fix: str
+    line: int = 0
+    column: int = 0
+
+    def location(self) -> tuple[int, int]:
+        if self.node is not None:
+            return self.node.line, self.node.column
+        return self.line, self.column
+
+
+CheckFn = Callable[[Document], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: Severity
+    summary: str
+    #: Why it matters, for the reference page (one paragraph).
+    why: str
+    #: The general fix, for the reference page.
+    fix: str
+    #: A whole YAML document that makes the checker report exactly this code.
+    example: str
+    #: ``page.md#anchor`` of the guide section that explains it ("" = this check's own entry).
+    docs_ref: str
+    kinds: frozenset[DocKind]
+    run: CheckFn
+
+    @property
+    def anchor(self) -> str:
+        return self.code.lower()
+
+    @property
+    def docs_page_ref(self) -> str:
+        return self.docs_ref or f"{CHECK_PAGE}#{self.anchor}"
+
+    @property
+    def docs_url(self) -> str:
+        """The site URL of :attr:`docs_page_ref` (``use_directory_urls``: ``page/#anchor``)."""
+        page, _, anchor = self.docs_page_ref.partition("#")
+        path = "" if page == "index.md" else page.removesuffix(".md") + "/"
+        return f"{SITE_URL}{path}#{anchor}" if anchor else f"{SITE_URL}{path}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int
+    column: int
+    path: str
+    code: str
+    severity: Severity
+    message: str
+    fix: str
+    docs: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "fix": self.fix,
+            "docs": self.docs,
+        }
+
+
+_REGISTRY: dict[str, Check] = {}
+
+
+def check(
+    code: str,
+    severity: Severity,
+    summary: str,
+    *,
+    why: str,
+    fix: str,
+    example: str,
+    docs: str = "",
+    kinds: Iterable[DocKind] = (DocKind.INSTALLER, DocKind.KOTS),
+) -> Callable[[CheckFn], CheckFn]:
+    """Register the decorated function as the check ``code``."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        if code in _REGISTRY:
+            raise ValueError(f"check code {code} registered twice")
+        _REGISTRY[code] = Check(
+            code, severity, summary, why, fix, example, docs, frozenset(kinds), fn
+        )
+        return fn
+
+    return register
+
+
+def registered() -> Iterator[Check]:
+    """Every registered check, by code."""
+    yield from (_REGISTRY[c] for c in sorted(_REGISTRY))
+
+
+def get(code: str) -> Check:
+    return _REGISTRY[code]

@@ -1,0 +1,138 @@
+"""The shape of a Gitpod 2022.11 installer config and the admin console's registry item names.
+
+Source: the ``Config`` struct of ``install/installer/pkg/config/v1/config.go`` in gitpod-io/gitpod
+(commit 0067e7e6d7cfdbf751630d3bf4b8b938ba413031, the 2022.11/2023.01 line: it still has Azure
+storage, removed 2023-02-01), read 2026-11-29. The installer loads the file with
+``sigs.k8s.io/yaml.UnmarshalStrict`` (``install/installer/pkg/config/loader.go``), so a key the
+struct does not have, or a duplicate key, fails the whole load.
+
+Sections this module does not describe key by key are :data:`OPEN`: nothing under them is
+reported as unknown. The object storage and database rules replace their ``OPEN`` entries with a
+:class:`Mapping` when they describe those sections.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from . import config
+
+
+class Scalar(StrEnum):
+    """A scalar the installer decodes into a Go ``bool`` or ``string``."""
+
+    BOOL = "a boolean (true or false, unquoted)"
+    STRING = "a string"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    keys: dict[str, Schema]
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: Schema
+
+
+@dataclass(frozen=True)
+class ObjectRef:
+    """``{kind: secret, name: <name>}``: both required, ``secret`` the only kind."""
+
+    keys: dict[str, Schema] = field(
+        default_factory=lambda: {"kind": Scalar.STRING, "name": Scalar.STRING}
+    )
+
+
+@dataclass(frozen=True)
+class Open:
+    """A section whose keys this guide does not check."""
+
+
+Schema = Scalar | Mapping | ListOf | ObjectRef | Open
+
+OPEN = Open()
+REF = ObjectRef()
+#: The only ``kind`` an ObjectRef may have (``ObjectRefKindList`` in ``validation.go``).
+OBJECT_REF_KIND = "secret"
+
+CONTAINER_REGISTRY = Mapping(
+    {
+        "inCluster": Scalar.BOOL,
+        "external": Mapping({"url": Scalar.STRING, "certificate": REF, "credentials": REF}),
+        "s3storage": Mapping(
+            {
+                "bucket": Scalar.STRING,
+                "region": Scalar.STRING,
+                "endpoint": Scalar.STRING,
+                "certificate": REF,
+            }
+        ),
+        "privateBaseImageAllowList": ListOf(Scalar.STRING),
+    }
+)
+
+#: The whole 2022.11 installer config; ``apiVersion`` is stripped by the loader before decoding.
+INSTALLER_CONFIG = Mapping(
+    {
+        "apiVersion": Scalar.STRING,
+        "kind": Scalar.STRING,
+        "domain": Scalar.STRING,
+        "metadata": Mapping({"region": Scalar.STRING, "shortname": Scalar.STRING}),
+        "repository": Scalar.STRING,
+        "observability": OPEN,
+        "analytics": OPEN,
+        "database": OPEN,
+        "messageBus": OPEN,
+        "objectStorage": OPEN,
+        "containerRegistry": CONTAINER_REGISTRY,
+        "certificate": REF,
+        "httpProxy": REF,
+        "imagePullSecrets": ListOf(REF),
+        "workspace": OPEN,
+        "openVSX": OPEN,
+        "authProviders": ListOf(REF),
+        "blockNewUsers": OPEN,
+        "license": REF,
+        "sshGatewayHostKey": REF,
+        "disableDefinitelyGp": Scalar.BOOL,
+        "customCACert": REF,
+        "dropImageRepo": Scalar.BOOL,
+        "customization": OPEN,
+        "components": OPEN,
+        "telemetry": OPEN,
+        "experimental": OPEN,
+    }
+)
+
+#: ``kind`` values of the installer config (``InstallationKind``); anything else is not one.
+INSTALLATION_KINDS = ("Full", "Meta", "IDE", "WebApp", "Workspace")
+
+#: Keys later installers added: a 2022.11 installer rejects them (strict load). Path -> added.
+LATER_KEYS: dict[str, str] = {
+    "containerRegistry.enableAdditionalECRAuth": "2023-08-14",
+    "containerRegistry.subassemblyBucket": "2023-10-17",
+}
+
+#: Admin console items of the group ``container_registry`` (install/kots/manifests/
+#: kots-config.yaml @9b21205): the items the guide shows, plus the additional-credentials pair.
+KOTS_REGISTRY_ITEMS: frozenset[str] = frozenset(config.KOTS_ITEMS) | {
+    "reg_docker_config_enable",
+    "reg_docker_config",
+}
+#: Item names of the registry group start with this; other groups' items are not checked here.
+KOTS_REGISTRY_PREFIX = "reg_"
+
+
+def lookup(path: str, schema: Schema = INSTALLER_CONFIG) -> Schema | None:
+    """The schema of a dotted path, ``OPEN`` below an open section, None if the path is unknown."""
+    node = schema
+    for part in path.split("."):
+        if isinstance(node, Open):
+            return node
+        if isinstance(node, Mapping | ObjectRef) and part in node.keys:
+            node = node.keys[part]
+        else:
+            return None
+    return node

@@ -1,0 +1,57 @@
+"""The check registry: every module in checks/ is discovered, codes are well-formed and unique,
+and every check is fully described (the reference page and JSON output rely on it)."""
+
+from __future__ import annotations
+
+import re
+
+from macros import checker
+from macros.checker import checks
+from macros.checker.model import CHECK_PAGE, DocKind, Severity
+from tests.conftest import ROOT
+
+CONTAINER_REGISTRY_ANCHORS = {"amazon-ecr", "in-cluster-s3", "gcr", "gar", "generic", "in-cluster"}
+
+
+def test_every_module_in_checks_is_loaded() -> None:
+    files = {p.stem for p in (ROOT / "macros/checker/checks").glob("*.py") if p.stem != "__init__"}
+    assert set(checks.load_all()) == files
+
+
+def test_codes_and_descriptions() -> None:
+    all_checks = checker.all_checks()
+    assert len({c.code for c in all_checks}) == len(all_checks)
+    for c in all_checks:
+        assert re.fullmatch(r"[A-Z]{2,5}\d{3}", c.code), c.code
+        assert c.severity in (Severity.ERROR, Severity.WARNING)
+        assert c.summary and c.why and c.fix and c.example.endswith("\n"), c.code
+        assert c.kinds <= set(DocKind) and c.kinds, c.code
+        page, _, anchor = c.docs_page_ref.partition("#")
+        assert (ROOT / "docs" / page).exists(), c.code
+        if page == "container-registry.md":
+            assert anchor in CONTAINER_REGISTRY_ANCHORS, c.code
+        else:
+            assert page == CHECK_PAGE and anchor == c.code.lower(), c.code
+
+
+def test_the_issue_s_checks_are_all_there() -> None:
+    """Issue 7's list, by what each check is about."""
+    summaries = " | ".join(c.summary.lower() for c in checker.all_checks())
+    for about in (
+        "ecr",
+        "endpoint does not match the region",
+        "not a bare host",
+        "not host[/path]",
+        "server is not the url's host",
+        "server with a path",
+        "artifact registry location",
+        "project id",
+        "repository",
+        "shut down",
+        "incluster is missing",
+        "required",
+        "kind: secret",
+        "unknown key",
+        "bucket name",
+    ):
+        assert about in summaries, about
