@@ -7,8 +7,8 @@ storage, removed 2023-02-01), read 2026-11-29. The installer loads the file with
 struct does not have, or a duplicate key, fails the whole load.
 
 Sections this module does not describe key by key are :data:`OPEN`: nothing under them is
-reported as unknown. The object storage and database rules replace their ``OPEN`` entries with a
-:class:`Mapping` when they describe those sections.
+reported as unknown. ``metadata``, ``containerRegistry``, ``objectStorage`` and ``database`` are
+described key by key (closed): a typo there is reported with the closest known key.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class Scalar(StrEnum):
 
     BOOL = "a boolean (true or false, unquoted)"
     STRING = "a string"
+    INT = "a whole number (unquoted)"
 
 
 @dataclass(frozen=True)
@@ -73,19 +74,54 @@ CONTAINER_REGISTRY = Mapping(
     }
 )
 
+METADATA = Mapping({"region": Scalar.STRING, "shortname": Scalar.STRING})
+
+#: ``Resources`` (``requests`` and ``limits`` are Kubernetes resource lists: any resource name).
+RESOURCES = Mapping({"requests": OPEN, "limits": OPEN})
+
+OBJECT_STORAGE = Mapping(
+    {
+        "inCluster": Scalar.BOOL,
+        "s3": Mapping(
+            {
+                "endpoint": Scalar.STRING,
+                "credentials": REF,
+                "bucket": Scalar.STRING,
+                "allowInsecureConnection": Scalar.BOOL,
+            }
+        ),
+        "cloudStorage": Mapping({"serviceAccount": REF, "project": Scalar.STRING}),
+        # Still in the 2022.11 line; removed from the installer on 2023-02-01 (AZURE_REMOVED).
+        "azure": Mapping({"credentials": REF}),
+        "maximumBackupCount": Scalar.INT,
+        "blobQuota": Scalar.INT,
+        "resources": RESOURCES,
+    }
+)
+
+DATABASE = Mapping(
+    {
+        "inCluster": Scalar.BOOL,
+        "external": Mapping({"certificate": REF}),
+        "cloudSQL": Mapping({"serviceAccount": REF, "instance": Scalar.STRING}),
+        # Added 2022-12-13 (SSL_CA_CERT_SINCE): after the 2022.11 release, in the same line.
+        "ssl": Mapping({"caCert": REF}),
+    }
+)
+
 #: The whole 2022.11 installer config; ``apiVersion`` is stripped by the loader before decoding.
 INSTALLER_CONFIG = Mapping(
     {
         "apiVersion": Scalar.STRING,
         "kind": Scalar.STRING,
         "domain": Scalar.STRING,
-        "metadata": Mapping({"region": Scalar.STRING, "shortname": Scalar.STRING}),
+        "metadata": METADATA,
         "repository": Scalar.STRING,
         "observability": OPEN,
         "analytics": OPEN,
-        "database": OPEN,
+        "database": DATABASE,
         "messageBus": OPEN,
-        "objectStorage": OPEN,
+        "objectStorage": OBJECT_STORAGE,
         "containerRegistry": CONTAINER_REGISTRY,
         "certificate": REF,
         "httpProxy": REF,
@@ -123,6 +159,18 @@ KOTS_REGISTRY_ITEMS: frozenset[str] = frozenset(config.KOTS_ITEMS) | {
 }
 #: Item names of the registry group start with this; other groups' items are not checked here.
 KOTS_REGISTRY_PREFIX = "reg_"
+
+
+def _kots_group(group: str) -> frozenset[str]:
+    return frozenset(i.name for i in config.KOTS_ITEMS.values() if i.group == group)
+
+
+#: Admin console items of the groups ``storage`` ("Object storage") and ``database``
+#: ("Database") at 9b21205, and the prefix every item name of that group starts with.
+KOTS_STORAGE_ITEMS: frozenset[str] = _kots_group("storage")
+KOTS_STORAGE_PREFIX = "store_"
+KOTS_DATABASE_ITEMS: frozenset[str] = _kots_group("database")
+KOTS_DATABASE_PREFIX = "db_"
 
 
 def lookup(path: str, schema: Schema = INSTALLER_CONFIG) -> Schema | None:

@@ -139,6 +139,27 @@ def validate_option(value: object, field: str = FIELD_PROVIDER) -> StorageOption
     raise RuleError(field, value, PROVIDER_FORM)
 
 
+KOTS_PROVIDER_FORM = "one of " + ", ".join(v for v, _ in KOTS_PROVIDER.values())
+
+
+def validate_kots_provider(value: object, field: str = "store_provider") -> StorageOption:
+    """The option behind the admin console's "Storage provider" value (its select's values).
+
+    Azure is returned, not refused: the 2022.11 admin console offered it. Whether to accept it
+    is the caller's decision (:data:`AZURE_REMOVED`).
+    """
+    for opt, (item_value, _) in KOTS_PROVIDER.items():
+        if value == item_value:
+            return opt
+    hint = ""
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        for opt, (item_value, label) in KOTS_PROVIDER.items():
+            if lowered in (item_value, label.lower(), opt.value):
+                hint = f"for {label}, write {item_value!r}"
+    raise RuleError(field, value, KOTS_PROVIDER_FORM, hint)
+
+
 def validate_region(option: StorageOption | str, value: object, field: str = FIELD_REGION) -> str:
     """``metadata.region`` for a storage option: a real region of that option's provider."""
     opt = validate_option(option)
@@ -156,15 +177,18 @@ ENDPOINT_FORM = "a bare S3 host for the bucket's region, such as 's3.eu-west-2.a
 _HOST_CHARS = re.compile(r"^[a-z0-9.-]+$")
 
 
-def validate_s3_endpoint(value: object, region: str, field: str = FIELD_ENDPOINT) -> str:
+def validate_s3_endpoint(
+    value: object, region: str, field: str = FIELD_ENDPOINT, region_field: str = FIELD_REGION
+) -> str:
     """Return ``value`` if it is an S3 host that serves ``region`` (plain, FIPS or dual-stack).
 
     The admin console pre-fills the global ``s3.amazonaws.com``, which is right only for
     us-east-1: any other region needs its regional host (:func:`macros.aws.s3_endpoint`).
+    ``region_field`` names where the region came from, in the message.
     """
-    aws.validate_region(region, FIELD_REGION)
+    aws.validate_region(region, region_field)
     expected = aws.s3_endpoint(region)
-    allowed = f"the S3 endpoint for {FIELD_REGION} {region!r}: {expected!r}"
+    allowed = f"the S3 endpoint for {region_field} {region!r}: {expected!r}"
     if not isinstance(value, str) or not value:
         raise RuleError(field, value, allowed, "the installer requires it")
     if "://" in value:

@@ -25,6 +25,7 @@ MAX_NODES = 10_000
 MERGE_TAG = "tag:yaml.org,2002:merge"
 STR_TAG = "tag:yaml.org,2002:str"
 BOOL_TAG = "tag:yaml.org,2002:bool"
+INT_TAG = "tag:yaml.org,2002:int"
 NULL_TAG = "tag:yaml.org,2002:null"
 
 
@@ -46,6 +47,10 @@ class YScalar(YNode):
     @property
     def is_str(self) -> bool:
         return self.tag == STR_TAG
+
+    @property
+    def is_int(self) -> bool:
+        return self.tag == INT_TAG
 
     @property
     def is_null(self) -> bool:

@@ -189,6 +189,16 @@ BAD: list[tuple[Callable[[], object], str, str]] = [
     (lambda: storage.validate_option("minio"), "objectStorage", "one of"),
     (lambda: storage.validate_region("s3", 42), "metadata.region", "AWS region"),
     (lambda: storage.validate_region("in-cluster", ""), "metadata.region", "non-empty"),
+    # the admin console's "Storage provider" takes its select's values only
+    (lambda: storage.validate_kots_provider("gcs"), "store_provider", "for GCP, write 'gcp'"),
+    (lambda: storage.validate_kots_provider("In-cluster"), "store_provider", "'incluster'"),
+    (lambda: storage.validate_kots_provider("minio"), "store_provider", "one of"),
+    (
+        lambda: storage.validate_s3_endpoint("s3.amazonaws.com", "eu-west-2", "e", "store_region"),
+        "e",
+        "the S3 endpoint for store_region 'eu-west-2'",
+    ),
+    (lambda: storage.validate_kots_provider(None), "store_provider", "one of"),
 ]
 
 
@@ -214,3 +224,14 @@ def test_installer_keys_of_this_guide_exist_in_the_installer_struct() -> None:
         for part in parts:
             assert isinstance(node, dict) and part in node, path
             node = node[part]
+
+
+def test_kots_provider_values_are_the_admin_consoles_select() -> None:
+    """Every select value maps to its option (Azure included: 2022.11 offered it)."""
+    options = {v: storage.validate_kots_provider(v) for v in KOTS_STORE_PROVIDER_LABELS}
+    assert options == {
+        "incluster": storage.StorageOption.IN_CLUSTER,
+        "azure": storage.StorageOption.AZURE,
+        "gcp": storage.StorageOption.GCS,
+        "s3": storage.StorageOption.S3,
+    }

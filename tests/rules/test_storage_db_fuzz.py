@@ -27,6 +27,7 @@ VALIDATORS: dict[str, Callable[[object], object]] = {
     "bucket": storage.validate_bucket,
     "gcs_project": storage.validate_gcs_project,
     "storage_option": storage.validate_option,
+    "kots_provider": storage.validate_kots_provider,
 }
 
 ANYTHING = st.one_of(

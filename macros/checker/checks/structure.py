@@ -122,8 +122,13 @@ def type_problem(node: YNode, sch: Schema) -> str | None:
     if isinstance(node, YScalar) and node.is_null:
         return None
     if isinstance(sch, Scalar):
-        ok = isinstance(node, YScalar) and (
-            node.as_bool is not None if sch is Scalar.BOOL else node.is_str
+        ok = (
+            isinstance(node, YScalar)
+            and {
+                Scalar.BOOL: node.as_bool is not None,
+                Scalar.STRING: node.is_str,
+                Scalar.INT: node.is_int,
+            }[sch]
         )
         return None if ok else f"expected {sch.value}, found {kind_name(node)}"
     if isinstance(sch, Mapping | ObjectRef):
@@ -158,6 +163,8 @@ def _type_fix(sch: Schema) -> str:
         return "write true or false without quotes"
     if sch is Scalar.STRING:
         return "write the value as a string (quote it if YAML reads it as something else)"
+    if sch is Scalar.INT:
+        return "write a whole number without quotes"
     if isinstance(sch, ListOf):
         return "write a YAML list (one '- item' per line)"
     return "write a mapping of keys below it"

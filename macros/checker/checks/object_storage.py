@@ -1,0 +1,640 @@
+"""Object storage checks (``STO``): the guide's object storage rules, applied to a config.
+
+Both document kinds are read into one :class:`StorageView` (the storage the installer will use,
+the values, where they are); every value is judged by :mod:`macros.storage`. As for the
+registry, settings the installer never reads (``s3`` under ``inCluster: true``) are reported as
+ignored and not checked further, and an S3 endpoint outside AWS (an S3-compatible store, which
+the 2022.11 storage client did connect to) is not held to AWS's regions and hosts.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from macros import aws, config, gcp, schema, storage
+from macros.errors import RuleError
+from macros.storage import StorageOption
+
+from ..model import DocKind, Document, Hit, Severity, check
+from ..tree import Key, YMap, YNode, YScalar
+from .container_registry import (
+    Value,
+    Where,
+    _bucket_fix,
+    _value,
+    _where,
+    bare,
+    is_aws_host,
+    kots_item,
+    kots_values,
+)
+
+PAGE = "object-storage.md"
+INSTALLER = (DocKind.INSTALLER,)
+KOTS = (DocKind.KOTS,)
+OS = "objectStorage"
+#: The installer's provider blocks, in the order its storage config lets them override each
+#: other (``common/storage.go``: cloudStorage, then s3; ``inCluster: true`` overrides both).
+PROVIDER_BLOCKS: dict[str, StorageOption] = {
+    "s3": StorageOption.S3,
+    "cloudStorage": StorageOption.GCS,
+    "azure": StorageOption.AZURE,
+}
+PROVIDER_LABEL = {
+    StorageOption.S3: "S3",
+    StorageOption.GCS: "Cloud Storage",
+    StorageOption.AZURE: "Azure",
+}
+
+
+@dataclass(frozen=True)
+class StorageView:
+    kind: DocKind
+    #: The storage the installer will use; None when the document does not say it readably.
+    option: StorageOption | None
+    #: The mapping key ``objectStorage`` (installer) or ``values`` (KOTS), to point at.
+    anchor: Where
+    region: Value | None = None
+    endpoint: Value | None = None
+    bucket: Value | None = None
+    project: Value | None = None
+
+
+def _is_unset(node: YNode | None) -> bool:
+    return node is None or (isinstance(node, YScalar) and node.is_null)
+
+
+def _section(doc: Document) -> YMap | None:
+    section = doc.root.get(OS)
+    return section if isinstance(section, YMap) else None
+
+
+def _in_cluster(section: YMap) -> bool | None:
+    """``inCluster`` as the installer reads it: unset means its default, true."""
+    inc = section.get("inCluster")
+    if _is_unset(inc):
+        return True
+    return inc.as_bool if isinstance(inc, YScalar) else None
+
+
+def _blocks(section: YMap) -> list[tuple[str, Key, YMap]]:
+    """(name, key, mapping) of every provider block written, in :data:`PROVIDER_BLOCKS` order."""
+    found = []
+    for name in PROVIDER_BLOCKS:
+        block, key = section.get(name), section.key(name)
+        if isinstance(block, YMap) and key is not None:
+            found.append((name, key, block))
+    return found
+
+
+def _metadata_region(doc: Document) -> Value | None:
+    metadata = doc.root.get("metadata")
+    if not isinstance(metadata, YMap):
+        return None
+    return _value(metadata.get("region"), storage.FIELD_REGION)
+
+
+def installer_view(doc: Document) -> StorageView | None:
+    section = _section(doc)
+    if section is None:
+        return None
+    anchor = _where(OS, doc.root.key(OS), section)
+    in_cluster = _in_cluster(section)
+    if in_cluster is None:
+        return StorageView(DocKind.INSTALLER, None, anchor)
+    blocks = _blocks(section)
+    if in_cluster or not blocks:
+        return StorageView(
+            DocKind.INSTALLER, StorageOption.IN_CLUSTER if in_cluster else None, anchor
+        )
+    name, _, block = blocks[0]
+    option = PROVIDER_BLOCKS[name]
+    base = f"{OS}.{name}"
+    return StorageView(
+        DocKind.INSTALLER,
+        option,
+        anchor,
+        region=_metadata_region(doc),
+        endpoint=_value(block.get("endpoint"), f"{base}.endpoint"),
+        bucket=_value(block.get("bucket"), f"{base}.bucket"),
+        project=_value(block.get("project"), f"{base}.project"),
+    )
+
+
+def kots_provider(doc: Document) -> Value | None:
+    return kots_item(doc, "store_provider")
+
+
+def kots_view(doc: Document) -> StorageView:
+    spec = doc.root.get("spec")
+    assert isinstance(spec, YMap)
+    anchor = _where("spec.values", spec.key("values"), kots_values(doc))
+    provider = kots_provider(doc)
+    option: StorageOption | None = StorageOption.IN_CLUSTER  # the item's default, incluster
+    if provider is not None:
+        try:
+            option = storage.validate_kots_provider(provider.text, provider.path)
+        except RuleError:
+            option = None  # STO110 reports it
+    return StorageView(
+        DocKind.KOTS,
+        option,
+        anchor,
+        region=kots_item(doc, "store_region"),
+        endpoint=kots_item(doc, "store_s3_endpoint") if option is StorageOption.S3 else None,
+        bucket=kots_item(doc, "store_s3_bucket") if option is StorageOption.S3 else None,
+        project=kots_item(doc, "store_gcp_project") if option is StorageOption.GCS else None,
+    )
+
+
+def view(doc: Document) -> StorageView | None:
+    return installer_view(doc) if doc.kind is DocKind.INSTALLER else kots_view(doc)
+
+
+def title(item: str) -> str:
+    return f'"{config.kots_title(item)}"'
+
+
+def _aws_endpoint_host(v: StorageView) -> str | None:
+    """The endpoint's host, lowercased, if it is an AWS host (None: no endpoint, or not AWS)."""
+    if v.endpoint is None:
+        return None
+    host = bare(v.endpoint.text).partition("/")[0].partition(":")[0].lower()
+    return host if is_aws_host(host) else None
+
+
+def _s3_compatible(v: StorageView) -> bool:
+    """An S3 endpoint that is not AWS: its regions and hosts are the store's own."""
+    return v.endpoint is not None and _aws_endpoint_host(v) is None
+
+
+def _valid_region(v: StorageView) -> str | None:
+    """The storage region, if the rules accept it for the option in use."""
+    if v.option not in (StorageOption.S3, StorageOption.GCS) or v.region is None:
+        return None
+    try:
+        return storage.validate_region(v.option, v.region.text, v.region.path)
+    except RuleError:
+        return None
+
+
+# --- which storage is used ----------------------------------------------------------------------
+
+
+@check(
+    "STO101",
+    Severity.ERROR,
+    "objectStorage.inCluster is missing",
+    why="The installer starts from its defaults, and `objectStorage.inCluster` defaults to "
+    "`true`, which overrides everything else: with the key left out, Gitpod runs MinIO in the "
+    "cluster and the `s3` or `cloudStorage` block below it is silently ignored.",
+    fix="Add `inCluster: false` to use the external storage.",
+    example="apiVersion: v1\n"
+    "metadata:\n"
+    "  region: eu-west-2\n"
+    "objectStorage:\n"
+    "  s3:\n"
+    "    endpoint: s3.eu-west-2.amazonaws.com\n"
+    "    bucket: gitpod-workspaces-eu-west-2\n"
+    "    credentials:\n"
+    "      kind: secret\n"
+    "      name: storage-s3\n",
+    docs=f"{PAGE}#which-one-wins",
+    kinds=INSTALLER,
+)
+def in_cluster_missing(doc: Document) -> Iterator[Hit]:
+    section = _section(doc)
+    if section is None or not _is_unset(section.get("inCluster")):
+        return
+    blocks = _blocks(section)
+    if not blocks:
+        return
+    key = doc.root.key(OS)
+    assert key is not None
+    names = " and ".join(repr(name) for name, _, _ in blocks)
+    yield Hit(
+        None,
+        f"{OS}.inCluster",
+        f"{OS}.inCluster is missing, so its default true applies: MinIO runs in the cluster "
+        f"and {names} is ignored",
+        "add 'inCluster: false' to use the external storage",
+        key.line,
+        key.column,
+    )
+
+
+@check(
+    "STO109",
+    Severity.WARNING,
+    "Object storage settings that are never used",
+    why="The installer uses one storage: `inCluster: true` overrides `s3` and `cloudStorage`, "
+    "and `s3` overrides `cloudStorage`. A block it does not use has no effect, though it "
+    "looks configured.",
+    fix="Remove the unused block, or change `inCluster` to use it.",
+    example="apiVersion: v1\n"
+    "objectStorage:\n"
+    "  inCluster: true\n"
+    "  cloudStorage:\n"
+    "    project: my-gcp-project\n"
+    "    serviceAccount:\n"
+    "      kind: secret\n"
+    "      name: storage-gcp\n",
+    docs=f"{PAGE}#which-one-wins",
+    kinds=INSTALLER,
+)
+def ignored(doc: Document) -> Iterator[Hit]:
+    section = _section(doc)
+    if section is None:
+        return
+    inc = section.get("inCluster")
+    explicit_true = isinstance(inc, YScalar) and inc.as_bool is True
+    blocks = _blocks(section)
+    for n, (name, key, _) in enumerate(blocks):
+        if explicit_true:
+            message = f"{OS}.{name} is ignored because inCluster is true (MinIO is used)"
+            fix = f"remove {name!r}, or set 'inCluster: false' to use it"
+        elif n > 0 and _in_cluster(section) is False and blocks[0][0] == "s3":
+            message = f"{OS}.{name} is ignored because {OS}.s3 is set, and s3 wins"
+            fix = f"remove {name!r} (or 's3', to use {name!r})"
+        else:
+            continue
+        yield Hit(None, f"{OS}.{name}", message, fix, key.line, key.column)
+
+
+# --- required values ----------------------------------------------------------------------------
+
+
+def _missing_installer(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, str]]:
+    """(where, dotted path, why) of every required value left out of the installer config."""
+    section = _section(doc)
+    assert section is not None
+    if _in_cluster(section) is not False:
+        return
+    blocks = _blocks(section)
+    if not blocks:
+        yield (
+            Where(f"{OS}.s3", v.anchor.line, v.anchor.column),
+            f"{OS}.s3 or {OS}.cloudStorage",
+            "with inCluster: false the installer needs one of them",
+        )
+        return
+    name, key, block = blocks[0]
+    required = {"s3": ("endpoint", "credentials"), "cloudStorage": ("project", "serviceAccount")}
+    for k in required.get(name, ()):
+        node = block.get(k)
+        empty = _is_unset(node) or (
+            isinstance(node, YScalar) and node.is_str and not node.text.strip()
+        )
+        if empty:
+            path = f"{OS}.{name}.{k}"
+            why = "the installer requires it"
+            if k in ("credentials", "serviceAccount"):
+                why = "the secret with the storage credentials; cluster validation reads it"
+            yield _where(path, key if node is None else None, node or block), path, why
+    if name in ("s3", "cloudStorage") and v.region is None:
+        metadata = doc.root.get("metadata")
+        node = metadata.get("region") if isinstance(metadata, YMap) else None
+        if node is not None:
+            where = Where(storage.FIELD_REGION, node.line, node.column)
+        else:
+            where = _where(storage.FIELD_REGION, doc.root.key("metadata"), section)
+            if not isinstance(metadata, YMap):
+                where = Where(storage.FIELD_REGION, v.anchor.line, v.anchor.column)
+        yield (
+            where,
+            storage.FIELD_REGION,
+            f"it is the {PROVIDER_LABEL[PROVIDER_BLOCKS[name]]} region; left out, the "
+            f"default {storage.IN_CLUSTER_REGION!r} is used, which is no region",
+        )
+
+
+def _missing_kots(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, str]]:
+    items: list[tuple[str, Value | None]] = []
+    if v.option is StorageOption.S3:
+        items = [("store_region", v.region), ("store_s3_endpoint", v.endpoint)]
+    elif v.option is StorageOption.GCS:
+        items = [("store_region", v.region), ("store_gcp_project", v.project)]
+    for item, value in items:
+        if value is None:
+            entry = kots_values(doc).get(item)
+            at = v.anchor if entry is None else Where("", entry.line, entry.column)
+            path = f"spec.values.{item}.value"
+            yield Where(path, at.line, at.column), title(item), "the admin console requires it"
+
+
+@check(
+    "STO102",
+    Severity.ERROR,
+    "A required object storage value is missing",
+    why="With `inCluster: false` the installer needs `s3` or `cloudStorage`. S3 needs "
+    "`endpoint` and the `credentials` secret, Cloud Storage `project` and the "
+    "`serviceAccount` secret, and both take their region from `metadata.region`, whose "
+    "default `local` is no region. The admin console requires the matching fields.",
+    fix="Add the value the finding names; the guide's examples show every required field.",
+    example="apiVersion: v1\n"
+    "metadata:\n"
+    "  region: europe-west2\n"
+    "objectStorage:\n"
+    "  inCluster: false\n"
+    "  cloudStorage:\n"
+    "    project: my-gcp-project\n",
+    docs=f"{PAGE}#s3",
+)
+def required_missing(doc: Document) -> Iterator[Hit]:
+    v = view(doc)
+    if v is None:
+        return
+    missing = _missing_installer(doc, v) if doc.kind is DocKind.INSTALLER else _missing_kots(doc, v)
+    for where, what, why in missing:
+        yield Hit(
+            None,
+            where.path,
+            f"{what} is required here: {why}",
+            f"set {what}",
+            where.line,
+            where.column,
+        )
+
+
+@check(
+    "STO107",
+    Severity.WARNING,
+    "No S3 bucket",
+    why="Gitpod 2022.11 accepts S3 storage without a bucket and then creates one bucket per "
+    "user; installers from 2022-12-09 on require `objectStorage.s3.bucket`. Name one bucket.",
+    fix="Set the bucket (created beforehand, in the storage region).",
+    example="apiVersion: kots.io/v1beta1\n"
+    "kind: ConfigValues\n"
+    "spec:\n"
+    "  values:\n"
+    "    store_provider:\n"
+    "      value: s3\n"
+    "    store_region:\n"
+    "      value: eu-west-2\n"
+    "    store_s3_endpoint:\n"
+    "      value: s3.eu-west-2.amazonaws.com\n",
+    docs=f"{PAGE}#s3",
+)
+def bucket_missing(doc: Document) -> Iterator[Hit]:
+    v = view(doc)
+    if v is None or v.option is not StorageOption.S3 or v.bucket is not None:
+        return
+    since = storage.S3_BUCKET_REQUIRED_SINCE.isoformat()
+    if doc.kind is DocKind.KOTS:
+        entry = kots_values(doc).get("store_s3_bucket")
+        at = v.anchor if entry is None else Where("", entry.line, entry.column)
+        path, what = "spec.values.store_s3_bucket.value", title("store_s3_bucket")
+    else:
+        section = _section(doc)
+        assert section is not None
+        s3 = section.get("s3")
+        key = section.key("s3")
+        assert isinstance(s3, YMap) and key is not None
+        node = s3.get("bucket")
+        path, what = storage.FIELD_BUCKET, storage.FIELD_BUCKET
+        at = _where(path, key if node is None else None, node or s3)
+    yield Hit(
+        None,
+        path,
+        f"no bucket: Gitpod 2022.11 then creates one bucket per user, and installers from "
+        f"{since} on reject the config without {storage.FIELD_BUCKET}",
+        f"set {what} to one bucket in the storage region",
+        at.line,
+        at.column,
+    )
+
+
+# --- the values ---------------------------------------------------------------------------------
+
+
+def _region_fix(option: StorageOption, value: str) -> str:
+    if option is StorageOption.S3:
+        close = aws.closest_regions(value, 1)
+        return f"write {close[0]!r}" if close else f"write {aws.REGION_FORM}"
+    probe = value.strip().lower()
+    close = difflib.get_close_matches(probe, list(gcp.region_codes()), n=1, cutoff=0.6)
+    return f"write {close[0]!r}" if close else f"write {gcp.REGION_FORM}"
+
+
+@check(
+    "STO103",
+    Severity.ERROR,
+    "Storage region is not a region of the provider",
+    why="`metadata.region` (the admin console's storage region) is the bucket's region: an AWS "
+    "region code for S3, a GCP region for Cloud Storage. Another provider's code, a zone or a "
+    "typo names no region, and every storage request fails.",
+    fix="Use the bucket's region code, as its provider spells it.",
+    example="apiVersion: v1\n"
+    "metadata:\n"
+    "  region: europe-west2\n"
+    "objectStorage:\n"
+    "  inCluster: false\n"
+    "  s3:\n"
+    "    endpoint: s3.eu-west-2.amazonaws.com\n"
+    "    bucket: gitpod-workspaces-eu-west-2\n"
+    "    credentials:\n"
+    "      kind: secret\n"
+    "      name: storage-s3\n",
+    docs=f"{PAGE}#s3",
+)
+def region_unknown(doc: Document) -> Iterator[Hit]:
+    v = view(doc)
+    if v is None or v.region is None or v.option not in (StorageOption.S3, StorageOption.GCS):
+        return
+    if v.option is StorageOption.S3 and _s3_compatible(v):
+        return  # an S3-compatible store names its regions itself
+    try:
+        storage.validate_region(v.option, v.region.text, v.region.path)
+    except RuleError as err:
+        yield Hit(v.region.node, v.region.path, str(err), _region_fix(v.option, v.region.text))
+
+
+@check(
+    "STO104",
+    Severity.ERROR,
+    "S3 endpoint is not the S3 host of the storage region",
+    why="The endpoint is a bare host (no `https://`, no path) that serves the region in "
+    "`metadata.region`. The admin console pre-fills `s3.amazonaws.com`, which serves only "
+    "us-east-1 buckets; each region, and each AWS partition's domain, has its own host.",
+    fix="Enter the endpoint the finding names: the S3 host of the bucket's region.",
+    example="apiVersion: kots.io/v1beta1\n"
+    "kind: ConfigValues\n"
+    "spec:\n"
+    "  values:\n"
+    "    store_provider:\n"
+    "      value: s3\n"
+    "    store_region:\n"
+    "      value: eu-west-2\n"
+    "    store_s3_endpoint:\n"
+    "      value: s3.amazonaws.com\n"
+    "    store_s3_bucket:\n"
+    "      value: gitpod-workspaces-eu-west-2\n",
+    docs=f"{PAGE}#s3",
+)
+def endpoint_region(doc: Document) -> Iterator[Hit]:
+    v = view(doc)
+    if v is None or v.option is not StorageOption.S3 or v.endpoint is None:
+        return
+    if _aws_endpoint_host(v) is None:
+        return  # not AWS: an S3-compatible store
+    region = _valid_region(v)
+    if region is None or v.region is None:
+        return  # STO102 or STO103 reports the region
+    try:
+        storage.validate_s3_endpoint(v.endpoint.text, region, v.endpoint.path, v.region.path)
+    except RuleError as err:
+        yield Hit(v.endpoint.node, v.endpoint.path, str(err), f"write {aws.s3_endpoint(region)!r}")
+
+
+@check(
+    "STO105",
+    Severity.ERROR,
+    "Invalid S3 bucket name",
+    why="S3 rejects the name: bucket names are 3-63 lowercase letters, digits, dots and "
+    "hyphens, with reserved prefixes and suffixes.",
+    fix="Use a valid bucket name (lowercase, no underscores).",
+    example="apiVersion: v1\n"
+    "metadata:\n"
+    "  region: eu-west-2\n"
+    "objectStorage:\n"
+    "  inCluster: false\n"
+    "  s3:\n"
+    "    endpoint: s3.eu-west-2.amazonaws.com\n"
+    "    bucket: Gitpod_Workspaces\n"
+    "    credentials:\n"
+    "      kind: secret\n"
+    "      name: storage-s3\n",
+    docs=f"{PAGE}#s3",
+)
+def bucket_name(doc: Document) -> Iterator[Hit]:
+    v = view(doc)
+    if v is None or v.option is not StorageOption.S3 or v.bucket is None:
+        return
+    try:
+        storage.validate_bucket(v.bucket.text, v.bucket.path)
+    except RuleError as err:
+        yield Hit(v.bucket.node, v.bucket.path, str(err), _bucket_fix(v.bucket.text))
+
+
+@check(
+    "STO106",
+    Severity.ERROR,
+    "Invalid Google Cloud project ID for Cloud Storage",
+    why="Cloud Storage needs the project ID (not the project's name or number): 6-30 "
+    "lowercase letters, digits and hyphens, starting with a letter.",
+    fix="Enter the project ID, as `gcloud projects list` shows it.",
+    example="apiVersion: v1\n"
+    "metadata:\n"
+    "  region: europe-west2\n"
+    "objectStorage:\n"
+    "  inCluster: false\n"
+    "  cloudStorage:\n"
+    "    project: My GCP Project\n"
+    "    serviceAccount:\n"
+    "      kind: secret\n"
+    "      name: storage-gcp\n",
+    docs=f"{PAGE}#gcs",
+)
+def project_id(doc: Document) -> Iterator[Hit]:
+    v = view(doc)
+    if v is None or v.option is not StorageOption.GCS or v.project is None:
+        return
+    try:
+        storage.validate_gcs_project(v.project.text, v.project.path)
+    except RuleError as err:
+        yield Hit(v.project.node, v.project.path, str(err), f"write {gcp.PROJECT_FORM}")
+
+
+# --- Azure and the admin console's provider ----------------------------------------------------
+
+
+@check(
+    "STO108",
+    Severity.WARNING,
+    "Azure Blob Storage was removed from the installer",
+    why="Gitpod 2022.11 still had Azure Blob Storage, but the installer dropped it on "
+    "2023-02-01: from then on the config is rejected, and the admin console's Azure choice "
+    'ends in "unknown storage provider".',
+    fix="Move workspace content to S3, Cloud Storage or the in-cluster MinIO.",
+    example="apiVersion: kots.io/v1beta1\n"
+    "kind: ConfigValues\n"
+    "spec:\n"
+    "  values:\n"
+    "    store_provider:\n"
+    "      value: azure\n"
+    "    store_region:\n"
+    "      value: uksouth\n",
+    docs=f"{PAGE}#azure",
+)
+def azure(doc: Document) -> Iterator[Hit]:
+    removed = storage.AZURE_REMOVED.isoformat()
+    fix = "use S3, Cloud Storage or in-cluster storage"
+    if doc.kind is DocKind.KOTS:
+        provider = kots_provider(doc)
+        if provider is not None and kots_view(doc).option is StorageOption.AZURE:
+            message = f"Azure Blob Storage: the installer removed it on {removed}"
+            yield Hit(provider.node, provider.path, message, fix)
+        return
+    section = _section(doc)
+    key = section.key("azure") if section is not None else None
+    if key is not None:
+        message = f"{OS}.azure: Azure Blob Storage was removed from the installer on {removed}"
+        yield Hit(None, f"{OS}.azure", message, fix, key.line, key.column)
+
+
+@check(
+    "STO110",
+    Severity.ERROR,
+    "Unknown storage provider",
+    why='The admin console\'s "Storage provider" is a select: `incluster`, `s3`, `gcp` or '
+    '`azure`. Any other value makes the installer stop with "unknown storage provider".',
+    fix="Use one of the select's values (lowercase).",
+    example="apiVersion: kots.io/v1beta1\n"
+    "kind: ConfigValues\n"
+    "spec:\n"
+    "  values:\n"
+    "    store_provider:\n"
+    "      value: gcs\n",
+    kinds=KOTS,
+)
+def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
+    provider = kots_provider(doc)
+    if provider is None:
+        return
+    try:
+        storage.validate_kots_provider(provider.text, provider.path)
+    except RuleError as err:
+        fix = err.hint or f"write {storage.KOTS_PROVIDER_FORM}"
+        yield Hit(provider.node, provider.path, str(err), fix)
+
+
+@check(
+    "STO111",
+    Severity.WARNING,
+    "Unknown object storage item",
+    why="The admin console has no such item in its object storage group: the value is never "
+    "used, and the field it was meant for keeps its default.",
+    fix="Rename the item to the one the finding names.",
+    example="apiVersion: kots.io/v1beta1\n"
+    "kind: ConfigValues\n"
+    "spec:\n"
+    "  values:\n"
+    "    store_provider:\n"
+    "      value: incluster\n"
+    "    store_s3_bucketname:\n"
+    "      value: gitpod-workspaces\n",
+    kinds=KOTS,
+)
+def kots_unknown_item(doc: Document) -> Iterator[Hit]:
+    known = sorted(schema.KOTS_STORAGE_ITEMS)
+    for key, _ in kots_values(doc).pairs:
+        if not key.text.startswith(schema.KOTS_STORAGE_PREFIX) or key.text in known:
+            continue
+        close = difflib.get_close_matches(key.text, known, n=1, cutoff=0.6)
+        message = f"no admin console item {key.text!r} in the object storage group"
+        fix = f"rename it to {close[0]!r}" if close else "remove it"
+        if close:
+            message += f"; did you mean {close[0]!r}?"
+        yield Hit(None, f"spec.values.{key.text}", message, fix, key.line, key.column)
