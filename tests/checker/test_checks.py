@@ -460,7 +460,10 @@ def test_corrected_input_passes(case: Case) -> None:
 
 
 def test_every_check_has_cases() -> None:
-    assert {c.code for c in checker.all_checks()} == {c.code for c in CASES}
+    from tests.checker.test_checks_storage_database import CASES as STORAGE_DATABASE_CASES
+
+    covered = {c.code for c in CASES + STORAGE_DATABASE_CASES}
+    assert {c.code for c in checker.all_checks()} == covered
 
 
 def test_gcr_warning_starts_on_the_shutdown_day() -> None:
@@ -481,8 +484,9 @@ def test_us_east_1_keeps_the_default_endpoint() -> None:
 
 def test_open_sections_are_not_checked_key_by_key() -> None:
     config = installer(
-        "objectStorage:\n  s3:\n    whatever: 1\ndatabase:\n  external: {x: 1}\n"
-        "workspace: {runtime: {fsShiftMethod: fuse}}\n"
+        "workspace: {runtime: {fsShiftMethod: fuse}, whatever: 1}\n"
+        "experimental: {webapp: {x: 1}}\n"
+        "objectStorage:\n  inCluster: true\n  resources: {requests: {memory: 2Gi}}\n"
     )
     assert codes(config) == set()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from macros import config, schema
-from tests.oracles import CONTAINER_REGISTRY_KEYS
+from tests.oracles import CONTAINER_REGISTRY_KEYS, DATABASE_KEYS, METADATA_KEYS, OBJECT_STORAGE_KEYS
 
 
 def paths(tree: object, prefix: str = "") -> list[str]:
@@ -20,6 +20,15 @@ def test_every_oracle_registry_key_is_known() -> None:
         assert schema.lookup(path) not in (None, schema.OPEN), path
 
 
+def test_every_oracle_storage_database_and_metadata_key_is_known() -> None:
+    """The three sections are closed: each key of the transcribed structs is described."""
+    sections = {"objectStorage": OBJECT_STORAGE_KEYS, "database": DATABASE_KEYS}
+    sections["metadata"] = METADATA_KEYS
+    for section, keys in sections.items():
+        for path in paths(keys, f"{section}."):
+            assert schema.lookup(path) not in (None, schema.OPEN), path
+
+
 def test_every_key_the_guide_shows_is_known() -> None:
     for path in config.INSTALLER_KEYS:
         assert schema.lookup(path) is not None, path
@@ -27,6 +36,9 @@ def test_every_key_the_guide_shows_is_known() -> None:
 
 def test_unknown_and_open_paths() -> None:
     assert schema.lookup("containerRegistry.s3Storage") is None
-    assert schema.lookup("objectStorage.s3.anything") is schema.OPEN
+    assert schema.lookup("objectStorage.s3.anything") is None
+    assert schema.lookup("database.external.host") is None
+    assert schema.lookup("objectStorage.resources.requests.memory") is schema.OPEN
+    assert schema.lookup("workspace.anything") is schema.OPEN
     for path in schema.LATER_KEYS:
         assert schema.lookup(path) is None, f"{path} is not a 2022.11 key"
