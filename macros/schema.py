@@ -109,6 +109,18 @@ DATABASE = Mapping(
     }
 )
 
+#: Keys a block needs once it is written, by the block's dotted path: ``validate:"required"``
+#: fields and non-pointer ObjectRefs (whose kind and name are required). Two differ between
+#: 2022.11 and the struct above: ``objectStorage.s3.credentials`` was required until 2023-01-06
+#: (and cluster validation still reads it), ``objectStorage.s3.bucket`` optional until 2022-12-09.
+REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
+    "objectStorage.s3": ("endpoint", "credentials"),
+    "objectStorage.cloudStorage": ("project", "serviceAccount"),
+    "objectStorage.azure": ("credentials",),
+    "database.external": ("certificate",),
+    "database.cloudSQL": ("instance", "serviceAccount"),
+}
+
 #: The whole 2022.11 installer config; ``apiVersion`` is stripped by the loader before decoding.
 INSTALLER_CONFIG = Mapping(
     {

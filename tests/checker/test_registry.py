@@ -11,6 +11,12 @@ from macros.checker.model import CHECK_PAGE, DocKind, Severity
 from tests.conftest import ROOT
 
 CONTAINER_REGISTRY_ANCHORS = {"amazon-ecr", "in-cluster-s3", "gcr", "gar", "generic", "in-cluster"}
+#: Guide pages checks may link to, and the section anchors there (headings' ``{ #id }``).
+GUIDE_ANCHORS = {
+    "container-registry.md": CONTAINER_REGISTRY_ANCHORS,
+    "object-storage.md": {"s3", "gcs", "in-cluster", "azure", "which-one-wins"},
+    "database.md": {"external", "tls", "cloud-sql", "in-cluster", "which-one-wins"},
+}
 
 
 def test_every_module_in_checks_is_loaded() -> None:
@@ -28,8 +34,9 @@ def test_codes_and_descriptions() -> None:
         assert c.kinds <= set(DocKind) and c.kinds, c.code
         page, _, anchor = c.docs_page_ref.partition("#")
         assert (ROOT / "docs" / page).exists(), c.code
-        if page == "container-registry.md":
-            assert anchor in CONTAINER_REGISTRY_ANCHORS, c.code
+        if page in GUIDE_ANCHORS:
+            assert anchor in GUIDE_ANCHORS[page], c.code
+            assert f"{{ #{anchor} }}" in (ROOT / "docs" / page).read_text(), c.code
         else:
             assert page == CHECK_PAGE and anchor == c.code.lower(), c.code
 
@@ -53,5 +60,23 @@ def test_the_issue_s_checks_are_all_there() -> None:
         "kind: secret",
         "unknown key",
         "bucket name",
+    ):
+        assert about in summaries, about
+
+
+def test_issue_8_s_checks_are_all_there() -> None:
+    """Issue 8's list (object storage and database), by what each check is about."""
+    summaries = " | ".join(c.summary.lower() for c in checker.all_checks())
+    for about in (
+        "cloud sql instance is not a connection name",
+        "storage region is not a region of the provider",
+        "s3 endpoint is not the s3 host of the storage region",
+        "required object storage value",
+        "required database value",
+        "objectstorage.incluster is missing",
+        "database.incluster is missing",
+        "unknown object storage item",
+        "unknown database item",
+        "azure",
     ):
         assert about in summaries, about

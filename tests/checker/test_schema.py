@@ -42,3 +42,12 @@ def test_unknown_and_open_paths() -> None:
     assert schema.lookup("workspace.anything") is schema.OPEN
     for path in schema.LATER_KEYS:
         assert schema.lookup(path) is None, f"{path} is not a 2022.11 key"
+
+
+def test_required_keys_are_keys_of_their_blocks() -> None:
+    for block, keys in schema.REQUIRED_KEYS.items():
+        assert isinstance(schema.lookup(block), schema.Mapping), block
+        for key in keys:
+            assert schema.lookup(f"{block}.{key}") is not None, f"{block}.{key}"
+    # The one-bucket-per-user era: 2022.11 did not require the bucket (STO107 warns instead).
+    assert "bucket" not in schema.REQUIRED_KEYS["objectStorage.s3"]

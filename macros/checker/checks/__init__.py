@@ -1,8 +1,8 @@
 """Check modules: each module here registers its checks with :func:`macros.checker.model.check`.
 
 :func:`load_all` imports every module in this package, so a new section's checks are one new file
-(codes by section: ``CFG`` structure, ``REG`` container registry, ``KOTS`` admin console items;
-object storage and database checks get their own prefixes).
+(codes by section: ``CFG`` structure, ``REG`` container registry and ``KOTS`` its admin console
+items, ``STO`` object storage, ``DB`` database).
 """
 
 from __future__ import annotations

@@ -29,11 +29,6 @@ BLOCKS: dict[str, DatabaseOption] = {
     "external": DatabaseOption.EXTERNAL,
     "cloudSQL": DatabaseOption.CLOUD_SQL,
 }
-#: What each block needs (``config.go``: both references are kind/name required).
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "external": ("certificate",),
-    "cloudSQL": ("instance", "serviceAccount"),
-}
 
 
 @dataclass(frozen=True)
@@ -252,7 +247,7 @@ def _missing_installer(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, 
         )
         return
     for name, key, block in blocks:
-        for k in REQUIRED[name]:
+        for k in schema.REQUIRED_KEYS[f"{DB}.{name}"]:
             node = block.get(k)
             empty = _is_unset(node) or (
                 isinstance(node, YScalar) and node.is_str and not node.text.strip()
@@ -260,7 +255,7 @@ def _missing_installer(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, 
             if empty:
                 path = f"{DB}.{name}.{k}"
                 why = "the installer requires it"
-                if k in ("certificate", "serviceAccount"):
+                if isinstance(schema.lookup(path), schema.ObjectRef):
                     why = "the secret with the connection; the installer reads it"
                 yield _where(path, key if node is None else None, node or block), path, why
 

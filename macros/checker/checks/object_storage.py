@@ -277,12 +277,11 @@ def _missing_installer(doc: Document, v: StorageView) -> Iterator[tuple[Where, s
         yield (
             Where(f"{OS}.s3", v.anchor.line, v.anchor.column),
             f"{OS}.s3 or {OS}.cloudStorage",
-            "with inCluster: false the installer needs one of them",
+            "with inCluster: false and neither, no storage is configured",
         )
         return
     name, key, block = blocks[0]
-    required = {"s3": ("endpoint", "credentials"), "cloudStorage": ("project", "serviceAccount")}
-    for k in required.get(name, ()):
+    for k in schema.REQUIRED_KEYS[f"{OS}.{name}"]:
         node = block.get(k)
         empty = _is_unset(node) or (
             isinstance(node, YScalar) and node.is_str and not node.text.strip()
@@ -290,7 +289,7 @@ def _missing_installer(doc: Document, v: StorageView) -> Iterator[tuple[Where, s
         if empty:
             path = f"{OS}.{name}.{k}"
             why = "the installer requires it"
-            if k in ("credentials", "serviceAccount"):
+            if isinstance(schema.lookup(path), schema.ObjectRef):
                 why = "the secret with the storage credentials; cluster validation reads it"
             yield _where(path, key if node is None else None, node or block), path, why
     if name in ("s3", "cloudStorage") and v.region is None:
