@@ -170,6 +170,30 @@ KNOWN_KEYS = [
     "reg_incluster_storage_s3_endpoint",
     "reg_incluster_storage_s3_region",
     "objectStorage",
+    "metadata",
+    "s3",
+    "cloudStorage",
+    "azure",
+    "credentials",
+    "project",
+    "serviceAccount",
+    "blobQuota",
+    "database",
+    "cloudSQL",
+    "instance",
+    "ssl",
+    "caCert",
+    "store_provider",
+    "store_region",
+    "store_s3_endpoint",
+    "store_s3_bucket",
+    "store_gcp_project",
+    "db_incluster",
+    "db_cloudsql_enabled",
+    "db_cloudsql_instance",
+    "db_host",
+    "db_port",
+    "db_username",
     "<<",
 ]
 VALUES = [
@@ -195,6 +219,18 @@ VALUES = [
     " ",
     "/",
     "a:b",
+    "gcp",
+    "azure",
+    "incluster",
+    "europe-west2",
+    "europe-west2-a",
+    "local",
+    "my-gcp-project",
+    "my-gcp-project:europe-west2:gitpod-mysql",
+    "p:r:i:x",
+    "3306",
+    "70000",
+    "mysql.example.com:3306",
 ]
 scalars = st.one_of(
     st.none(),
@@ -224,12 +260,16 @@ def _status_of(data: bytes) -> int:
 
 
 @settings(max_examples=300, deadline=None)
-@given(documents, st.sampled_from(["installer", "kots", "raw"]))
-def test_any_yaml_document_exits_0_1_or_2(doc: object, wrap: str) -> None:
+@given(documents, st.sampled_from(["installer", "storage", "database", "kots", "raw"]), scalars)
+def test_any_yaml_document_exits_0_1_or_2(doc: object, wrap: str, region: object) -> None:
     import yaml
 
     if wrap == "installer":
         doc = {"apiVersion": "v1", "containerRegistry": doc}
+    elif wrap == "storage":
+        doc = {"apiVersion": "v1", "metadata": {"region": region}, "objectStorage": doc}
+    elif wrap == "database":
+        doc = {"apiVersion": "v1", "database": doc}
     elif wrap == "kots":
         doc = {"apiVersion": "kots.io/v1beta1", "kind": "ConfigValues", "spec": {"values": doc}}
     text = yaml.safe_dump(doc, allow_unicode=True)
@@ -246,3 +286,49 @@ def test_any_bytes_exit_0_1_or_2(data: bytes) -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#,? \n\t<")), max_size=120))
 def test_any_yaml_like_text_exits_0_1_or_2(text: str) -> None:
     assert _status_of(("apiVersion: v1\n" + text).encode()) in (0, 1, 2)
+
+
+def _some(**fields: st.SearchStrategy[object]) -> st.SearchStrategy[dict[str, object]]:
+    """A mapping with any subset of the fields: the shape of a section, values arbitrary."""
+    return st.fixed_dictionaries({}, optional=fields)
+
+
+refs = st.one_of(scalars, _some(kind=scalars, name=scalars))
+storage_sections = _some(
+    inCluster=scalars,
+    s3=st.one_of(scalars, _some(endpoint=scalars, bucket=scalars, credentials=refs)),
+    cloudStorage=st.one_of(scalars, _some(project=scalars, serviceAccount=refs)),
+    azure=st.one_of(scalars, _some(credentials=refs)),
+)
+database_sections = _some(
+    inCluster=scalars,
+    external=st.one_of(scalars, _some(certificate=refs)),
+    cloudSQL=st.one_of(scalars, _some(instance=scalars, serviceAccount=refs)),
+    ssl=st.one_of(scalars, _some(caCert=refs)),
+)
+kots_items = st.dictionaries(
+    st.sampled_from(
+        [k for k in KNOWN_KEYS if k.startswith(("store_", "db_"))] + ["store_x", "db_x"]
+    ),
+    st.one_of(scalars, _some(value=scalars, default=scalars)),
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(storage_sections, database_sections, scalars, kots_items)
+def test_any_storage_and_database_shape_exits_0_1_or_2(
+    storage: object, database: object, region: object, items: object
+) -> None:
+    """The object storage and database checks reach every branch of their sections' shape."""
+    import yaml
+
+    installer = {
+        "apiVersion": "v1",
+        "metadata": {"region": region},
+        "objectStorage": storage,
+        "database": database,
+    }
+    kots = {"apiVersion": "kots.io/v1beta1", "kind": "ConfigValues", "spec": {"values": items}}
+    for doc in (installer, kots):
+        assert _status_of(yaml.safe_dump(doc, allow_unicode=True).encode()) in (0, 1, 2)
