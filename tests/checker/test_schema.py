@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from macros import config, schema
-from tests.oracles import CONTAINER_REGISTRY_KEYS, DATABASE_KEYS, METADATA_KEYS, OBJECT_STORAGE_KEYS
+from tests.oracles import (
+    CONTAINER_REGISTRY_KEYS,
+    DATABASE_KEYS,
+    KOTS_TITLES_DATABASE,
+    KOTS_TITLES_STORAGE,
+    METADATA_KEYS,
+    OBJECT_STORAGE_KEYS,
+)
 
 
 def paths(tree: object, prefix: str = "") -> list[str]:
@@ -51,3 +58,12 @@ def test_required_keys_are_keys_of_their_blocks() -> None:
             assert schema.lookup(f"{block}.{key}") is not None, f"{block}.{key}"
     # The one-bucket-per-user era: 2022.11 did not require the bucket (STO107 warns instead).
     assert "bucket" not in schema.REQUIRED_KEYS["objectStorage.s3"]
+
+
+def test_admin_console_items_of_storage_and_database_are_the_transcribed_ones() -> None:
+    assert set(KOTS_TITLES_STORAGE) == schema.KOTS_STORAGE_ITEMS
+    assert set(KOTS_TITLES_DATABASE) == schema.KOTS_DATABASE_ITEMS
+    for item in KOTS_TITLES_STORAGE:
+        assert item.startswith(schema.KOTS_STORAGE_PREFIX), item
+    for item in KOTS_TITLES_DATABASE:
+        assert item.startswith(schema.KOTS_DATABASE_PREFIX), item
