@@ -98,16 +98,19 @@ class Recorder:
     bad_status: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     #: Everything, in order: requests, responses, console messages, page errors.
-    log: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list, repr=False)
+
+    def is_foreign(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return False
+        return f"{parts.scheme}://{parts.netloc}" != self.origin
 
     def on_request(self, request: object) -> None:
         url = str(getattr(request, "url"))  # noqa: B009
         self.requests.append(url)
         self.log.append(f"request  {getattr(request, 'method')} {url}")  # noqa: B009
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about"):
-            return
-        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+        if self.is_foreign(url):
             self.foreign.append(url)
 
     def on_response(self, response: object) -> None:
@@ -136,10 +139,15 @@ class Recorder:
         self.console_errors.append(text)
 
     def assert_clean(self) -> None:
-        assert not self.foreign, f"request to another origin: {self.foreign[0]}"
-        assert not self.failed, f"failed request: {self.failed[0]}"
-        assert not self.bad_status, f"failed request: {self.bad_status[0]}"
-        assert not self.console_errors, f"console error: {self.console_errors[0]}"
+        """Fail on the first foreign request, failed request or console error, naming it."""
+        if self.foreign:
+            raise AssertionError(f"request to another origin: {self.foreign[0]}")
+        if self.failed:
+            raise AssertionError(f"failed request: {self.failed[0]}")
+        if self.bad_status:
+            raise AssertionError(f"failed request: {self.bad_status[0]}")
+        if self.console_errors:
+            raise AssertionError(f"console error: {self.console_errors[0]}")
 
 
 @pytest.fixture
@@ -167,8 +175,13 @@ def write_failure_artefacts(page: object, recorder: Recorder, out_dir: Path, ste
 
 @pytest.fixture
 def page(browser: object, recorder: Recorder, request: pytest.FixtureRequest) -> Iterator[object]:
-    """A fresh context (own storage) with clipboard access, recording everything it loads."""
+    """A fresh context (own storage) with clipboard access, recording everything it loads.
+
+    A request to another origin is recorded, then aborted: the test fails on it, and the machine
+    running the tests never contacts that origin.
+    """
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
+    context.route(recorder.is_foreign, lambda route: route.abort("blockedbyclient"))
     p = context.new_page()
     p.on("request", recorder.on_request)
     p.on("response", recorder.on_response)
