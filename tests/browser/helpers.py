@@ -48,10 +48,16 @@ def site_pages(docs: Path = DOCS) -> list[SitePage]:
     return out
 
 
-def open_page(page: Any, base_url: str, site_page: SitePage, scheme: str = "light") -> None:
-    """Load ``site_page`` in the palette the reader's system asks for; prove it took effect."""
+def open_page(
+    page: Any, base_url: str, site_page: SitePage, scheme: str = "light", wait: str = "load"
+) -> None:
+    """Load ``site_page`` in the palette the reader's system asks for; prove it took effect.
+
+    ``load`` is enough for the theme's scripts (they run before it); ``networkidle`` also waits
+    for what they fetch afterwards (the search index), for the tests that record every request.
+    """
     page.emulate_media(color_scheme=scheme)
-    response = page.goto(base_url + site_page.path, wait_until="networkidle")
+    response = page.goto(base_url + site_page.path, wait_until=wait)
     assert response is not None, f"{site_page.path}: no response"
     assert response.status == 200, f"{site_page.path}: HTTP {response.status}"
     applied = page.evaluate("document.body.getAttribute('data-md-color-scheme')")

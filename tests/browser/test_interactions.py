@@ -16,7 +16,14 @@ import yaml
 from macros import aws, config, render
 from macros import site as glue
 from tests.browser.conftest import Recorder
-from tests.browser.helpers import SitePage, open_page, site_pages
+from tests.browser.helpers import (
+    SCHEMES,
+    SitePage,
+    axe_violations,
+    describe_violations,
+    open_page,
+    site_pages,
+)
 from tests.conftest import Site
 from tests.examples import Example, examples
 
@@ -213,9 +220,17 @@ def search(page: Any, base_url: str, query: str) -> list[str]:
     return wait_until(hits, 5)  # type: ignore[no-any-return]
 
 
-def test_search_finds_ecr_on_the_container_registry_page(page: Any, base_url: str) -> None:
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_search_finds_ecr_on_the_container_registry_page(
+    page: Any, base_url: str, recorder: Recorder, scheme: str
+) -> None:
+    """The search dialog finds ECR, and, open with its results, passes axe in this palette."""
+    page.emulate_media(color_scheme=scheme)
     found = search(page, base_url, "ECR")
     assert "/container-registry/" in found, f"searching 'ECR' found {found}"
+    violations = axe_violations(page, ".md-search")
+    assert not violations, describe_violations(violations, f"the search dialog ({scheme})")
+    recorder.assert_clean()
 
 
 def test_search_finds_the_regions_the_examples_use(

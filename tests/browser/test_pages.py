@@ -36,10 +36,9 @@ def test_page_loads_clean_and_private(
     page: Any, base_url: str, recorder: Recorder, site_page: SitePage
 ) -> None:
     """HTTP 200, no console error, no failed request, no request to any other origin."""
-    open_page(page, base_url, site_page)
-    # The search index is fetched by a worker once the page is idle: wait for it, so a foreign
-    # or failed request made late is caught too.
-    page.wait_for_function("document.querySelector('.md-search__input') !== null")
+    # networkidle: the search index is fetched by a worker after load; a late foreign or failed
+    # request is caught too.
+    open_page(page, base_url, site_page, wait="networkidle")
     assert any(u.startswith(base_url) for u in recorder.requests), recorder.requests
     recorder.assert_clean()
 
