@@ -33,6 +33,11 @@ class SitePage:
     path: str  # URL path below the base URL: "container-registry/"
 
     @property
+    def url_path(self) -> str:
+        """The page's URL path on the site, for messages: "/" for the home page."""
+        return f"/{self.path}"
+
+    @property
     def id(self) -> str:
         return self.path.strip("/").replace("/", "-") or "home"
 
@@ -58,10 +63,10 @@ def open_page(
     """
     page.emulate_media(color_scheme=scheme)
     response = page.goto(base_url + site_page.path, wait_until=wait)
-    assert response is not None, f"{site_page.path}: no response"
-    assert response.status == 200, f"{site_page.path}: HTTP {response.status}"
+    assert response is not None, f"{site_page.url_path}: no response"
+    assert response.status == 200, f"{site_page.url_path}: HTTP {response.status}"
     applied = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-    assert applied == SCHEMES[scheme], f"{site_page.path}: palette {applied!r}, wanted {scheme}"
+    assert applied == SCHEMES[scheme], f"{site_page.url_path}: palette {applied!r}, wanted {scheme}"
 
 
 def settle(page: Any) -> None:

@@ -88,18 +88,18 @@ def test_linked_tabs_switch_every_example_and_survive_reload(
         last.scroll_into_view_if_needed()
         tab_label(last, render.TAB_CONFIG).click()
         assert wait_until(lambda: all_tabs_show(page, render.TAB_CONFIG), 5), (
-            f"{site_page.path}: after choosing {render.TAB_CONFIG!r} in the last example: "
+            f"{site_page.url_path}: after choosing {render.TAB_CONFIG!r} in the last example: "
             f"{page.evaluate(_TAB_STATE)}"
         )
         page.reload(wait_until="networkidle")
         assert wait_until(lambda: all_tabs_show(page, render.TAB_CONFIG), 5), (
-            f"{site_page.path}: after reload: {page.evaluate(_TAB_STATE)}"
+            f"{site_page.url_path}: after reload: {page.evaluate(_TAB_STATE)}"
         )
         first = page.locator("div.gp-example").first
         first.scroll_into_view_if_needed()
         tab_label(first, render.TAB_SECRET).click()
         assert wait_until(lambda: all_tabs_show(page, render.TAB_SECRET), 5), (
-            f"{site_page.path}: after choosing {render.TAB_SECRET!r} in the first example: "
+            f"{site_page.url_path}: after choosing {render.TAB_SECRET!r} in the first example: "
             f"{page.evaluate(_TAB_STATE)}"
         )
     recorder.assert_clean()
@@ -176,14 +176,14 @@ def test_copy_buttons_copy_exactly_the_snippet(
             continue
         open_page(page, base_url, site_page)
         live = page.locator("pre:not(div.gp-example pre)")
-        assert live.count() == len(others), f"{site_page.path}: code blocks outside examples"
+        assert live.count() == len(others), f"{site_page.url_path}: code blocks outside examples"
         for k, code in enumerate(others):
             if not live.nth(k).is_visible():  # folded away (a closed <details>): not shown
                 how["hidden"] = how.get("hidden", 0) + 1
                 continue
             copied = click_copy(page, live.nth(k))
             expected = code.get_text().removesuffix("\n")
-            assert copied == expected, f"{site_page.path} block {k}: copied {copied!r}"
+            assert copied == expected, f"{site_page.url_path} block {k}: copied {copied!r}"
             how["as shown"] = how.get("as shown", 0) + 1
         for i, ex in enumerate(exs):
             where = page.locator("div.gp-example").nth(i)
@@ -194,7 +194,7 @@ def test_copy_buttons_copy_exactly_the_snippet(
                 tab_label(where, label).click()
                 block = where.locator(".tabbed-content > .tabbed-block").nth(n)
                 copied = click_copy(page, block)
-                context = f"{site_page.path} {ex.kind} {ex.inputs} tab {label!r}"
+                context = f"{site_page.url_path} {ex.kind} {ex.inputs} tab {label!r}"
                 assert copied == snippet.removesuffix("\n"), f"{context}: copied {copied!r}"
                 kind = validate_against_rules(ex, label, copied)
                 how[kind] = how.get(kind, 0) + 1

@@ -55,7 +55,7 @@ def test_axe_finds_no_wcag_a_or_aa_violation(
     is only measured while it is shown).
     """
     open_page(page, base_url, site_page, scheme)
-    where = f"{site_page.path or '/'} ({scheme})"
+    where = f"{site_page.url_path} ({scheme})"
     found = axe_violations(page)
     assert not found, describe_violations(found, where)
     # Labels of the tabs not shown yet (checked above: each set's selected tab).
@@ -82,12 +82,12 @@ def test_headings_form_an_outline(page: Any, base_url: str, site_page: SitePage)
         "[...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]"
         "  .map(h => [Number(h.tagName[1]), h.textContent.replace('¶', '').trim()])"
     )
-    assert headings, f"{site_page.path}: no headings"
+    assert headings, f"{site_page.url_path}: no headings"
     levels = [level for level, _ in headings]
-    assert levels.count(1) == 1, f"{site_page.path}: {levels.count(1)} h1: {headings}"
-    assert levels[0] == 1, f"{site_page.path}: first heading is {headings[0]}"
+    assert levels.count(1) == 1, f"{site_page.url_path}: {levels.count(1)} h1: {headings}"
+    assert levels[0] == 1, f"{site_page.url_path}: first heading is {headings[0]}"
     for (prev, _), (level, text) in itertools.pairwise(headings):
-        assert level <= prev + 1, f"{site_page.path}: h{prev} then h{level} {text!r}"
+        assert level <= prev + 1, f"{site_page.url_path}: h{prev} then h{level} {text!r}"
 
 
 #: For each <img>/<svg>: its text alternative, or "" if none; "hidden" if truly hidden, i.e.
@@ -120,8 +120,8 @@ def test_images_and_svgs_have_a_text_alternative(
     open_page(page, base_url, site_page)
     found: list[tuple[str, str]] = page.evaluate(_TEXT_ALTERNATIVES)
     unnamed = [where for name, where in found if not name]
-    assert not unnamed, f"{site_page.path}: {len(unnamed)} without a text alternative: {unnamed}"
+    assert not unnamed, f"{site_page.url_path}: no text alternative for {len(unnamed)}: {unnamed}"
     # Chromium's own accessibility tree agrees: no image it exposes is without a name.
     tree = page.locator("body").aria_snapshot()
     nameless = [line.strip() for line in tree.splitlines() if line.strip() in ("- img", "- img:")]
-    assert not nameless, f"{site_page.path}: Chromium exposes {len(nameless)} unnamed image(s)"
+    assert not nameless, f"{site_page.url_path}: Chromium exposes {len(nameless)} unnamed image(s)"
