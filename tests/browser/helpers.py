@@ -72,7 +72,7 @@ def open_page(
 def settle(page: Any) -> None:
     """Wait for running CSS transitions to end: mid-fade colours are not what a reader reads."""
     page.wait_for_function(
-        "document.getAnimations().every(a => a.playState !== 'running')", timeout=5000
+        "document.getAnimations().every(a => a.playState !== 'running')", timeout=10_000
     )
 
 

@@ -87,18 +87,18 @@ def test_linked_tabs_switch_every_example_and_survive_reload(
         last = page.locator("div.gp-example").nth(len(exs) - 1)
         last.scroll_into_view_if_needed()
         tab_label(last, render.TAB_CONFIG).click()
-        assert wait_until(lambda: all_tabs_show(page, render.TAB_CONFIG), 5), (
+        assert wait_until(lambda: all_tabs_show(page, render.TAB_CONFIG), 10), (
             f"{site_page.url_path}: after choosing {render.TAB_CONFIG!r} in the last example: "
             f"{page.evaluate(_TAB_STATE)}"
         )
         page.reload(wait_until="networkidle")
-        assert wait_until(lambda: all_tabs_show(page, render.TAB_CONFIG), 5), (
+        assert wait_until(lambda: all_tabs_show(page, render.TAB_CONFIG), 10), (
             f"{site_page.url_path}: after reload: {page.evaluate(_TAB_STATE)}"
         )
         first = page.locator("div.gp-example").first
         first.scroll_into_view_if_needed()
         tab_label(first, render.TAB_SECRET).click()
-        assert wait_until(lambda: all_tabs_show(page, render.TAB_SECRET), 5), (
+        assert wait_until(lambda: all_tabs_show(page, render.TAB_SECRET), 10), (
             f"{site_page.url_path}: after choosing {render.TAB_SECRET!r} in the first example: "
             f"{page.evaluate(_TAB_STATE)}"
         )
@@ -203,9 +203,11 @@ def test_copy_buttons_copy_exactly_the_snippet(
 # --- search -----------------------------------------------------------------------------------
 
 
-def search(page: Any, base_url: str, query: str) -> list[str]:
-    """Type ``query`` into the search box of a fresh home page; return the result page paths."""
-    page.goto(base_url, wait_until="networkidle")
+def search(page: Any, base_url: str, query: str, found: Callable[[list[str]], bool]) -> list[str]:
+    """Type ``query`` into the search box of a fresh home page; return the result page paths
+    once ``found`` accepts them (the index loads in a worker: results come when it is ready),
+    or whatever shows after 20 s."""
+    page.goto(base_url, wait_until="load")
     page.locator("input.md-search__input").focus()
     page.keyboard.type(query, delay=20)
 
@@ -213,9 +215,8 @@ def search(page: Any, base_url: str, query: str) -> list[str]:
         links = page.eval_on_selector_all(".md-search-result__link", "as => as.map(a => a.href)")
         return sorted({urlsplit(href).path for href in links})
 
-    wait_until(hits, 10)
-    time.sleep(0.3)  # the worker may still answer a shorter prefix first
-    return wait_until(hits, 5)  # type: ignore[no-any-return]
+    wait_until(lambda: found(hits()), 20)
+    return hits()
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
@@ -224,7 +225,7 @@ def test_search_finds_ecr_on_the_container_registry_page(
 ) -> None:
     """The search dialog finds ECR, and, open with its results, passes axe in this palette."""
     page.emulate_media(color_scheme=scheme)
-    found = search(page, base_url, "ECR")
+    found = search(page, base_url, "ECR", lambda hits: "/container-registry/" in hits)
     assert "/container-registry/" in found, f"searching 'ECR' found {found}"
     violations = axe_violations(page, ".md-search")
     assert not violations, describe_violations(violations, f"the search dialog ({scheme})")
@@ -246,9 +247,12 @@ def test_search_finds_the_regions_the_examples_use(
     assert regions, "no example uses an AWS region"
     by_path = {f"/{p.path}": site.soup(p.built).get_text() for p in PAGES}
     for region in regions:
-        found = search(page, base_url, region)
-        showing = [path for path in found if region in by_path.get(path, "")]
-        assert showing, f"searching {region!r} found {found}, none shows {region!r}"
+
+        def showing(hits: list[str], region: str = region) -> list[str]:
+            return [path for path in hits if region in by_path.get(path, "")]
+
+        found = search(page, base_url, region, lambda hits: bool(showing(hits)))
+        assert showing(found), f"searching {region!r} found {found}, none shows {region!r}"
     recorder.assert_clean()
 
 
@@ -272,7 +276,7 @@ def test_tabs_and_copy_buttons_work_from_the_keyboard(
     open_page(page, base_url, site_page)
     assert tab_until(page, "div.gp-example .tabbed-set > input"), "Tab never reached a tab set"
     page.keyboard.press("ArrowRight")
-    assert wait_until(lambda: all_tabs_show(page, render.TAB_CONFIG), 5), page.evaluate(_TAB_STATE)
+    assert wait_until(lambda: all_tabs_show(page, render.TAB_CONFIG), 10), page.evaluate(_TAB_STATE)
 
     assert tab_until(page, f"div.gp-example :is({COPY_BUTTON})"), "Tab never reached a copy button"
     where: tuple[int, int, str] = page.evaluate(
