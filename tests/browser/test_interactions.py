@@ -33,15 +33,17 @@ PAGES = site_pages()
 COPY_BUTTON = "button.md-code__button[data-md-type='copy'], button.md-clipboard"
 NOT_COPIED = "(the copy button wrote nothing)"
 
-#: Each example tab set: the label of its checked tab and whether only that tab's body shows.
+#: Each example tab set: the label of its checked tab, whether only that tab's body shows, and
+#: all its labels.
 _TAB_STATE = """
 () => [...document.querySelectorAll('div.gp-example .tabbed-set')].map(set => {
   const inputs = [...set.querySelectorAll(':scope > input')];
-  const labels = [...set.querySelectorAll(':scope > .tabbed-labels > label')];
+  const labels = [...set.querySelectorAll(':scope > .tabbed-labels > label')]
+    .map(l => l.textContent.trim());
   const blocks = [...set.querySelectorAll(':scope > .tabbed-content > .tabbed-block')];
   const i = inputs.findIndex(input => input.checked);
   const shown = blocks.map(b => b.getClientRects().length > 0);
-  return [labels[i].textContent.trim(), shown.every((s, j) => s === (j === i))];
+  return [labels[i], shown.every((s, j) => s === (j === i)), labels];
 })
 """
 
@@ -68,8 +70,24 @@ def tab_label(scope: Any, label: str) -> Any:
 
 
 def all_tabs_show(page: Any, label: str) -> bool:
+    """Every example tab set that has ``label`` (at least two) shows that tab, and only it."""
+    having = [
+        (checked, only) for checked, only, labels in page.evaluate(_TAB_STATE) if label in labels
+    ]
+    return len(having) >= 2 and all(checked == label and only for checked, only in having)
+
+
+def tabs_settle_on(page: Any, label: str) -> bool:
+    """Wait (Material switches linked tabs from a script) until ``all_tabs_show(label)``."""
+    return bool(wait_until(lambda: all_tabs_show(page, label), 10))
+
+
+def linked_label(page: Any, ex: Example, besides: str) -> str:
+    """A label of ``ex`` other than ``besides`` that at least one other example shares."""
     state = page.evaluate(_TAB_STATE)
-    return bool(state) and all(checked == label and only for checked, only in state)
+    shared = [lab for lab in ex.tabs if lab != besides and sum(lab in s[2] for s in state) >= 2]
+    assert shared, f"{ex.page} {ex.kind}: no tab label shared with another example: {state}"
+    return render.TAB_CONFIG if render.TAB_CONFIG in shared else shared[0]
 
 
 # --- linked content tabs ----------------------------------------------------------------------
@@ -78,28 +96,37 @@ def all_tabs_show(page: Any, label: str) -> bool:
 def test_linked_tabs_switch_every_example_and_survive_reload(
     page: Any, base_url: str, recorder: Recorder, site: Site
 ) -> None:
-    """Choosing a tab in one example switches every example on the page; a reload keeps it."""
+    """Choosing a tab in one example switches every example on the page; a reload keeps it,
+    and so does the next page (Material keeps the choice for the whole site)."""
     pages = pages_with_examples(site, at_least=2)
     assert pages, "no page with two examples to link"
+    chosen = ""
     for site_page, exs in pages:
         open_page(page, base_url, site_page)
-        assert all_tabs_show(page, render.TAB_ADMIN), page.evaluate(_TAB_STATE)
+        if chosen and sum(chosen in s[2] for s in page.evaluate(_TAB_STATE)) >= 2:
+            assert all_tabs_show(page, chosen), (
+                f"{site_page.url_path}: {chosen!r} chosen on the page before, shows "
+                f"{page.evaluate(_TAB_STATE)}"
+            )
+        current = page.evaluate(_TAB_STATE)[-1][0]
+        target = linked_label(page, exs[-1], besides=current)
         last = page.locator("div.gp-example").nth(len(exs) - 1)
         last.scroll_into_view_if_needed()
-        tab_label(last, render.TAB_CONFIG).click()
-        assert wait_until(lambda: all_tabs_show(page, render.TAB_CONFIG), 10), (
-            f"{site_page.url_path}: after choosing {render.TAB_CONFIG!r} in the last example: "
+        tab_label(last, target).click()
+        assert tabs_settle_on(page, target), (
+            f"{site_page.url_path}: after choosing {target!r} in the last example: "
             f"{page.evaluate(_TAB_STATE)}"
         )
-        page.reload(wait_until="networkidle")
-        assert wait_until(lambda: all_tabs_show(page, render.TAB_CONFIG), 10), (
+        page.reload(wait_until="load")
+        assert tabs_settle_on(page, target), (
             f"{site_page.url_path}: after reload: {page.evaluate(_TAB_STATE)}"
         )
+        chosen = linked_label(page, exs[0], besides=target)
         first = page.locator("div.gp-example").first
         first.scroll_into_view_if_needed()
-        tab_label(first, render.TAB_SECRET).click()
-        assert wait_until(lambda: all_tabs_show(page, render.TAB_SECRET), 10), (
-            f"{site_page.url_path}: after choosing {render.TAB_SECRET!r} in the first example: "
+        tab_label(first, chosen).click()
+        assert tabs_settle_on(page, chosen), (
+            f"{site_page.url_path}: after choosing {chosen!r} in the first example: "
             f"{page.evaluate(_TAB_STATE)}"
         )
     recorder.assert_clean()
@@ -272,11 +299,21 @@ def test_tabs_and_copy_buttons_work_from_the_keyboard(
     page: Any, base_url: str, recorder: Recorder, site: Site
 ) -> None:
     """Tab reaches a tab set, arrow keys switch it (and every linked set), Enter copies."""
-    site_page, exs = pages_with_examples(site)[0]
+    site_page, exs = pages_with_examples(site, at_least=2)[0]
     open_page(page, base_url, site_page)
     assert tab_until(page, "div.gp-example .tabbed-set > input"), "Tab never reached a tab set"
+    # The focused radio button's set: its labels, and which one is checked (the focused one).
+    labels, checked = page.evaluate(
+        """() => {
+          const set = document.activeElement.closest('.tabbed-set');
+          const labels = [...set.querySelectorAll(':scope > .tabbed-labels > label')];
+          const inputs = [...set.querySelectorAll(':scope > input')];
+          return [labels.map(l => l.textContent.trim()), inputs.indexOf(document.activeElement)];
+        }"""
+    )
+    following = labels[(checked + 1) % len(labels)]
     page.keyboard.press("ArrowRight")
-    assert wait_until(lambda: all_tabs_show(page, render.TAB_CONFIG), 10), page.evaluate(_TAB_STATE)
+    assert tabs_settle_on(page, following), page.evaluate(_TAB_STATE)
 
     assert tab_until(page, f"div.gp-example :is({COPY_BUTTON})"), "Tab never reached a copy button"
     where: tuple[int, int, str] = page.evaluate(
