@@ -1,7 +1,9 @@
 """Browser fixtures: the built site served from loopback, driven by Debian's Chromium.
 
 Every page fixture records requests and console messages; ``Recorder.assert_clean()`` fails on
-the first request to another origin, a failed request or a console error, naming it.
+the first request to another origin, a failed request or a console error, naming it. When a test
+using ``page`` fails, a full-page screenshot and the recorded logs land in ``test-results/``,
+named after the test (the check) and its parameters (the page).
 """
 
 from __future__ import annotations
@@ -9,15 +11,16 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import require
+from tests.conftest import ROOT, require
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -28,6 +31,26 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: Where failure artefacts go, next to pytest's own report (gitignored).
+RESULTS_DIR = Path(os.environ.get("GITPOD_DOCS_TEST_RESULTS", ROOT / "test-results")) / "browser"
+
+#: The phase reports of the running test, so fixtures can tell in teardown whether it failed.
+REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    item.stash.setdefault(REPORTS, {})[report.when] = report
+    return report
+
+
+def has_failed(item: pytest.Item) -> bool:
+    """True once set-up or the test body of ``item`` has failed."""
+    reports = item.stash.get(REPORTS, {})
+    return any(r.failed for r in reports.values())
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -51,7 +74,11 @@ def base_url(site_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    require(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium")
+    """One Chromium for the whole session (per xdist worker); each test gets its own context."""
+    require(
+        CHROMIUM.exists(),
+        f"no Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM=/path/to/it)",
+    )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -68,28 +95,59 @@ class Recorder:
     requests: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    bad_status: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    #: Everything, in order: requests, responses, console messages, page errors.
+    log: list[str] = field(default_factory=list, repr=False)
+
+    def is_foreign(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about"):
+            return False
+        return f"{parts.scheme}://{parts.netloc}" != self.origin
 
     def on_request(self, request: object) -> None:
         url = str(getattr(request, "url"))  # noqa: B009
         self.requests.append(url)
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about"):
-            return
-        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+        self.log.append(f"request  {getattr(request, 'method')} {url}")  # noqa: B009
+        if self.is_foreign(url):
             self.foreign.append(url)
 
+    def on_response(self, response: object) -> None:
+        status = int(getattr(response, "status"))  # noqa: B009
+        url = str(getattr(response, "url"))  # noqa: B009
+        self.log.append(f"response {status} {url}")
+        if status >= 400:
+            self.bad_status.append(f"{url}: HTTP {status}")
+
     def on_failed(self, request: object) -> None:
-        self.failed.append(f"{getattr(request, 'url')}: {getattr(request, 'failure')}")  # noqa: B009
+        line = f"{getattr(request, 'url')}: {getattr(request, 'failure')}"  # noqa: B009
+        self.failed.append(line)
+        self.log.append(f"failed   {line}")
 
     def on_console(self, message: object) -> None:
-        if getattr(message, "type") == "error":  # noqa: B009
-            self.console_errors.append(str(getattr(message, "text")))  # noqa: B009
+        kind = str(getattr(message, "type"))  # noqa: B009
+        text = str(getattr(message, "text"))  # noqa: B009
+        self.log.append(f"console.{kind} {text}")
+        if kind == "error":
+            self.console_errors.append(text)
+
+    def on_page_error(self, error: object) -> None:
+        """An uncaught exception in the page: as bad as a logged error."""
+        text = f"uncaught {error}"
+        self.log.append(f"pageerror {text}")
+        self.console_errors.append(text)
 
     def assert_clean(self) -> None:
-        assert not self.foreign, f"request to another origin: {self.foreign[0]}"
-        assert not self.failed, f"failed request: {self.failed[0]}"
-        assert not self.console_errors, f"console error: {self.console_errors[0]}"
+        """Fail on the first foreign request, failed request or console error, naming it."""
+        if self.foreign:
+            raise AssertionError(f"request to another origin: {self.foreign[0]}")
+        if self.failed:
+            raise AssertionError(f"failed request: {self.failed[0]}")
+        if self.bad_status:
+            raise AssertionError(f"failed request: {self.bad_status[0]}")
+        if self.console_errors:
+            raise AssertionError(f"console error: {self.console_errors[0]}")
 
 
 @pytest.fixture
@@ -98,15 +156,43 @@ def recorder(base_url: str) -> Recorder:
     return Recorder(origin=f"{parts.scheme}://{parts.netloc}")
 
 
+def artefact_stem(item: pytest.Item) -> str:
+    """``test_axe[container-registry-dark]`` -> ``test_axe--container-registry-dark``."""
+    name = item.name.replace("[", "--").rstrip("]")
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+
+
+def write_failure_artefacts(page: object, recorder: Recorder, out_dir: Path, stem: str) -> None:
+    """Full-page screenshot + the console and request logs, for a failed browser test."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lines = [f"url: {getattr(page, 'url', '?')}", "", *recorder.log]
+    (out_dir / f"{stem}.log").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        page.screenshot(path=str(out_dir / f"{stem}.png"), full_page=True)  # type: ignore[attr-defined]
+    except Exception as exc:  # a crashed page still leaves its log behind
+        (out_dir / f"{stem}.screenshot-error.txt").write_text(f"{exc}\n", encoding="utf-8")
+
+
 @pytest.fixture
-def page(browser: object, recorder: Recorder) -> Iterator[object]:
-    """A fresh context (own storage) with clipboard access, recording everything it loads."""
+def page(browser: object, recorder: Recorder, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh context (own storage) with clipboard access, recording everything it loads.
+
+    A request to another origin is recorded, then aborted: the test fails on it, and the machine
+    running the tests never contacts that origin.
+    """
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
+    context.route(recorder.is_foreign, lambda route: route.abort("blockedbyclient"))
     p = context.new_page()
     p.on("request", recorder.on_request)
+    p.on("response", recorder.on_response)
     p.on("requestfailed", recorder.on_failed)
     p.on("console", recorder.on_console)
+    p.on("pageerror", recorder.on_page_error)
     try:
         yield p
     finally:
-        context.close()
+        try:
+            if has_failed(request.node):
+                write_failure_artefacts(p, recorder, RESULTS_DIR, artefact_stem(request.node))
+        finally:
+            context.close()

@@ -21,10 +21,13 @@ def small_site(tmp_path: Path, pages: dict[str, str]) -> Path:
     cfg["nav"] = [{Path(name).stem: name} for name in pages]
     cfg["hooks"] = [str(ROOT / h) for h in cfg.get("hooks", [])]
     cfg["watch"] = []
+    if "custom_dir" in cfg.get("theme", {}):
+        cfg["theme"]["custom_dir"] = str(ROOT / cfg["theme"]["custom_dir"])
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False))
     shutil.copytree(ROOT / "macros", tmp_path / "macros")
     docs = tmp_path / "docs"
-    docs.mkdir()
+    # The real docs/ minus its pages: stylesheets and other assets the config refers to.
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("*.md"))
     for name, body in pages.items():
         (docs / name).write_text(body)
     return tmp_path / "mkdocs.yml"

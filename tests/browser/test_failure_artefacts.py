@@ -1,0 +1,80 @@
+"""A failing browser test leaves a full-page screenshot and its logs, named after page and check.
+
+Proved end to end: a child pytest session runs one test that fails on purpose, with this
+directory's fixtures and real Chromium, and the artefacts must appear.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM
+from tests.conftest import ROOT, require
+
+pytestmark = pytest.mark.browser
+
+CHILD_CONFTEST = """
+import pytest
+
+pytest_plugins = ["tests.browser.conftest"]
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    (root / "index.html").write_text(
+        "<!doctype html><title>t</title><h1>Home</h1><script>console.log('hello')</script>"
+    )
+    return root
+"""
+
+CHILD_TEST = """
+import pytest
+
+
+@pytest.mark.parametrize("where", ["home"])
+def test_check_fails_on_purpose(page, base_url, where):
+    page.goto(base_url)
+    assert page.locator("h1").inner_text() == "Not home", "failing on purpose"
+
+
+def test_check_passes(page, base_url):
+    page.goto(base_url)
+"""
+
+
+def test_a_failing_check_leaves_screenshot_and_logs(tmp_path: Path) -> None:
+    require(CHROMIUM.exists(), f"no Chromium at {CHROMIUM}: apt-get install chromium")
+    (tmp_path / "conftest.py").write_text(textwrap.dedent(CHILD_CONFTEST))
+    (tmp_path / "test_child.py").write_text(textwrap.dedent(CHILD_TEST))
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    results = tmp_path / "results"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "GITPOD_DOCS_TEST_RESULTS": str(results),
+        "GITPOD_DOCS_STRICT_SKIPS": "0",
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "1 failed, 1 passed" in run.stdout, run.stdout[-3000:]
+    stem = "test_check_fails_on_purpose--home"
+    written = sorted(p.name for p in (results / "browser").iterdir())
+    assert written == [f"{stem}.log", f"{stem}.png"], written  # nothing for the passing test
+    assert (results / "browser" / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    log = (results / "browser" / f"{stem}.log").read_text()
+    assert "response 200 http://127.0.0.1:" in log, log
+    assert "console.log hello" in log, log

@@ -1,0 +1,377 @@
+"""What a reader does on the built site, in Chromium: switch linked tabs, copy an example, search,
+use only the keyboard, switch the palette. Copied text is checked against the rules module."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from macros import aws, config, render
+from macros import site as glue
+from tests.browser.conftest import Recorder
+from tests.browser.helpers import (
+    SCHEMES,
+    SitePage,
+    axe_violations,
+    describe_violations,
+    open_page,
+    site_pages,
+)
+from tests.conftest import Site
+from tests.examples import Example, examples
+
+pytestmark = pytest.mark.browser
+
+PAGES = site_pages()
+COPY_BUTTON = "button.md-code__button[data-md-type='copy'], button.md-clipboard"
+NOT_COPIED = "(the copy button wrote nothing)"
+
+#: Each example tab set: the label of its checked tab, whether only that tab's body shows, and
+#: all its labels.
+_TAB_STATE = """
+() => [...document.querySelectorAll('div.gp-example .tabbed-set')].map(set => {
+  const inputs = [...set.querySelectorAll(':scope > input')];
+  const labels = [...set.querySelectorAll(':scope > .tabbed-labels > label')]
+    .map(l => l.textContent.trim());
+  const blocks = [...set.querySelectorAll(':scope > .tabbed-content > .tabbed-block')];
+  const i = inputs.findIndex(input => input.checked);
+  const shown = blocks.map(b => b.getClientRects().length > 0);
+  return [labels[i], shown.every((s, j) => s === (j === i)), labels];
+})
+"""
+
+
+def pages_with_examples(site: Site, at_least: int = 1) -> list[tuple[SitePage, list[Example]]]:
+    found = [(p, examples(site.soup(p.built), p.built)) for p in PAGES]
+    return [(p, exs) for p, exs in found if len(exs) >= at_least]
+
+
+def wait_until(check: Callable[[], Any], timeout: float = 10.0) -> Any:
+    """Poll ``check`` until it returns something truthy or ``timeout`` passes; return the last."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.1)
+
+
+def tab_label(scope: Any, label: str) -> Any:
+    return scope.locator(".tabbed-labels > label").filter(
+        has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")
+    )
+
+
+def all_tabs_show(page: Any, label: str) -> bool:
+    """Every example tab set that has ``label`` (at least two) shows that tab, and only it."""
+    having = [
+        (checked, only) for checked, only, labels in page.evaluate(_TAB_STATE) if label in labels
+    ]
+    return len(having) >= 2 and all(checked == label and only for checked, only in having)
+
+
+def tabs_settle_on(page: Any, label: str) -> bool:
+    """Wait (Material switches linked tabs from a script) until ``all_tabs_show(label)``."""
+    return bool(wait_until(lambda: all_tabs_show(page, label), 10))
+
+
+def linked_label(page: Any, ex: Example, besides: str) -> str:
+    """A label of ``ex`` other than ``besides`` that at least one other example shares."""
+    state = page.evaluate(_TAB_STATE)
+    shared = [lab for lab in ex.tabs if lab != besides and sum(lab in s[2] for s in state) >= 2]
+    assert shared, f"{ex.page} {ex.kind}: no tab label shared with another example: {state}"
+    return render.TAB_CONFIG if render.TAB_CONFIG in shared else shared[0]
+
+
+# --- linked content tabs ----------------------------------------------------------------------
+
+
+def test_linked_tabs_switch_every_example_and_survive_reload(
+    page: Any, base_url: str, recorder: Recorder, site: Site
+) -> None:
+    """Choosing a tab in one example switches every example on the page; a reload keeps it,
+    and so does the next page (Material keeps the choice for the whole site)."""
+    pages = pages_with_examples(site, at_least=2)
+    assert pages, "no page with two examples to link"
+    chosen = ""
+    for site_page, exs in pages:
+        open_page(page, base_url, site_page)
+        if chosen and sum(chosen in s[2] for s in page.evaluate(_TAB_STATE)) >= 2:
+            assert all_tabs_show(page, chosen), (
+                f"{site_page.url_path}: {chosen!r} chosen on the page before, shows "
+                f"{page.evaluate(_TAB_STATE)}"
+            )
+        current = page.evaluate(_TAB_STATE)[-1][0]
+        target = linked_label(page, exs[-1], besides=current)
+        last = page.locator("div.gp-example").nth(len(exs) - 1)
+        last.scroll_into_view_if_needed()
+        tab_label(last, target).click()
+        assert tabs_settle_on(page, target), (
+            f"{site_page.url_path}: after choosing {target!r} in the last example: "
+            f"{page.evaluate(_TAB_STATE)}"
+        )
+        page.reload(wait_until="load")
+        assert tabs_settle_on(page, target), (
+            f"{site_page.url_path}: after reload: {page.evaluate(_TAB_STATE)}"
+        )
+        chosen = linked_label(page, exs[0], besides=target)
+        first = page.locator("div.gp-example").first
+        first.scroll_into_view_if_needed()
+        tab_label(first, chosen).click()
+        assert tabs_settle_on(page, chosen), (
+            f"{site_page.url_path}: after choosing {chosen!r} in the first example: "
+            f"{page.evaluate(_TAB_STATE)}"
+        )
+    recorder.assert_clean()
+
+
+# --- copy buttons -----------------------------------------------------------------------------
+
+
+def read_clipboard(page: Any) -> str:
+    return str(page.evaluate("navigator.clipboard.readText()"))
+
+
+def click_copy(page: Any, scope: Any) -> str:
+    """Click the copy button in ``scope``; return what landed on the clipboard."""
+    page.evaluate("text => navigator.clipboard.writeText(text)", NOT_COPIED)
+    scope.locator(COPY_BUTTON).click()
+    return str(wait_until(lambda: (t := read_clipboard(page)) != NOT_COPIED and t, 5) or NOT_COPIED)
+
+
+def installer_key_paths(doc: dict[str, Any], prefix: str = "") -> list[str]:
+    """Dotted paths of ``doc`` down to the first path the rules know (or to a leaf)."""
+    paths = []
+    for name, value in doc.items():
+        path = f"{prefix}{name}"
+        if path in config.INSTALLER_KEYS or not isinstance(value, dict):
+            paths.append(path)
+        else:
+            paths += installer_key_paths(value, f"{path}.")
+    return paths
+
+
+def validate_against_rules(ex: Example, label: str, copied: str) -> str:
+    """Check copied text against the rules module; say how (exact rules output, or key-level)."""
+    if ex.kind.startswith("registry:"):
+        setup = glue.build_registry_setup(ex.kind.split(":", 1)[1], ex.inputs)
+        if label == render.TAB_CONFIG:
+            assert yaml.safe_load(copied) == config.installer_config(setup)
+            assert copied == config.installer_yaml(setup).removesuffix("\n")
+            return "exact"
+        if label == render.TAB_SECRET:
+            command = config.secret_command(setup)
+            assert command is not None, f"{ex.kind}: rules make no secret, page shows one"
+            assert copied == command.removesuffix("\n")
+            return "exact"
+    # An example kind this file does not know yet: still hold it to the rules' vocabulary.
+    if label == render.TAB_CONFIG:
+        doc = yaml.safe_load(copied)
+        assert doc["apiVersion"] == config.INSTALLER_API_VERSION
+        for path in installer_key_paths(doc):
+            config.installer_key(path)  # raises RuleError naming an unknown key
+        return "keys"
+    if label == render.TAB_SECRET:
+        argv = shlex.split(copied.replace("\\\n", " "))
+        assert argv[:3] == ["kubectl", "create", "secret"], argv
+        return "shape"
+    raise AssertionError(f"{ex.page} {ex.kind}: code in tab {label!r}, which the rules lack")
+
+
+def test_copy_buttons_copy_exactly_the_snippet(
+    page: Any, base_url: str, recorder: Recorder, site: Site
+) -> None:
+    """Each example's copy button puts the snippet on the clipboard, and the rules agree.
+
+    Material copies a block without its final newline (a pasted command does not run by
+    itself); apart from that the clipboard holds exactly the text the page shows. Code blocks
+    outside the examples are held to the same "copies what it shows".
+    """
+    how: dict[str, int] = {}
+    for site_page in PAGES:
+        exs = examples(site.soup(site_page.built), site_page.built)
+        if not exs and not site.soup(site_page.built).select("pre > code"):
+            continue
+        open_page(page, base_url, site_page)
+        # Blocks outside the examples, as the page shows them (scripts may add some).
+        live = page.locator(f"pre:not(div.gp-example pre):has({COPY_BUTTON})")
+        for k in range(live.count()):
+            block = live.nth(k)
+            shown = (block.locator("code").text_content() or "").removesuffix("\n")
+            if not shown or not block.is_visible():  # empty, or folded away in a <details>
+                continue
+            copied = click_copy(page, block)
+            assert copied == shown, f"{site_page.url_path} block {k}: copied {copied!r}"
+            how["as shown"] = how.get("as shown", 0) + 1
+        for i, ex in enumerate(exs):
+            where = page.locator("div.gp-example").nth(i)
+            for n, label in enumerate(ex.tabs):
+                snippets = [c.get_text() for c in ex.tabs[label].select("pre > code")]
+                if not snippets:
+                    continue
+                tab_label(where, label).click()
+                shown = where.locator(".tabbed-content > .tabbed-block").nth(n).locator("pre")
+                context = f"{site_page.url_path} {ex.kind} {ex.inputs} tab {label!r}"
+                assert shown.count() == len(snippets), f"{context}: code blocks"
+                for j, snippet in enumerate(snippets):
+                    copied = click_copy(page, shown.nth(j))
+                    assert copied == snippet.removesuffix("\n"), f"{context}: copied {copied!r}"
+                    kind = validate_against_rules(ex, label, copied)
+                    how[kind] = how.get(kind, 0) + 1
+    assert how.get("exact", 0) >= 8, f"too few snippets checked against the rules: {how}"
+    recorder.assert_clean()
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def search(page: Any, base_url: str, query: str, found: Callable[[list[str]], bool]) -> list[str]:
+    """Type ``query`` into the search box of a fresh home page; return the result page paths
+    once ``found`` accepts them (the index loads in a worker: results come when it is ready),
+    or whatever shows after 20 s."""
+    page.goto(base_url, wait_until="load")
+    page.locator("input.md-search__input").focus()
+    page.keyboard.type(query, delay=20)
+
+    def hits() -> list[str]:
+        links = page.eval_on_selector_all(".md-search-result__link", "as => as.map(a => a.href)")
+        return sorted({urlsplit(href).path for href in links})
+
+    wait_until(lambda: found(hits()), 20)
+    return hits()
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_search_finds_ecr_on_the_container_registry_page(
+    page: Any, base_url: str, recorder: Recorder, scheme: str
+) -> None:
+    """The search dialog finds ECR, and, open with its results, passes axe in this palette."""
+    page.emulate_media(color_scheme=scheme)
+    found = search(page, base_url, "ECR", lambda hits: "/container-registry/" in hits)
+    assert "/container-registry/" in found, f"searching 'ECR' found {found}"
+    violations = axe_violations(page, ".md-search")
+    assert not violations, describe_violations(violations, f"the search dialog ({scheme})")
+    recorder.assert_clean()
+
+
+def test_search_finds_the_regions_the_examples_use(
+    page: Any, base_url: str, recorder: Recorder, site: Site
+) -> None:
+    """Typing a region code an example uses finds a page that shows that region code."""
+    regions = sorted(
+        {
+            ex.inputs["region"]
+            for _, exs in pages_with_examples(site)
+            for ex in exs
+            if ex.inputs.get("region") in aws.region_codes()
+        }
+    )
+    assert regions, "no example uses an AWS region"
+    by_path = {f"/{p.path}": site.soup(p.built).get_text() for p in PAGES}
+    for region in regions:
+
+        def showing(hits: list[str], region: str = region) -> list[str]:
+            return [path for path in hits if region in by_path.get(path, "")]
+
+        found = search(page, base_url, region, lambda hits: bool(showing(hits)))
+        assert showing(found), f"searching {region!r} found {found}, none shows {region!r}"
+    recorder.assert_clean()
+
+
+# --- keyboard ---------------------------------------------------------------------------------
+
+
+def tab_until(page: Any, selector: str, limit: int = 300) -> bool:
+    """Press Tab until the focused element matches ``selector``; False if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement?.matches(s) ?? false", selector):
+            return True
+    return False
+
+
+def test_tabs_and_copy_buttons_work_from_the_keyboard(
+    page: Any, base_url: str, recorder: Recorder, site: Site
+) -> None:
+    """Tab reaches a tab set, arrow keys switch it (and every linked set), Enter copies."""
+    site_page, exs = pages_with_examples(site, at_least=2)[0]
+    open_page(page, base_url, site_page)
+    assert tab_until(page, "div.gp-example .tabbed-set > input"), "Tab never reached a tab set"
+    # The focused radio button's set: its labels, and which one is checked (the focused one).
+    labels, checked = page.evaluate(
+        """() => {
+          const set = document.activeElement.closest('.tabbed-set');
+          const labels = [...set.querySelectorAll(':scope > .tabbed-labels > label')];
+          const inputs = [...set.querySelectorAll(':scope > input')];
+          return [labels.map(l => l.textContent.trim()), inputs.indexOf(document.activeElement)];
+        }"""
+    )
+    following = labels[(checked + 1) % len(labels)]
+    page.keyboard.press("ArrowRight")
+    assert tabs_settle_on(page, following), page.evaluate(_TAB_STATE)
+
+    assert tab_until(page, f"div.gp-example :is({COPY_BUTTON})"), "Tab never reached a copy button"
+    where: tuple[int, int, str] = page.evaluate(
+        """() => {
+          const button = document.activeElement;
+          const example = button.closest('div.gp-example');
+          const set = example.querySelector('.tabbed-set');
+          const blocks = [...set.querySelectorAll(':scope > .tabbed-content > .tabbed-block')];
+          return [[...document.querySelectorAll('div.gp-example')].indexOf(example),
+                  blocks.indexOf(button.closest('.tabbed-block')),
+                  button.closest('pre').querySelector('code').textContent];
+        }"""
+    )
+    example_index, block_index, shown = where
+    page.evaluate("text => navigator.clipboard.writeText(text)", NOT_COPIED)
+    page.keyboard.press("Enter")
+    copied = wait_until(lambda: (t := read_clipboard(page)) != NOT_COPIED and t, 5)
+    assert copied == shown.removesuffix("\n"), f"Enter on the copy button copied {copied!r}"
+    ex = exs[example_index]
+    validate_against_rules(ex, list(ex.tabs)[block_index], copied)
+    recorder.assert_clean()
+
+
+# --- palette ----------------------------------------------------------------------------------
+
+
+def palette(page: Any) -> tuple[str, str]:
+    return tuple(  # type: ignore[return-value]
+        page.evaluate(
+            "[document.body.getAttribute('data-md-color-scheme'),"
+            " getComputedStyle(document.body).backgroundColor]"
+        )
+    )
+
+
+def test_palette_toggle_switches_and_keeps_the_choice(
+    page: Any, base_url: str, recorder: Recorder
+) -> None:
+    """The toggle flips light <-> dark (colours change, not just an attribute); reloads keep it."""
+    home = PAGES[[p.path for p in PAGES].index("")]
+    open_page(page, base_url, home, "light")
+    light = palette(page)
+    assert light[0] == "default"
+    toggle = page.locator("form[data-md-component='palette'] label:not([hidden])")
+
+    toggle.click()
+    dark = wait_until(lambda: (p := palette(page))[0] == "slate" and p, 5)
+    assert dark, f"still {palette(page)} after the toggle"
+    assert dark[1] != light[1], "the background colour did not change"
+    page.reload(wait_until="networkidle")
+    assert palette(page)[0] == "slate", "dark did not survive a reload"
+    page.goto(base_url + PAGES[-1].path, wait_until="networkidle")
+    assert palette(page)[0] == "slate", "dark did not carry to another page"
+
+    toggle.click()
+    assert wait_until(lambda: palette(page) == light, 5), palette(page)
+    page.reload(wait_until="networkidle")
+    assert palette(page) == light, "light did not survive a reload"
+    recorder.assert_clean()
