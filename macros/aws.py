@@ -7,13 +7,11 @@ partition's DNS suffix, the us-east-1 exception). botocore only supplies the reg
 
 from __future__ import annotations
 
-import difflib
-import ipaddress
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from . import _data
+from . import _data, validation
 from .errors import RuleError
 
 DATA_FILE = "aws_s3_regions.json"
@@ -24,7 +22,7 @@ GLOBAL_REGION = "us-east-1"
 GLOBAL_S3_ENDPOINT = "s3.amazonaws.com"
 
 REGION_FORM = "an AWS region code such as 'eu-west-2' (lowercase, no scheme, no spaces)"
-_REGION_SHAPE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d+$")
+REGION_SHAPE = r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]+"
 
 
 @dataclass(frozen=True)
@@ -89,26 +87,35 @@ def data_source() -> tuple[str, str]:
     return str(doc["source"]), str(doc["as_of"])
 
 
+REGION_SPEC = validation.Spec(
+    "aws_region",
+    REGION_FORM,
+    (
+        validation.Check("required"),
+        validation.Check(
+            "reject",
+            pattern=validation.SURROUNDING_WHITESPACE,
+            hint="remove the surrounding whitespace",
+        ),
+        validation.Check("contains", literal="/", hint="a region is a code, not a URL"),
+        validation.Check("suffix", literal=".", hint="remove the trailing dot"),
+        validation.Check("known"),
+        validation.Check("lowercase_known", hint="region codes are lowercase: {lower}"),
+        validation.Check("fullmatch", pattern=REGION_SHAPE, hint="{close}"),
+        validation.Check(
+            "fail", allowed="a region AWS lists for S3", hint="unknown region; {close}"
+        ),
+    ),
+    closest=validation.Closest(normalize=False, none="see the S3 endpoints reference"),
+)
+
+
 def validate_region(value: object, field: str = "region") -> Region:
     """Return the known region for ``value`` or raise RuleError naming the closest ones."""
-    if not isinstance(value, str) or not value:
-        raise RuleError(field, value, REGION_FORM)
-    if value != value.strip():
-        raise RuleError(field, value, REGION_FORM, "remove the surrounding whitespace")
-    if "://" in value or "/" in value:
-        raise RuleError(field, value, REGION_FORM, "a region is a code, not a URL")
-    if value.endswith("."):
-        raise RuleError(field, value, REGION_FORM, "remove the trailing dot")
     known = _regions_by_code()
-    if value in known:
-        return known[value]
-    if value.lower() in known:
-        raise RuleError(field, value, REGION_FORM, f"region codes are lowercase: {value.lower()!r}")
-    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
-    hint = "closest known: " + ", ".join(close) if close else "see the S3 endpoints reference"
-    if not _REGION_SHAPE.match(value):
-        raise RuleError(field, value, REGION_FORM, hint)
-    raise RuleError(field, value, "a region AWS lists for S3", f"unknown region; {hint}")
+    validation.run(REGION_SPEC, value, field, tuple(known))
+    assert isinstance(value, str)
+    return known[value]
 
 
 def partition_of(region: str, field: str = "region") -> Partition:
@@ -161,46 +168,22 @@ def is_s3_endpoint_for(endpoint: str, region: str) -> bool:
 
 # --- S3 bucket names (general purpose buckets) -------------------------------------------------
 
-BUCKET_FORM = (
-    "3-63 characters: lowercase letters, digits, '.' and '-', starting and ending with a "
-    "letter or digit"
-)
-_BUCKET_CHARS = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-_BUCKET_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
-_BUCKET_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3")
+BUCKET_SPEC = validation.S3_BUCKET
+BUCKET_FORM = BUCKET_SPEC.form
 
 
 def validate_bucket_name(value: object, field: str = "bucket") -> str:
     """Return ``value`` if it is a valid general purpose S3 bucket name, else raise RuleError."""
-    if not isinstance(value, str) or not value:
-        raise RuleError(field, value, BUCKET_FORM)
-    if not 3 <= len(value) <= 63:
-        raise RuleError(field, value, BUCKET_FORM, f"it has {len(value)} characters")
-    if not _BUCKET_CHARS.match(value):
-        bad = sorted({c for c in value if not (c.islower() or c.isdigit() or c in ".-")})
-        hint = f"not allowed: {' '.join(repr(c) for c in bad)}" if bad else "bad first or last"
-        raise RuleError(field, value, BUCKET_FORM, hint)
-    if ".." in value:
-        raise RuleError(field, value, BUCKET_FORM, "no two adjacent periods")
-    try:
-        ipaddress.IPv4Address(value)
-    except ValueError:
-        pass
-    else:
-        raise RuleError(field, value, BUCKET_FORM, "must not look like an IPv4 address")
-    for prefix in _BUCKET_PREFIXES:
-        if value.startswith(prefix):
-            raise RuleError(field, value, BUCKET_FORM, f"the prefix {prefix!r} is reserved")
-    for suffix in _BUCKET_SUFFIXES:
-        if value.endswith(suffix):
-            raise RuleError(field, value, BUCKET_FORM, f"the suffix {suffix!r} is reserved")
-    return value
+    return validation.run(BUCKET_SPEC, value, field)
 
 
 # --- ECR ---------------------------------------------------------------------------------------
 
 ACCOUNT_FORM = "a 12-digit AWS account ID"
-_ECR_HOST = re.compile(r"^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.(amazonaws\.com(\.cn)?)$")
+#: A private ECR registry host (any region, China included) or ECR Public.
+ECR_HOST_PATTERN = (
+    r"[0-9]{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9\-]+\.amazonaws\.com(?:\.cn)?|public\.ecr\.aws"
+)
 
 
 def ecr_registry_host(account: str, region: str) -> str:
@@ -212,4 +195,4 @@ def ecr_registry_host(account: str, region: str) -> str:
 
 def is_ecr_host(host: str) -> bool:
     """True for a private ECR registry host (any region, China included) or ECR Public."""
-    return bool(_ECR_HOST.match(host)) or host == "public.ecr.aws"
+    return re.fullmatch(ECR_HOST_PATTERN, host) is not None
