@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from . import aws, config, gcp, registry, render
+from . import aws, builder, config, gcp, registry, render
 from .errors import RuleError
 from .literal_code import protect_code
 from .registry import Option, RegistrySetup
@@ -69,9 +69,17 @@ def provider_table() -> str:
     return render.table(("Registry", "Supported by 2022.11", "Why"), rows)
 
 
+def provider_why(option: str) -> str:
+    """Why a registry option is or is not supported, as the provider table says it."""
+    return registry.provider(option).why
+
+
 def define_env(env: MacrosEnv) -> None:
-    for fn in (registry_example, field, key, s3_endpoint, provider_table):
+    for fn in (registry_example, field, key, s3_endpoint, provider_table, provider_why):
         env.macro(fn)
+    env.macro(builder.form_html, "builder_form")
+    env.macro(builder.outputs_html, "builder_outputs")
+    env.macro(builder.data_script, "builder_data")
     env.macro(registry.url_pattern, "url_pattern")
     env.filter(render.code, "code")
     env.variables["rules"] = {
