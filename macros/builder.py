@@ -580,3 +580,70 @@ def outputs_html() -> str:
 
 def data_script() -> str:
     return f'<script type="application/json" id="{DATA_ELEMENT_ID}">{data_json()}</script>'
+
+
+# --- what the page's script does, in Python (for the tests) ----------------------------------
+
+
+def evaluate(option_id: str, inputs: Mapping[str, str]) -> tuple[dict[str, str], Outputs | None]:
+    """Errors by parameter and the outputs, computed from :func:`export` alone, as the page does.
+
+    Tests hold this against the rules for arbitrary inputs, and the browser against the rules
+    for samples: if the export missed a rule, one of them fails.
+    """
+    doc = export()
+    options = {o["id"]: o for o in doc["options"]}
+    errors: dict[str, str] = {}
+
+    def check(spec: str, value: str, field: str, known_values: Sequence[str]) -> None:
+        try:
+            validation.run(_specs_by_name()[spec], value, field, known_values)
+        except RuleError as err:
+            errors[field] = str(err)
+
+    if option_id not in options:
+        check("option", option_id, "option", list(options))
+        return errors, None
+    option = options[option_id]
+    if not option["supported"]:
+        return errors, None
+    for f in option["fields"]:
+        if not f["composed"]:
+            check(
+                f["spec"], inputs[f["param"]], f["param"], known(f["items"]) if f["items"] else ()
+            )
+    if errors:
+        return errors, None
+    optional = {p for v in option["variants"] for p in v["empty"]}
+    empty = sorted(
+        f["param"] for f in option["fields"] if f["param"] in optional and not inputs[f["param"]]
+    )
+    variant = next(v for v in option["variants"] if sorted(v["empty"]) == empty)
+    ctx: dict[str, str] = {}
+    for f in option["fields"]:
+        ctx[f["param"]] = inputs[f["param"]]
+        if f["items"]:
+            item = next(
+                i for g in lists()[f["items"]] for i in g.items if i.value == ctx[f["param"]]
+            )
+            for k, v in item.attrs.items():
+                ctx[f"{f['param']}.{k}"] = v
+    values = {k: fill(t, ctx) for k, t in variant["values"].items()}
+    for f in option["fields"]:
+        if f["composed"]:
+            check(f["spec"], values[f["composed"]], f["param"], ())
+    if errors:
+        return errors, None
+    out = option["outputs"]
+    tmpl = Outputs(
+        tuple((t, v) for t, v in out["kots"]),
+        out["yaml"],
+        out["command"],
+        out["note"]["secret"] if out["note"] else None,
+    )
+    return errors, fill_outputs(tmpl, values)
+
+
+@cache
+def _specs_by_name() -> dict[str, validation.Spec]:
+    return {s.name: s for s in specs()}
