@@ -324,3 +324,42 @@ def test_no_request_after_load(page: Any, base_url: str, recorder: Recorder) -> 
     later = [u for u in recorder.requests[before:] if not u.endswith("/favicon.png")]
     assert later == []
     recorder.assert_clean()
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: The builder's own parts; the site-wide accessibility test covers the theme around them.
+AXE_CONTEXT = {
+    "include": [
+        ["#gp-builder"],
+        ["#gp-builder-output"],
+        ["#gp-builder-ecr"],
+        ["#gp-builder-status"],
+        [".md-content"],
+    ],
+    "exclude": [[".md-footer"]],
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_state_passes_axe(page: Any, base_url: str, scheme: str) -> None:
+    """Outputs, flagged errors, an unknown link value and the ECR panel: WCAG 2.1 A and AA."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
+    states = [
+        {"option": "gar", "location": "us", "project": "my-gcp-project", "repository": "gitpod"},
+        {"option": "in-cluster-s3", "region": "eu-wset-1", "bucket": "my_bucket"},
+        {"option": "generic", "host": "harbor.example.com", "path": "Team"},
+        {"option": "ecr"},
+        {"option": "quay"},
+    ]
+    for query in states:
+        open_builder(page, base_url, query)
+        for n in (1, 2, 3) if page.is_visible("#gp-builder-output") else (0,):
+            if n:
+                page.click(f"label[for=gp-tab-{n}]")
+                page.wait_for_timeout(50)
+            result = Axe().run(
+                page, context=AXE_CONTEXT, options={"runOnly": {"type": "tag", "values": AXE_TAGS}}
+            )
+            assert result.violations_count == 0, (query, n, result.generate_report())
