@@ -339,8 +339,20 @@
     }
 
     function renderOutputs(out) {
+      const existing = Array.from(kots.rows);
+      const sameRows = existing.length === out.kots.length &&
+        existing.every((tr, n) => tr.cells[0].textContent === out.kots[n][0] &&
+          tr.cells[1].querySelector("button") !== null);
+      if (sameRows) {
+        // Same fields as before: change only the values, no new elements per keystroke.
+        out.kots.forEach(([, value], n) => {
+          const code = existing[n].cells[1].querySelector("code");
+          if (code.textContent !== value) code.textContent = value;
+          existing[n].cells[1].querySelector("button").setAttribute("data-clipboard-text", value);
+        });
+      }
       const rows = document.createDocumentFragment();
-      for (const [title, value] of out.kots) {
+      for (const [title, value] of sameRows ? [] : out.kots) {
         const tr = document.createElement("tr");
         const th = document.createElement("td");
         const strong = document.createElement("strong");
@@ -359,16 +371,17 @@
         tr.append(th, td);
         rows.appendChild(tr);
       }
-      kots.replaceChildren(rows);
-      yamlCode.textContent = out.yaml;
+      if (!sameRows) kots.replaceChildren(rows);
+      if (yamlCode.textContent !== out.yaml) yamlCode.textContent = out.yaml;
       commandBlock.hidden = out.command === null;
-      commandCode.textContent = out.command === null ? "" : out.command;
+      const command = out.command === null ? "" : out.command;
+      if (commandCode.textContent !== command) commandCode.textContent = command;
       note.hidden = out.note === null;
-      if (out.note) {
+      if (out.note && note.textContent !== out.note.before + out.note.secret + out.note.after) {
         const code = document.createElement("code");
         code.textContent = out.note.secret;
         note.replaceChildren(out.note.before, code, out.note.after);
-      } else {
+      } else if (!out.note) {
         note.replaceChildren();
       }
     }
@@ -385,6 +398,7 @@
     }
 
     function update() {
+      const started = performance.now();
       const optionId = optionSelect.value;
       const option = B.options.get(optionId);
       const inputs = readInputs(option);
@@ -413,6 +427,7 @@
         else setStatus("No configuration until the flagged field is fixed.");
       }
       writeQuery(optionId, option, inputs);
+      B.lastUpdateMs = performance.now() - started;
     }
 
     const params = new URLSearchParams(location.search);
