@@ -501,6 +501,10 @@ def _field_html(f: Field, options: Sequence[str], default: str) -> str:
             'autocapitalize="none" spellcheck="false">'
         )
         help_text = f"Expected: {f.spec.form}."
+        if f.composed:
+            help_text = (
+                f"The registry URL is the host, then this path. Expected of the URL: {f.spec.form}."
+            )
     return (
         f'<div class="gp-builder__field" data-options="{_e(" ".join(options))}" hidden>'
         f'<label for="{cid}">{_e(f.label)}</label>{control}'

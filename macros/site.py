@@ -75,8 +75,9 @@ def provider_why(option: str) -> str:
 
 
 def define_env(env: MacrosEnv) -> None:
-    for fn in (registry_example, field, key, s3_endpoint, provider_table, provider_why):
+    for fn in (registry_example, field, key, s3_endpoint, provider_table):
         env.macro(fn)
+    env.macro(provider_why)
     env.macro(builder.form_html, "builder_form")
     env.macro(builder.outputs_html, "builder_outputs")
     env.macro(builder.data_script, "builder_data")
