@@ -7,6 +7,7 @@ partition's DNS suffix, the us-east-1 exception). botocore only supplies the reg
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -87,31 +88,59 @@ def data_source() -> tuple[str, str]:
     return str(doc["source"]), str(doc["as_of"])
 
 
+#: A region code inside a URL or host name, e.g. ``eu-west-1`` in ``s3.eu-west-1.amazonaws.com``.
+_REGION_IN_TEXT = r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]+"
+
 REGION_SPEC = validation.Spec(
     "aws_region",
     REGION_FORM,
     (
-        validation.Check("required"),
+        validation.Check("known"),
+        validation.Check("reject", pattern=f"[{validation.WHITESPACE}]*", hint="it is empty"),
         validation.Check(
             "reject",
             pattern=validation.SURROUNDING_WHITESPACE,
-            hint="remove the surrounding whitespace",
+            hint="remove the surrounding whitespace; {close}",
         ),
-        validation.Check("contains", literal="/", hint="a region is a code, not a URL"),
-        validation.Check("suffix", literal=".", hint="remove the trailing dot"),
-        validation.Check("known"),
+        validation.Check(
+            "reject",
+            pattern=r"[\s\S]*/[\s\S]*|[\s\S]*\.[\s\S]*\.[\s\S]*",
+            hint="a region is a code, not a URL or host; {close}",
+            extract=_REGION_IN_TEXT,
+            hint_if_found="a region is a code, not a URL or host; enter {found}",
+        ),
+        validation.Check("suffix", literal=".", hint="remove the trailing dot; {close}"),
         validation.Check("lowercase_known", hint="region codes are lowercase: {lower}"),
-        validation.Check("fullmatch", pattern=REGION_SHAPE, hint="{close}"),
+        validation.Check(
+            "lowercase", pattern=r"[\s\S]*", hint="region codes are lowercase; {close}"
+        ),
+        validation.Check("fullmatch", pattern=REGION_SHAPE, hint="not a region code; {close}"),
         validation.Check(
             "fail", allowed="a region AWS lists for S3", hint="unknown region; {close}"
         ),
     ),
-    closest=validation.Closest(normalize=False, none="see the S3 endpoints reference"),
+    closest=validation.Closest(normalize=True, none="", rstrip=".", fallback_cutoff=0.0),
+    not_text_hint="got {type}, not text",
 )
 
 
+def closest_regions(value: str, n: int = 3) -> list[str]:
+    """The known region codes nearest to ``value`` (case, spaces and a trailing dot ignored).
+
+    Always names some: a reader who typed something far off still sees what a code looks like.
+    """
+    assert REGION_SPEC.closest is not None
+    closest = dataclasses.replace(REGION_SPEC.closest, n=n)
+    return validation.close_matches(value, region_codes(), closest)
+
+
 def validate_region(value: object, field: str = "region") -> Region:
-    """Return the known region for ``value`` or raise RuleError naming the closest ones."""
+    """Return the known region for ``value`` or raise RuleError naming the closest ones.
+
+    "Known" means listed for S3 by the pinned botocore, in its endpoint data or (me-west-1,
+    sa-west-1) only in its partition data. Nothing is normalised silently: a near miss is an
+    error that names the exact code to enter.
+    """
     known = _regions_by_code()
     validation.run(REGION_SPEC, value, field, tuple(known))
     assert isinstance(value, str)
@@ -180,10 +209,7 @@ def validate_bucket_name(value: object, field: str = "bucket") -> str:
 # --- ECR ---------------------------------------------------------------------------------------
 
 ACCOUNT_FORM = "a 12-digit AWS account ID"
-#: A private ECR registry host (any region, China included) or ECR Public.
-ECR_HOST_PATTERN = (
-    r"[0-9]{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9\-]+\.amazonaws\.com(?:\.cn)?|public\.ecr\.aws"
-)
+ECR_PUBLIC_HOST = "public.ecr.aws"
 
 
 def ecr_registry_host(account: str, region: str) -> str:
@@ -193,6 +219,19 @@ def ecr_registry_host(account: str, region: str) -> str:
     return f"{account}.dkr.ecr.{region}.{partition_of(region).dns_suffix}"
 
 
+@cache
+def ecr_host_regex() -> str:
+    """A private ECR registry host in any partition (by its DNS suffix), or ECR Public.
+
+    Portable regex syntax (see :mod:`macros.validation`): the builder page applies it too.
+    """
+    suffixes = sorted(
+        {validation.literal(p.dns_suffix) for p in partitions()}, key=len, reverse=True
+    )
+    private = rf"[0-9]{{12}}\.dkr\.ecr(?:-fips)?\.[a-z0-9\-]+\.(?:{'|'.join(suffixes)})"
+    return f"{private}|{validation.literal(ECR_PUBLIC_HOST)}"
+
+
 def is_ecr_host(host: str) -> bool:
-    """True for a private ECR registry host (any region, China included) or ECR Public."""
-    return re.fullmatch(ECR_HOST_PATTERN, host) is not None
+    """True for a private ECR registry host (any partition's DNS suffix) or ECR Public."""
+    return re.fullmatch(ecr_host_regex(), host) is not None

@@ -158,7 +158,7 @@ GENERIC_HOST_SPEC = validation.Spec(
         *HOST_SPEC.checks,
         validation.Check(
             "reject",
-            pattern=aws.ECR_HOST_PATTERN,
+            pattern=aws.ecr_host_regex(),
             subject="before_colon",
             allowed="a registry that creates repositories on push",
             hint="Amazon ECR is not supported; use the in-cluster registry on S3",

@@ -60,6 +60,10 @@ class Check:
     bad_chars: str = ""
     #: The hint when ``bad_chars`` finds nothing.
     hint_if_none_bad: str = ""
+    #: A pattern searched (all matches, left to right) in the lowered subject; the first match
+    #: that is a known value becomes {found} and the hint is ``hint_if_found``.
+    extract: str = ""
+    hint_if_found: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,10 @@ class Closest:
     found: str = "closest known: "
     n: int = 3
     cutoff: float = 0.6
+    #: Characters removed from the end after normalizing (``str.rstrip``).
+    rstrip: str = ""
+    #: When nothing reaches ``cutoff``, the closest by this cutoff instead (0.0: always some).
+    fallback_cutoff: float | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +89,8 @@ class Spec:
     form: str
     checks: tuple[Check, ...]
     closest: Closest | None = None
+    #: The hint for a value that is not text at all; may name {type}.
+    not_text_hint: str = ""
 
 
 # --- running a spec --------------------------------------------------------------------------
@@ -123,11 +133,20 @@ def _fails(check: Check, s: str, known: Sequence[str]) -> bool | None:
 def close_matches(word: str, known: Sequence[str], closest: Closest) -> list[str]:
     if closest.normalize:
         word = word.strip().lower()
-    return difflib.get_close_matches(word, list(known), n=closest.n, cutoff=closest.cutoff)
+    if closest.rstrip:
+        word = word.rstrip(closest.rstrip)
+    close = difflib.get_close_matches(word, list(known), n=closest.n, cutoff=closest.cutoff)
+    if not close and closest.fallback_cutoff is not None:
+        close = difflib.get_close_matches(word, list(known), closest.n, closest.fallback_cutoff)
+    return close
 
 
 def _hint(spec: Spec, check: Check, s: str, known: Sequence[str]) -> str:
     hint = check.hint
+    if check.extract:
+        found = [m for m in re.findall(check.extract, s.lower()) if m in known]
+        if found:
+            return check.hint_if_found.replace("{found}", repr(found[0]))
     if check.bad_chars:
         bad = sorted({c for c in s if re.fullmatch(check.bad_chars, c)})
         if not bad:
@@ -144,7 +163,8 @@ def _hint(spec: Spec, check: Check, s: str, known: Sequence[str]) -> str:
 def run(spec: Spec, value: object, field: str, known: Sequence[str] = ()) -> str:
     """Return ``value`` if it passes ``spec``, else raise the first failing check's RuleError."""
     if not isinstance(value, str):
-        raise RuleError(field, value, spec.form)
+        hint = spec.not_text_hint.replace("{type}", type(value).__name__)
+        raise RuleError(field, value, spec.form, hint)
     for check in spec.checks:
         s = _subject(check, value)
         outcome = _fails(check, s, known)
@@ -154,6 +174,14 @@ def run(spec: Spec, value: object, field: str, known: Sequence[str] = ()) -> str
             shown = s if check.report_subject else value
             raise RuleError(field, shown, check.allowed or spec.form, _hint(spec, check, s, known))
     return value
+
+
+def literal(text: str) -> str:
+    """``text`` as a pattern matching itself, escaped the way both languages read it.
+
+    (``re.escape`` also escapes ``-``, which JavaScript rejects outside a class under flag ``u``.)
+    """
+    return re.sub(r"([\\^$.*+?()\[\]{}|/])", r"\\\1", text)
 
 
 # --- the pattern specs -------------------------------------------------------------------------
@@ -274,6 +302,8 @@ def spec_json(spec: Spec) -> dict[str, Any]:
             "found": cl.found,
             "n": cl.n,
             "cutoff": cl.cutoff,
+            "rstrip": cl.rstrip,
+            "fallback_cutoff": cl.fallback_cutoff,
         }
     return out
 

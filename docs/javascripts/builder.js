@@ -178,8 +178,24 @@
       return x.codePointAt(0) - y.codePointAt(0);
     }
 
+    function closest(cl, s, known) {
+      let word = cl.normalize ? s.replace(edges, "").toLowerCase() : s;
+      if (cl.rstrip) while (word && cl.rstrip.includes(word.slice(-1))) word = word.slice(0, -1);
+      let close = closeMatches(word, known, cl.n, cl.cutoff);
+      if (!close.length && cl.fallback_cutoff !== null) {
+        close = closeMatches(word, known, cl.n, cl.fallback_cutoff);
+      }
+      return close.length ? cl.found + close.join(", ") : cl.none;
+    }
+
     function hint(spec, c, s, known) {
       let h = c.hint || "";
+      if (c.extract) {
+        const lower = s.toLowerCase();
+        const found = Array.from(lower.matchAll(new RegExp(c.extract, "gu")), (m) => m[0])
+          .find((m) => known.includes(m));
+        if (found !== undefined) return c.hint_if_found.replaceAll("{found}", () => pyRepr(found));
+      }
       if (c.bad_chars) {
         const re = full(c.bad_chars);
         const bad = Array.from(new Set(Array.from(s).filter((ch) => re.test(ch)))).sort(byCodePoint);
@@ -187,10 +203,8 @@
         h = h.replaceAll("{bad}", () => bad.map(pyRepr).join(" "));
       }
       if (h.includes("{close}")) {
-        const cl = spec.closest;
-        const word = cl.normalize ? s.replace(edges, "").toLowerCase() : s;
-        const close = closeMatches(word, known, cl.n, cl.cutoff);
-        h = h.replaceAll("{close}", () => (close.length ? cl.found + close.join(", ") : cl.none));
+        const text = closest(spec.closest, s, known);
+        h = h.replaceAll("{close}", () => text);
       }
       return h
         .replaceAll("{length}", () => String(pyLen(s)))

@@ -232,6 +232,7 @@ def test_the_script_gives_pythons_message_for_any_value(page: Any, base_url: str
     rng = random.Random(20261129)
     alphabet = "abcxyz019.-_:/ AZ'\"\\\t\u00e9\u00a0\u200b\U0001f600"
     values = ["", " ", "a", "A", "ab", "a" * 64, "eu-west-1.", "europe-west2-docker.pkg.dev"]
+    values += ["s3.eu-west-1.amazonaws.com", "https://eu-west-1/x", "a.b.c", "Eu-Wset-1", "mars"]
     values += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(300)]
     values += [
         "eu-" + "".join(rng.choice("westa-12") for _ in range(rng.randint(3, 9))) for _ in range(60)
@@ -260,6 +261,24 @@ def test_the_script_gives_pythons_message_for_any_value(page: Any, base_url: str
             assert message == want, (spec.name, value)
 
 
+def test_every_exported_pattern_compiles_in_the_browser(page: Any, base_url: str) -> None:
+    open_builder(page, base_url)
+    patterns = [
+        c[key]
+        for spec in builder.export()["specs"].values()
+        for c in spec["checks"]
+        for key in ("pattern", "bad_chars", "extract")
+        if key in c
+    ]
+    assert patterns
+    broken = page.evaluate(
+        """(ps) => ps.filter((p) => { try { new RegExp(p, "u"); return false; }
+                                      catch (e) { return true; } })""",
+        patterns,
+    )
+    assert broken == []
+
+
 def test_close_matches_are_difflibs(page: Any, base_url: str) -> None:
     import difflib
 
@@ -270,12 +289,13 @@ def test_close_matches_are_difflibs(page: Any, base_url: str) -> None:
     words.append("e" * 250 + "west")
     open_builder(page, base_url)
     for known in (list(aws.region_codes()), list(builder.known("ar_locations"))):
-        got = page.evaluate(
-            "([ws, known]) => ws.map((w) => gpBuilder.closeMatches(w, known, 3, 0.6))",
-            [words, known],
-        )
-        for word, matches in zip(words, got, strict=True):
-            assert matches == difflib.get_close_matches(word, known, n=3, cutoff=0.6), word
+        for cutoff in (0.6, 0.0):
+            got = page.evaluate(
+                "([ws, known, c]) => ws.map((w) => gpBuilder.closeMatches(w, known, 3, c))",
+                [words, known, cutoff],
+            )
+            for word, matches in zip(words, got, strict=True):
+                assert matches == difflib.get_close_matches(word, known, 3, cutoff), word
 
 
 def test_keyboard_only(page: Any, base_url: str, recorder: Recorder) -> None:

@@ -88,7 +88,7 @@ def test_every_option_and_every_spec_a_field_uses_is_exported() -> None:
 def test_no_exported_pattern_reads_differently_in_javascript() -> None:
     for spec in DOC["specs"].values():
         for check in spec["checks"]:
-            for key in ("pattern", "bad_chars"):
+            for key in ("pattern", "bad_chars", "extract"):
                 if key in check:
                     assert not validation.non_portable(check[key]), (spec["name"], check)
     assert validation.non_portable(r"[a-z]+$") and validation.non_portable(r"\d")
