@@ -7,13 +7,12 @@ partition's DNS suffix, the us-east-1 exception). botocore only supplies the reg
 
 from __future__ import annotations
 
-import difflib
-import ipaddress
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from . import _data
+from . import _data, validation
 from .errors import RuleError
 
 DATA_FILE = "aws_s3_regions.json"
@@ -24,7 +23,7 @@ GLOBAL_REGION = "us-east-1"
 GLOBAL_S3_ENDPOINT = "s3.amazonaws.com"
 
 REGION_FORM = "an AWS region code such as 'eu-west-2' (lowercase, no scheme, no spaces)"
-_REGION_SHAPE = re.compile(r"^[a-z]{2,4}(-[a-z]+)+-\d+$")
+REGION_SHAPE = r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]+"
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,40 @@ def data_source() -> tuple[str, str]:
     return str(doc["source"]), str(doc["as_of"])
 
 
-_URLISH = re.compile(r"[a-z]{2,4}(?:-[a-z]+)+-\d+")
+#: A region code inside a URL or host name, e.g. ``eu-west-1`` in ``s3.eu-west-1.amazonaws.com``.
+_REGION_IN_TEXT = r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]+"
+
+REGION_SPEC = validation.Spec(
+    "aws_region",
+    REGION_FORM,
+    (
+        validation.Check("known"),
+        validation.Check("reject", pattern=f"[{validation.WHITESPACE}]*", hint="it is empty"),
+        validation.Check(
+            "reject",
+            pattern=validation.SURROUNDING_WHITESPACE,
+            hint="remove the surrounding whitespace; {close}",
+        ),
+        validation.Check(
+            "reject",
+            pattern=r"[\s\S]*/[\s\S]*|[\s\S]*\.[\s\S]*\.[\s\S]*",
+            hint="a region is a code, not a URL or host; {close}",
+            extract=_REGION_IN_TEXT,
+            hint_if_found="a region is a code, not a URL or host; enter {found}",
+        ),
+        validation.Check("suffix", literal=".", hint="remove the trailing dot; {close}"),
+        validation.Check("lowercase_known", hint="region codes are lowercase: {lower}"),
+        validation.Check(
+            "lowercase", pattern=r"[\s\S]*", hint="region codes are lowercase; {close}"
+        ),
+        validation.Check("fullmatch", pattern=REGION_SHAPE, hint="not a region code; {close}"),
+        validation.Check(
+            "fail", allowed="a region AWS lists for S3", hint="unknown region; {close}"
+        ),
+    ),
+    closest=validation.Closest(normalize=True, none="", rstrip=".", fallback_cutoff=0.0),
+    not_text_hint="got {type}, not text",
+)
 
 
 def closest_regions(value: str, n: int = 3) -> list[str]:
@@ -97,14 +129,9 @@ def closest_regions(value: str, n: int = 3) -> list[str]:
 
     Always names some: a reader who typed something far off still sees what a code looks like.
     """
-    known = list(_regions_by_code())
-    probe = value.strip().lower().rstrip(".")
-    close = difflib.get_close_matches(probe, known, n=n, cutoff=0.6)
-    return close or difflib.get_close_matches(probe, known, n=n, cutoff=0.0)
-
-
-def _hint(value: str, lead: str) -> str:
-    return f"{lead}; closest known: {', '.join(closest_regions(value))}"
+    assert REGION_SPEC.closest is not None
+    closest = dataclasses.replace(REGION_SPEC.closest, n=n)
+    return validation.close_matches(value, region_codes(), closest)
 
 
 def validate_region(value: object, field: str = "region") -> Region:
@@ -115,31 +142,9 @@ def validate_region(value: object, field: str = "region") -> Region:
     error that names the exact code to enter.
     """
     known = _regions_by_code()
-    if isinstance(value, str) and value in known:
-        return known[value]
-    if not isinstance(value, str):
-        raise RuleError(field, value, REGION_FORM, f"got {type(value).__name__}, not text")
-    if not value.strip():
-        raise RuleError(field, value, REGION_FORM, "it is empty")
-    if value != value.strip():
-        raise RuleError(
-            field, value, REGION_FORM, _hint(value, "remove the surrounding whitespace")
-        )
-    if "://" in value or "/" in value or value.count(".") > 1:
-        inside = [m for m in _URLISH.findall(value.lower()) if m in known]
-        lead = "a region is a code, not a URL or host"
-        if inside:
-            raise RuleError(field, value, REGION_FORM, f"{lead}; enter {inside[0]!r}")
-        raise RuleError(field, value, REGION_FORM, _hint(value, lead))
-    if value.endswith("."):
-        raise RuleError(field, value, REGION_FORM, _hint(value, "remove the trailing dot"))
-    if value.lower() in known:
-        raise RuleError(field, value, REGION_FORM, f"region codes are lowercase: {value.lower()!r}")
-    if value != value.lower():
-        raise RuleError(field, value, REGION_FORM, _hint(value, "region codes are lowercase"))
-    if not _REGION_SHAPE.match(value):
-        raise RuleError(field, value, REGION_FORM, _hint(value, "not a region code"))
-    raise RuleError(field, value, "a region AWS lists for S3", _hint(value, "unknown region"))
+    validation.run(REGION_SPEC, value, field, tuple(known))
+    assert isinstance(value, str)
+    return known[value]
 
 
 def partition_of(region: str, field: str = "region") -> Partition:
@@ -230,40 +235,13 @@ def is_s3_endpoint_for(endpoint: str, region: str) -> bool:
 
 # --- S3 bucket names (general purpose buckets) -------------------------------------------------
 
-BUCKET_FORM = (
-    "3-63 characters: lowercase letters, digits, '.' and '-', starting and ending with a "
-    "letter or digit"
-)
-_BUCKET_CHARS = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-_BUCKET_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
-_BUCKET_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3")
+BUCKET_SPEC = validation.S3_BUCKET
+BUCKET_FORM = BUCKET_SPEC.form
 
 
 def validate_bucket_name(value: object, field: str = "bucket") -> str:
     """Return ``value`` if it is a valid general purpose S3 bucket name, else raise RuleError."""
-    if not isinstance(value, str) or not value:
-        raise RuleError(field, value, BUCKET_FORM)
-    if not 3 <= len(value) <= 63:
-        raise RuleError(field, value, BUCKET_FORM, f"it has {len(value)} characters")
-    if not _BUCKET_CHARS.match(value):
-        bad = sorted({c for c in value if not (c.islower() or c.isdigit() or c in ".-")})
-        hint = f"not allowed: {' '.join(repr(c) for c in bad)}" if bad else "bad first or last"
-        raise RuleError(field, value, BUCKET_FORM, hint)
-    if ".." in value:
-        raise RuleError(field, value, BUCKET_FORM, "no two adjacent periods")
-    try:
-        ipaddress.IPv4Address(value)
-    except ValueError:
-        pass
-    else:
-        raise RuleError(field, value, BUCKET_FORM, "must not look like an IPv4 address")
-    for prefix in _BUCKET_PREFIXES:
-        if value.startswith(prefix):
-            raise RuleError(field, value, BUCKET_FORM, f"the prefix {prefix!r} is reserved")
-    for suffix in _BUCKET_SUFFIXES:
-        if value.endswith(suffix):
-            raise RuleError(field, value, BUCKET_FORM, f"the suffix {suffix!r} is reserved")
-    return value
+    return validation.run(BUCKET_SPEC, value, field)
 
 
 # --- ECR ---------------------------------------------------------------------------------------
@@ -288,12 +266,20 @@ def ecr_host_pattern(partition_id: str) -> str:
     return f"<account>.dkr.ecr.<region>.{partition(partition_id).dns_suffix}"
 
 
+
 @cache
-def _ecr_host_regex() -> re.Pattern[str]:
-    suffixes = sorted({re.escape(p.dns_suffix) for p in partitions()}, key=len, reverse=True)
-    return re.compile(rf"^(\d{{12}})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.({'|'.join(suffixes)})$")
+def ecr_host_regex() -> str:
+    """A private ECR registry host in any partition (by its DNS suffix), or ECR Public.
+
+    Portable regex syntax (see :mod:`macros.validation`): the builder page applies it too.
+    """
+    suffixes = sorted(
+        {validation.literal(p.dns_suffix) for p in partitions()}, key=len, reverse=True
+    )
+    private = rf"[0-9]{{12}}\.dkr\.ecr(?:-fips)?\.[a-z0-9\-]+\.(?:{'|'.join(suffixes)})"
+    return f"{private}|{validation.literal(ECR_PUBLIC_HOST)}"
 
 
 def is_ecr_host(host: str) -> bool:
     """True for a private ECR registry host (any partition's DNS suffix) or ECR Public."""
-    return bool(_ecr_host_regex().match(host)) or host == ECR_PUBLIC_HOST
+    return re.fullmatch(ecr_host_regex(), host) is not None

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from . import _data
-from .errors import RuleError
+from . import _data, validation
 
-PROJECT_FORM = (
-    "a GCP project ID: 6-30 characters, lowercase letters, digits and hyphens, "
-    "starting with a letter and not ending with a hyphen"
-)
-_PROJECT_ID = re.compile(r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")
-
-REPOSITORY_FORM = (
-    "an Artifact Registry repository name: lowercase letters, digits and hyphens, "
-    "starting with a letter and ending with a letter or digit"
-)
-_REPOSITORY = re.compile(r"^[a-z]([a-z0-9-]*[a-z0-9])?$")
+PROJECT_SPEC = validation.GCP_PROJECT
+PROJECT_FORM = PROJECT_SPEC.form
+REPOSITORY_SPEC = validation.AR_REPOSITORY
+REPOSITORY_FORM = REPOSITORY_SPEC.form
 
 GAR_HOST_SUFFIX = "-docker.pkg.dev"
 #: Container Registry stopped accepting pushes on this day.
@@ -30,22 +20,12 @@ GCR_WRITE_SHUTDOWN = date(2025, 3, 18)
 
 def validate_project_id(value: object, field: str = "project") -> str:
     """Return ``value`` if it is a valid GCP project ID, else raise RuleError."""
-    if not isinstance(value, str) or not value:
-        raise RuleError(field, value, PROJECT_FORM)
-    if _PROJECT_ID.match(value):
-        return value
-    if value != value.lower() and _PROJECT_ID.match(value.lower()):
-        raise RuleError(field, value, PROJECT_FORM, f"project IDs are lowercase: {value.lower()!r}")
-    if not 6 <= len(value) <= 30:
-        raise RuleError(field, value, PROJECT_FORM, f"it has {len(value)} characters")
-    raise RuleError(field, value, PROJECT_FORM)
+    return validation.run(PROJECT_SPEC, value, field)
 
 
 def validate_repository(value: object, field: str = "repository") -> str:
     """Return ``value`` if it is a valid Artifact Registry repository name, else raise."""
-    if not isinstance(value, str) or not _REPOSITORY.match(value):
-        raise RuleError(field, value, REPOSITORY_FORM)
-    return value
+    return validation.run(REPOSITORY_SPEC, value, field)
 
 
 # --- Container Registry (gcr.io) -------------------------------------------------------------
@@ -89,11 +69,14 @@ def gcr_data_source() -> tuple[str, str]:
 GCR_HOST_FORM = "one of gcr.io, us.gcr.io, eu.gcr.io, asia.gcr.io"
 
 
+GCR_HOST_SPEC = validation.Spec(
+    "gcr_host", GCR_HOST_FORM, (validation.Check("known"), validation.Check("fail"))
+)
+
+
 def validate_gcr_host(value: object, field: str = "host") -> GcrHost:
-    for h in gcr_hosts():
-        if value == h.host:
-            return h
-    raise RuleError(field, value, GCR_HOST_FORM)
+    validation.run(GCR_HOST_SPEC, value, field, tuple(h.host for h in gcr_hosts()))
+    return next(h for h in gcr_hosts() if h.host == value)
 
 
 def is_gcr_host(host: str) -> bool:
@@ -129,18 +112,25 @@ def ar_data_source() -> tuple[str, str]:
 LOCATION_FORM = "an Artifact Registry location such as 'europe-west2' or 'us'"
 
 
+LOCATION_SPEC = validation.Spec(
+    "ar_location",
+    LOCATION_FORM,
+    (
+        validation.Check("known"),
+        validation.Check("required"),
+        validation.Check("suffix", literal=GAR_HOST_SUFFIX, hint="give the location, not the host"),
+        validation.Check("fail", hint="{close}"),
+    ),
+    closest=validation.Closest(normalize=True, none="unknown location"),
+)
+
+
 def validate_ar_location(value: object, field: str = "location") -> ArLocation:
     """Return the known location for ``value`` or raise RuleError naming the closest ones."""
     known = {loc.code: loc for loc in ar_locations()}
-    if isinstance(value, str) and value in known:
-        return known[value]
-    if not isinstance(value, str) or not value:
-        raise RuleError(field, value, LOCATION_FORM)
-    if value.endswith(GAR_HOST_SUFFIX):
-        raise RuleError(field, value, LOCATION_FORM, "give the location, not the host")
-    close = difflib.get_close_matches(value.strip().lower(), list(known), n=3, cutoff=0.6)
-    hint = "closest known: " + ", ".join(close) if close else "unknown location"
-    raise RuleError(field, value, LOCATION_FORM, hint)
+    validation.run(LOCATION_SPEC, value, field, tuple(known))
+    assert isinstance(value, str)
+    return known[value]
 
 
 def ar_docker_host(location: str, field: str = "location") -> str:

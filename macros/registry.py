@@ -6,12 +6,11 @@ the "server" is only the key of the docker ``auths`` map, so it is always the ba
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from . import aws, gcp
+from . import aws, gcp, validation
 from .errors import RuleError
 
 #: Repositories image-builder pushes to, below the registry URL (2022.11).
@@ -102,12 +101,16 @@ PROVIDERS: tuple[Provider, ...] = (
 )
 
 
+OPTION_SPEC = validation.Spec(
+    "option",
+    "one of " + ", ".join(o.value for o in Option),
+    (validation.Check("known"), validation.Check("fail")),
+)
+
+
 def provider(option: Option | str) -> Provider:
-    for p in PROVIDERS:
-        if p.option == option:
-            return p
-    allowed = ", ".join(o.value for o in Option)
-    raise RuleError("option", option, f"one of {allowed}")
+    validation.run(OPTION_SPEC, option, "option", tuple(o.value for o in Option))
+    return next(p for p in PROVIDERS if p.option == option)
 
 
 @dataclass(frozen=True)
@@ -143,40 +146,34 @@ class RegistrySetup:
 
 # --- composing ---------------------------------------------------------------------------------
 
-HOST_FORM = "a registry host name such as 'harbor.example.com' or 'registry.example.com:5000'"
-URL_FORM = (
-    "host[:port][/path] with no scheme and no trailing slash, e.g. 'harbor.example.com/gitpod'"
+HOST_SPEC = validation.REGISTRY_HOST
+HOST_FORM = HOST_SPEC.form
+URL_SPEC = validation.REGISTRY_URL
+URL_FORM = URL_SPEC.form
+#: The host of a generic registry: a registry host that is not Amazon ECR.
+GENERIC_HOST_SPEC = validation.Spec(
+    "generic_host",
+    HOST_FORM,
+    (
+        *HOST_SPEC.checks,
+        validation.Check(
+            "reject",
+            pattern=aws.ecr_host_regex(),
+            subject="before_colon",
+            allowed="a registry that creates repositories on push",
+            hint="Amazon ECR is not supported; use the in-cluster registry on S3",
+        ),
+    ),
 )
-_LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
-_HOST = re.compile(rf"^{_LABEL}(\.{_LABEL})*(:\d{{1,5}})?$")
-_PATH_PART = re.compile(r"^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$")
 
 
 def validate_host(value: object, field: str = "host") -> str:
-    if not isinstance(value, str) or not value:
-        raise RuleError(field, value, HOST_FORM)
-    if "://" in value:
-        raise RuleError(field, value, HOST_FORM, "remove the scheme")
-    if "/" in value:
-        raise RuleError(field, value, HOST_FORM, "a host has no path")
-    if not _HOST.match(value):
-        raise RuleError(field, value, HOST_FORM)
-    return value
+    return validation.run(HOST_SPEC, value, field)
 
 
 def validate_url(value: object, field: str = "url") -> str:
     """A registry URL as Gitpod takes it: ``host[:port][/path]``, no scheme, no trailing slash."""
-    if not isinstance(value, str) or not value:
-        raise RuleError(field, value, URL_FORM)
-    if "://" in value:
-        raise RuleError(field, value, URL_FORM, "remove the scheme")
-    if value.endswith("/"):
-        raise RuleError(field, value, URL_FORM, "remove the trailing slash")
-    host, _, path = value.partition("/")
-    validate_host(host, field)
-    if path and not all(_PATH_PART.match(p) for p in path.split("/")):
-        raise RuleError(field, value, URL_FORM, "path parts are lowercase names")
-    return value
+    return validation.run(URL_SPEC, value, field)
 
 
 def registry_server(url: str, field: str = "url") -> str:
@@ -223,14 +220,7 @@ def gar(location: str, project: str, repository: str = "gitpod") -> RegistrySetu
 
 def generic(host: str, path: str = "gitpod") -> RegistrySetup:
     """Any Docker Registry v2 server that creates repositories on push."""
-    h = validate_host(host, "host")
-    if aws.is_ecr_host(h.partition(":")[0]):
-        raise RuleError(
-            "host",
-            host,
-            "a registry that creates repositories on push",
-            "Amazon ECR is not supported; use the in-cluster registry on S3",
-        )
+    h = validation.run(GENERIC_HOST_SPEC, host, "host")
     url = validate_url(f"{h}/{path}" if path else h, "path")
     return RegistrySetup(Option.GENERIC, in_cluster=False, url=url, server=h)
 

@@ -14,6 +14,11 @@ TAB_ADMIN = "Admin console"
 TAB_CONFIG = "Installer config"
 TAB_SECRET = "Secret"
 TAB_LABELS = (TAB_ADMIN, TAB_CONFIG, TAB_SECRET)
+#: The Secret tab when the installer makes the secret itself: text before and after its name.
+IN_CLUSTER_SECRET_NOTE = (
+    "Nothing to create: the installer generates the secret ",
+    " for the in-cluster registry.",
+)
 
 
 def indent(text: str, spaces: int = 4) -> str:
@@ -75,10 +80,8 @@ def registry_tabs(setup: RegistrySetup) -> str:
     ]
     command = config.secret_command(setup)
     if command is None:
-        note = (
-            f"Nothing to create: the installer generates the secret "
-            f"{code(setup.secret)} for the in-cluster registry."
-        )
+        before, after = IN_CLUSTER_SECRET_NOTE
+        note = f"{before}{code(setup.secret)}{after}"
         items.append((TAB_SECRET, note))
     else:
         items.append((TAB_SECRET, code_block("bash", command)))

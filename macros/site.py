@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from . import aws, config, database, gcp, registry, render, render_external, stack, storage, tables
+from . import aws, builder, config, database, gcp, registry, render, render_external, stack, storage, tables
 from .errors import RuleError
 from .literal_code import protect_code
 from .registry import Option, RegistrySetup
@@ -69,9 +69,18 @@ def provider_table() -> str:
     return render.table(("Registry", "Supported by 2022.11", "Why"), rows)
 
 
+def provider_why(option: str) -> str:
+    """Why a registry option is or is not supported, as the provider table says it."""
+    return registry.provider(option).why
+
+
 def define_env(env: MacrosEnv) -> None:
     for fn in (registry_example, field, key, s3_endpoint, provider_table):
         env.macro(fn)
+    env.macro(provider_why)
+    env.macro(builder.form_html, "builder_form")
+    env.macro(builder.outputs_html, "builder_outputs")
+    env.macro(builder.data_script, "builder_data")
     env.macro(registry.url_pattern, "url_pattern")
     # Reference tables (macros/tables.py): one anchored row per region, location or host.
     for table_fn in (

@@ -1,0 +1,140 @@
+"""Measure the configuration builder: time from a keystroke to the updated output.
+
+For ``make bench`` (a measurement, never a test assertion). It builds the site (or takes
+``--site-dir``), serves it on a free loopback port, types into the bucket field of the builder
+in Debian's Chromium and prints the median and 95th percentile of
+
+- keystroke to output: ``keydown`` until the installer YAML has changed (a MutationObserver);
+- keystroke to frame: ``keydown`` until the next animation frame after that change;
+- update: the page script's own work per keystroke (validate, fill, write the DOM and URL).
+
+On a shared, loaded machine the first two include time the browser waits for a CPU; the third
+is the script's share.
+
+The target is one animation frame (16 ms). Usage::
+
+    .venv/bin/python scripts/bench_builder.py [--site-dir site] [-n 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+#: Installed before typing: records keydown, output mutation and the next frame per keystroke.
+INSTRUMENT = """() => {
+    window.gpBench = [];
+    let t0 = null;
+    window.addEventListener("keydown", () => { t0 = performance.now(); }, true);
+    const target = document.getElementById("gp-out-yaml");
+    new MutationObserver(() => {
+        if (t0 === null) return;
+        const start = t0;
+        const out = performance.now();
+        t0 = null;
+        requestAnimationFrame(() => {
+            window.gpBench.push({
+                output: out - start,
+                frame: performance.now() - start,
+                update: window.gpBuilder.lastUpdateMs,
+            });
+        });
+    }).observe(target, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(site_dir: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def measure(page: Any, base_url: str, keystrokes: int = 60) -> list[dict[str, float]]:
+    """Type ``keystrokes`` characters into the bucket field; one timing per keystroke."""
+    page.goto(base_url + "builder/?option=in-cluster-s3&region=eu-west-2&bucket=gitpod")
+    page.wait_for_selector("#gp-builder[data-ready]", state="attached")
+    page.evaluate(INSTRUMENT)
+    page.focus("#gp-s3-bucket")
+    for n in range(keystrokes):
+        if n % 40 == 39:  # stay within 63 characters: start over, untimed
+            page.fill("#gp-s3-bucket", "gitpod")
+        page.keyboard.press("abcdefghij"[n % 10])
+        page.wait_for_function(f"window.gpBench.length >= {n + 1}")
+    timings: list[dict[str, float]] = page.evaluate("window.gpBench")
+    return timings
+
+
+def summary(name: str, values: list[float]) -> str:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return (
+        f"{name}: median {statistics.median(ordered):.2f} ms, p95 {p95:.2f} ms (n={len(ordered)})"
+    )
+
+
+def build(out: Path) -> Path:
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(
+        [str(mkdocs), "build", "--strict", "-q", "-d", str(out)], cwd=ROOT, env=env, check=True
+    )
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site-dir", type=Path, help="a built site (default: build one)")
+    parser.add_argument("-n", "--keystrokes", type=int, default=60)
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site_dir = args.site_dir or build(Path(tmp) / "site")
+        with serve(site_dir) as base_url, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                timings = measure(browser.new_page(), base_url, args.keystrokes)
+            finally:
+                browser.close()
+    print(summary("builder keystroke to output", [t["output"] for t in timings]))
+    print(summary("builder keystroke to frame", [t["frame"] for t in timings]))
+    print(summary("builder script update", [t["update"] for t in timings]))
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
