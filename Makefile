@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help setup serve build test lint typecheck lock lock-upgrade clean
+.PHONY: help setup serve build test lint typecheck lock lock-upgrade clean node audit bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -41,6 +41,20 @@ typecheck: $(STAMP) ## mypy --strict over macros/
 
 test: $(STAMP) ## Run the whole suite (lint, types, rules, built site)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Lighthouse (package-lock.json pins it exactly): `npm ci` only when the lock changed.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node: $(NODE_STAMP) ## Install the pinned Lighthouse into node_modules/ (idempotent)
+
+audit: $(STAMP) $(NODE_STAMP) ## Lighthouse: accessibility, best practices, SEO = 100 on every page
+	$(BIN)/python -m pytest -m audit $(PYTEST_ARGS)
+
+bench: $(STAMP) $(NODE_STAMP) ## Measure speed/size budgets; writes and prints bench/report.md
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 lock: $(STAMP) ## Re-pin requirements.lock after editing pyproject.toml (keeps existing pins)
 	$(BIN)/python -m pip install --quiet uv
