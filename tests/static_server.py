@@ -23,7 +23,7 @@ import re
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -174,7 +174,9 @@ def serve(site_dir: Path | str) -> Iterator[str]:
     """Serve ``site_dir`` on a free loopback port; yields the base URL (ending in ``/``)."""
     root = Path(site_dir).resolve()
     if not (root / "index.html").is_file():
-        raise FileNotFoundError(f"site_dir: '{root}' is not valid; expected a built site (index.html)")
+        raise FileNotFoundError(
+            f"site_dir: '{root}' is not valid; expected a built site (with index.html)"
+        )
     handler = type("Handler", (StaticSiteHandler,), {"root": root})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
@@ -192,10 +194,8 @@ def main(argv: list[str]) -> int:
     site = Path(argv[0]) if argv else Path("site")
     with serve(site) as url:
         print(f"serving {site} at {url} (Ctrl-C stops)", flush=True)
-        try:
+        with suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 

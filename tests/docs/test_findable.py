@@ -87,9 +87,10 @@ def test_sitemap_lists_every_page_under_site_url(site: Site) -> None:
     locs = {el.text for el in tree.findall("sm:url/sm:loc", SITEMAP_NS)}
     expected = {base + page.removesuffix("index.html") for page in site.pages()}
     assert locs == expected
-    assert gzip.decompress((site.root / "sitemap.xml.gz").read_bytes()) == (
-        site.root / "sitemap.xml"
-    ).read_bytes()
+    assert (
+        gzip.decompress((site.root / "sitemap.xml.gz").read_bytes())
+        == (site.root / "sitemap.xml").read_bytes()
+    )
 
 
 def test_robots_txt_allows_crawling_and_points_at_the_sitemap(site: Site) -> None:
