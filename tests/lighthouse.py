@@ -55,6 +55,14 @@ def _failed(audit: dict[str, Any]) -> bool:
     return score is not None and score < 1
 
 
+def _describe(audit_id: str, audit: dict[str, Any]) -> str:
+    """``id: title [first failing elements]``, enough to find the element without the JSON."""
+    items = (audit.get("details") or {}).get("items") or []
+    nodes = [str(i["node"].get("selector")) for i in items if isinstance(i.get("node"), dict)]
+    where = f" [{', '.join(nodes[:3])}{', ...' if len(nodes) > 3 else ''}]" if nodes else ""
+    return f"{audit_id}: {audit['title']}{where}"
+
+
 def available() -> tuple[bool, str]:
     """Whether Lighthouse and Chromium are installed, and what is missing if not."""
     if not LIGHTHOUSE.exists():
@@ -101,7 +109,7 @@ def run(url: str, preset: str = "mobile", categories: tuple[str, ...] = ()) -> R
         score = cat.get("score")
         scores[cat_id] = -1.0 if score is None else round(score * 100, 1)
         failing[cat_id] = [
-            f"{ref['id']}: {raw['audits'][ref['id']]['title']}"
+            _describe(ref["id"], raw["audits"][ref["id"]])
             for ref in cat["auditRefs"]
             if ref.get("weight", 0) > 0 and _failed(raw["audits"][ref["id"]])
         ]

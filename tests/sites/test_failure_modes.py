@@ -21,6 +21,8 @@ def small_site(tmp_path: Path, pages: dict[str, str]) -> Path:
     cfg["nav"] = [{Path(name).stem: name} for name in pages]
     cfg["hooks"] = [str(ROOT / h) for h in cfg.get("hooks", [])]
     cfg["watch"] = []
+    if "custom_dir" in cfg.get("theme", {}):
+        cfg["theme"]["custom_dir"] = str(ROOT / cfg["theme"]["custom_dir"])
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False))
     shutil.copytree(ROOT / "macros", tmp_path / "macros")
     docs = tmp_path / "docs"
