@@ -180,7 +180,10 @@ def serve(site_dir: Path | str) -> Iterator[str]:
     handler = type("Handler", (StaticSiteHandler,), {"root": root})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="static-site", daemon=True)
+    # A short poll interval: shutdown() waits for it, once per test that serves a site.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="static-site", daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
