@@ -216,6 +216,22 @@ class BuildFigures:
     site: list[float] = field(default_factory=list)
     prerendered: list[float] = field(default_factory=list)
     identical: tuple[int, int] = (0, 0)
+    imports: dict[str, list[float]] = field(default_factory=dict)
+    """Seconds to start Python and import each step of IMPORT_STEPS (where the cost goes)."""
+
+
+IMPORT_STEPS = {
+    "mkdocs": "import mkdocs.__main__",
+    "+ mkdocs-macros-plugin": "import mkdocs.__main__, mkdocs_macros.plugin",
+    "+ rules module (macros/)": "import mkdocs.__main__, mkdocs_macros.plugin, macros",
+}
+"""Cumulative imports: the differences attribute the build's extra cost to plugin or rules."""
+
+
+def time_python(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
+    return time.perf_counter() - start
 
 
 def bench_build(work: Path, runs: int) -> BuildFigures:
@@ -225,6 +241,9 @@ def bench_build(work: Path, runs: int) -> BuildFigures:
     for i in range(runs):
         figures.site.append(mkdocs_build(ROOT / "mkdocs.yml", work / "build-site"))
         figures.prerendered.append(mkdocs_build(plain_config, work / "build-plain"))
+        for _ in range(3):  # cheap, and noisier than a build: three samples per run
+            for name, code in IMPORT_STEPS.items():
+                figures.imports.setdefault(name, []).append(time_python(code))
         site, plain = figures.site[-1], figures.prerendered[-1]
         log(f"  run {i + 1}: site {site:.2f} s, pre-rendered {plain:.2f} s")
     figures.identical = same_pages(work / "build-site", work / "build-plain")
@@ -471,6 +490,15 @@ def render(
                     f"≤ +{TARGET_MACRO_OVERHEAD:.0%}",
                     verdict(overhead <= TARGET_MACRO_OVERHEAD),
                 ),
+            ],
+        )
+        steps = [(name, median(v)) for name, v in builds.imports.items()]
+        out += ["Where the difference goes (Python start-up plus imports, medians):", ""]
+        out += table(
+            ["Imports", "Median", "Added by this step"],
+            [
+                (name, f"{value:.2f} s", f"{value - steps[i - 1][1]:+.2f} s" if i else "")
+                for i, (name, value) in enumerate(steps)
             ],
         )
         same, total = builds.identical
