@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help setup serve build test lint typecheck lock lock-upgrade clean node audit bench
+.PHONY: help setup serve build test lint typecheck lock lock-upgrade clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -43,6 +43,7 @@ test: $(STAMP) ## Run the whole suite (lint, types, rules, built site)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Lighthouse (package-lock.json pins it exactly): `npm ci` only when the lock changed.
+.PHONY: node audit bench
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -56,8 +56,9 @@ def test_every_page_has_its_own_description() -> None:
         assert isinstance(description, str) and description.strip(), (
             f"{name}: front matter needs `description:` (the search-result snippet)"
         )
-        assert 50 <= len(description) <= 200, (
-            f"{name}: description is {len(description)} characters; keep it 50 to 200"
+        # Long enough to say what the page answers; short enough to be a snippet, not a paragraph.
+        assert 50 <= len(description) <= 300, (
+            f"{name}: description is {len(description)} characters; keep it 50 to 300"
         )
         assert description not in seen, f"{name}: same description as {seen[description]}"
         seen[description] = name
