@@ -464,7 +464,10 @@ def render(
 
     if builds is not None:
         site, plain = median(builds.site), median(builds.prerendered)
-        overhead = site / plain - 1
+        # Paired: each run's two builds ran back to back, so their ratio cancels most of the
+        # load that other processes put on the machine; the median of those ratios is the figure.
+        overhead = median([a / b for a, b in zip(builds.site, builds.prerendered, strict=True)]) - 1
+        floor = min(builds.site) / min(builds.prerendered) - 1
         out += [f"## Build time ({len(builds.site)} alternating runs each)", ""]
         out += table(
             ["Build", "Median", "Runs", "Target", ""],
@@ -484,9 +487,9 @@ def render(
                     "",
                 ),
                 (
-                    "cost of rules + macros (ratio - 1)",
+                    "cost of rules + macros (median of the paired ratios, - 1)",
                     f"{overhead:+.1%}",
-                    "",
+                    f"fastest vs fastest: {floor:+.1%}",
                     f"≤ +{TARGET_MACRO_OVERHEAD:.0%}",
                     verdict(overhead <= TARGET_MACRO_OVERHEAD),
                 ),
