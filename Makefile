@@ -42,6 +42,21 @@ typecheck: $(STAMP) ## mypy --strict over macros/
 test: $(STAMP) ## Run the whole suite (lint, types, rules, built site)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Lighthouse (package-lock.json pins it exactly): `npm ci` only when the lock changed.
+.PHONY: node audit bench
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node: $(NODE_STAMP) ## Install the pinned Lighthouse into node_modules/ (idempotent)
+
+audit: $(STAMP) $(NODE_STAMP) ## Lighthouse: accessibility, best practices, SEO = 100 on every page
+	$(BIN)/python -m pytest -m audit $(PYTEST_ARGS)
+
+bench: $(STAMP) $(NODE_STAMP) ## Measure speed/size budgets; writes and prints bench/report.md
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
 lock: $(STAMP) ## Re-pin requirements.lock after editing pyproject.toml (keeps existing pins)
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes $(LOCK_ARGS) \

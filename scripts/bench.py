@@ -1,0 +1,617 @@
+"""`make bench`: the speed and size budgets of issue 9, measured and written to bench/report.md.
+
+Not a test: timings on a shared 2-core machine are noisy, so they are reported (target beside the
+figure), never asserted. Alternatives run alternately in this one process, several times, and the
+report gives medians, the core count, the load average and every tool version.
+
+Measured:
+- Lighthouse performance, mobile and desktop presets, every page (targets 95 / 100);
+- compressed bytes each page transfers on first load, search index excluded (target 150 KB);
+- median `mkdocs build` of the site vs. the same pages pre-rendered with the macros plugin off
+  (target: macros and rules cost at most 15 %);
+- wall time of `make test` with dependencies installed (target under 60 s), and of
+  `make test PYTEST_ARGS="-n 2"` as the measured alternative;
+- interaction timings registered through ``add_interaction_timing`` (the builder page's
+  keystroke-to-output time goes there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import lighthouse  # noqa: E402
+from tests.static_server import serve  # noqa: E402
+
+BIN = Path(sys.executable).parent
+REPORT = ROOT / "bench" / "report.md"
+RESULTS = ROOT / "bench" / "results.json"  # raw figures, gitignored
+
+TARGET_PERF_MOBILE = 95
+TARGET_PERF_DESKTOP = 100
+TARGET_PAGE_KB = 150
+TARGET_MACRO_OVERHEAD = 0.15
+TARGET_TEST_SECONDS = 60.0
+EXCLUDED_FROM_WEIGHT = ("search_index.json",)
+"""Material fetches the search index on load for the search box; the budget leaves it out."""
+
+
+# --- hook: interaction timings (the builder page) ------------------------------------------------
+
+InteractionProbe = Callable[[Any], float]
+"""Called with a Playwright page already loaded at the timing's URL; returns milliseconds from
+the keystroke to the output the reader waits for (e.g. the builder's YAML updating)."""
+
+
+@dataclass(frozen=True)
+class InteractionTiming:
+    name: str
+    path: str
+    """Site path of the page, e.g. ``builder/``."""
+    probe: InteractionProbe
+    target_ms: float
+
+
+INTERACTION_TIMINGS: list[InteractionTiming] = []
+
+
+def add_interaction_timing(
+    name: str, path: str, probe: InteractionProbe, target_ms: float = 100.0
+) -> None:
+    """Hook: register a keystroke-to-output timing; `make bench` reports its median per run.
+
+    Example for the builder page (call it from ``register_interaction_timings``)::
+
+        def builder_keystroke(page):
+            page.fill("#region", "eu-west-")
+            t0 = page.evaluate("performance.now()")
+            page.keyboard.type("1")
+            page.wait_for_function("document.querySelector('#yaml').textContent.includes('eu-west-1')")
+            return page.evaluate("performance.now()") - t0
+
+        add_interaction_timing("builder: region keystroke to YAML", "builder/", builder_keystroke)
+    """
+    INTERACTION_TIMINGS.append(InteractionTiming(name, path, probe, target_ms))
+
+
+def register_interaction_timings() -> None:
+    """Where interaction timings are registered. None yet: the builder page will add its own."""
+
+
+# --- measuring ------------------------------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def run_out(argv: Sequence[str]) -> str:
+    try:
+        result = subprocess.run(list(argv), capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"unavailable ({exc.__class__.__name__})"
+    lines = (result.stdout.strip() or result.stderr.strip()).splitlines()
+    return lines[0] if lines else "unknown"
+
+
+def versions() -> dict[str, str]:
+    found = {"Python": platform.python_version()}
+    for dist in ("mkdocs", "mkdocs-material", "mkdocs-macros-plugin", "pytest", "pytest-xdist"):
+        try:
+            found[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            found[dist] = "not installed"
+    found["Node"] = run_out(["node", "--version"])
+    found["Lighthouse"] = lighthouse.version() if lighthouse.LIGHTHOUSE.exists() else "missing"
+    found["Chromium"] = run_out([str(lighthouse.CHROMIUM), "--version"])
+    return found
+
+
+def load_average() -> str:
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def mkdocs_build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> float:
+    """Seconds of one ``mkdocs build --strict`` in a subprocess; raises on a failed build."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(config), "-d", str(site_dir)],
+        cwd=config.parent,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"mkdocs build -f {config} failed:\n{result.stderr[-3000:]}")
+    return elapsed
+
+
+def project_config() -> dict[str, Any]:
+    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert isinstance(cfg, dict)
+    return cfg
+
+
+def absolute_config(cfg: dict[str, Any], docs_dir: Path) -> dict[str, Any]:
+    """``cfg`` usable from any directory: docs, theme overrides and hooks by absolute path."""
+    out = json.loads(json.dumps(cfg))
+    out["docs_dir"] = str(docs_dir)
+    out["watch"] = []
+    theme = out.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str(ROOT / theme["custom_dir"])
+    out["hooks"] = [str(ROOT / h) for h in out.get("hooks", [])]
+    for plugin in out.get("plugins", []):
+        options = plugin.get("macros") if isinstance(plugin, dict) else None
+        if isinstance(options, dict) and "module_name" in options:
+            options["module_name"] = str(ROOT / options["module_name"])
+    return out
+
+
+def plugin_name(entry: object) -> str:
+    return next(iter(entry)) if isinstance(entry, dict) else str(entry)
+
+
+def write_config(cfg: dict[str, Any], where: Path) -> Path:
+    where.mkdir(parents=True, exist_ok=True)
+    path = where / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def prerendered_config(work: Path) -> tuple[Path, Path]:
+    """(config, docs dir) of the same pages with macros expanded and the macros plugin off."""
+    cfg = project_config()
+    docs = work / "prerendered" / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    dump = absolute_config(cfg, ROOT / "docs")
+    dump["hooks"].append(str(ROOT / "scripts" / "bench_prerender_hook.py"))
+    mkdocs_build(
+        write_config(dump, work / "dump"),
+        work / "dump" / "site",
+        {"BENCH_PRERENDER_DIR": str(docs)},
+    )
+    plain = absolute_config(cfg, docs)
+    plain["plugins"] = [p for p in cfg.get("plugins", []) if plugin_name(p) != "macros"]
+    # macros/hooks.py reloads the rules module: part of what is being measured.
+    plain["hooks"] = [h for h in plain["hooks"] if Path(h).parent != ROOT / "macros"]
+    return write_config(plain, work / "plain"), docs
+
+
+def same_pages(a: Path, b: Path) -> tuple[int, int]:
+    """(identical, total) HTML pages of two builds: the comparison is only fair if they match."""
+    pages = sorted(p.relative_to(a) for p in a.rglob("*.html"))
+    identical = sum(
+        1 for p in pages if (b / p).exists() and (a / p).read_bytes() == (b / p).read_bytes()
+    )
+    return identical, len(pages)
+
+
+@dataclass
+class BuildFigures:
+    site: list[float] = field(default_factory=list)
+    prerendered: list[float] = field(default_factory=list)
+    identical: tuple[int, int] = (0, 0)
+    imports: dict[str, list[float]] = field(default_factory=dict)
+    """Seconds to start Python and import each step of IMPORT_STEPS (where the cost goes)."""
+
+
+IMPORT_STEPS = {
+    "mkdocs": "import mkdocs.__main__",
+    "+ mkdocs-macros-plugin": "import mkdocs.__main__, mkdocs_macros.plugin",
+    "+ rules module (macros/)": "import mkdocs.__main__, mkdocs_macros.plugin, macros",
+}
+"""Cumulative imports: the differences attribute the build's extra cost to plugin or rules."""
+
+
+def time_python(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
+    return time.perf_counter() - start
+
+
+def bench_build(work: Path, runs: int) -> BuildFigures:
+    log(f"build: pre-rendering the pages, then {runs} alternating runs of each build")
+    plain_config, _ = prerendered_config(work)
+    figures = BuildFigures()
+    for i in range(runs):
+        figures.site.append(mkdocs_build(ROOT / "mkdocs.yml", work / "build-site"))
+        figures.prerendered.append(mkdocs_build(plain_config, work / "build-plain"))
+        for _ in range(3):  # cheap, and noisier than a build: three samples per run
+            for name, code in IMPORT_STEPS.items():
+                figures.imports.setdefault(name, []).append(time_python(code))
+        site, plain = figures.site[-1], figures.prerendered[-1]
+        log(f"  run {i + 1}: site {site:.2f} s, pre-rendered {plain:.2f} s")
+    figures.identical = same_pages(work / "build-site", work / "build-plain")
+    return figures
+
+
+def pages_of(site_dir: Path) -> list[str]:
+    """Site paths of every page ('' for the home page), 404 and theme assets excluded."""
+    found = []
+    for html in site_dir.rglob("index.html"):
+        rel = html.relative_to(site_dir).parent.as_posix()
+        if "assets" not in html.parts:
+            found.append("" if rel == "." else rel + "/")
+    return sorted(found)
+
+
+@dataclass
+class PageFigures:
+    perf: dict[str, list[float]] = field(
+        default_factory=lambda: {p: [] for p in lighthouse.PRESETS}
+    )
+    metrics: dict[str, list[float]] = field(default_factory=dict)
+    """Mobile lab metrics: audit id -> values (ms, or unitless for CLS)."""
+    weight: list[int] = field(default_factory=list)
+    requests: list[int] = field(default_factory=list)
+    benchmark_index: list[float] = field(default_factory=list)
+    """Lighthouse's CPU benchmark of this machine at the time of each run (higher is faster)."""
+
+
+LAB_METRICS = (
+    "first-contentful-paint",
+    "largest-contentful-paint",
+    "total-blocking-time",
+    "cumulative-layout-shift",
+    "speed-index",
+)
+
+
+def bench_lighthouse(site_dir: Path, runs: int) -> dict[str, PageFigures]:
+    pages = pages_of(site_dir)
+    figures = {page: PageFigures() for page in pages}
+    with serve(site_dir) as base_url:
+        for i in range(runs):
+            for page in pages:
+                for preset in lighthouse.PRESETS:
+                    report = lighthouse.run(base_url + page, preset, ("performance",))
+                    fig = figures[page]
+                    fig.perf[preset].append(report.scores["performance"])
+                    fig.benchmark_index.append(float(report.raw["environment"]["benchmarkIndex"]))
+                    if preset == "mobile":
+                        for metric in LAB_METRICS:
+                            value = report.raw["audits"][metric].get("numericValue")
+                            if value is not None:
+                                fig.metrics.setdefault(metric, []).append(float(value))
+                        fig.weight.append(report.transfer_bytes(EXCLUDED_FROM_WEIGHT))
+                        items = report.raw["audits"]["network-requests"]["details"]["items"]
+                        fig.requests.append(
+                            sum(
+                                1
+                                for it in items
+                                if not any(x in it["url"] for x in EXCLUDED_FROM_WEIGHT)
+                            )
+                        )
+                    score = report.scores["performance"]
+                    log(f"  lighthouse run {i + 1} /{page} {preset}: {score:g}")
+    return figures
+
+
+@dataclass
+class TestFigures:
+    runs: dict[str, list[float]] = field(default_factory=dict)
+    results: dict[str, list[str]] = field(default_factory=dict)
+
+
+TEST_COMMANDS = {
+    "make test": ["make", "--no-print-directory", "test"],
+    'make test PYTEST_ARGS="-n 2"': ["make", "--no-print-directory", "test", "PYTEST_ARGS=-n 2"],
+}
+
+
+def bench_tests(runs: int) -> TestFigures:
+    figures = TestFigures()
+    subprocess.run(["make", "--no-print-directory", "setup"], cwd=ROOT, check=True)
+    for i in range(runs):
+        for name, argv in TEST_COMMANDS.items():
+            start = time.perf_counter()
+            result = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+            elapsed = time.perf_counter() - start
+            tail = (result.stdout.strip().splitlines() or ["no output"])[-1].strip("= ")
+            figures.runs.setdefault(name, []).append(elapsed)
+            figures.results.setdefault(name, []).append(
+                tail if result.returncode == 0 else f"FAILED: {tail}"
+            )
+            log(f"  run {i + 1} {name}: {elapsed:.1f} s ({tail})")
+    return figures
+
+
+def bench_interactions(site_dir: Path, runs: int) -> dict[str, list[float]]:
+    register_interaction_timings()
+    if not INTERACTION_TIMINGS:
+        return {}
+    from playwright.sync_api import sync_playwright
+
+    found: dict[str, list[float]] = {t.name: [] for t in INTERACTION_TIMINGS}
+    with serve(site_dir) as base_url, sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(lighthouse.CHROMIUM), args=lighthouse.CHROME_FLAGS
+        )
+        try:
+            for _ in range(runs):
+                for timing in INTERACTION_TIMINGS:
+                    context = browser.new_context()
+                    page = context.new_page()
+                    page.goto(base_url + timing.path, wait_until="networkidle")
+                    found[timing.name].append(float(timing.probe(page)))
+                    context.close()
+        finally:
+            browser.close()
+    return found
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def verdict(ok: bool) -> str:
+    return "meets" if ok else "**misses**"
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def render(
+    env: dict[str, str],
+    args: argparse.Namespace,
+    builds: BuildFigures | None,
+    pages: dict[str, PageFigures] | None,
+    tests: TestFigures | None,
+    interactions: dict[str, list[float]],
+) -> str:
+    out = [
+        "# Bench report",
+        "",
+        "Written by `make bench` (scripts/bench.py): regenerated on every run, never hand-edited.",
+        "Figures are medians over the runs given; the machine is shared, so the load average is",
+        "part of the result.",
+        "",
+        "## Machine and tools",
+        "",
+    ]
+    out += table(["", ""], [(k, v) for k, v in env.items()])
+
+    if pages is not None:
+        out += [f"## Lighthouse performance ({args.runs} runs per page and preset)", ""]
+        rows = []
+        for page, fig in pages.items():
+            mobile, desktop = median(fig.perf["mobile"]), median(fig.perf["desktop"])
+            rows.append(
+                (
+                    f"/{page}",
+                    f"{mobile:g}",
+                    f"≥ {TARGET_PERF_MOBILE}",
+                    verdict(mobile >= TARGET_PERF_MOBILE),
+                    f"{desktop:g}",
+                    f"{TARGET_PERF_DESKTOP}",
+                    verdict(desktop >= TARGET_PERF_DESKTOP),
+                    f"{min(fig.perf['mobile']):g}-{max(fig.perf['mobile']):g}",
+                )
+            )
+        out += table(
+            ["Page", "Mobile", "Target", "", "Desktop", "Target", "", "Mobile range"], rows
+        )
+        index = [x for fig in pages.values() for x in fig.benchmark_index]
+        out += [
+            f"Lighthouse's CPU benchmark index of this machine during the runs: median "
+            f"{median(index):.0f} (range {min(index):.0f}-{max(index):.0f}). Its mobile preset",
+            "multiplies observed CPU time by 4, a factor meant for a fast, idle desktop; on a",
+            "slower or busy machine the mobile scores (TBT above all) come out lower than on one.",
+            "",
+            "Mobile lab metrics (medians):",
+            "",
+        ]
+        out += table(
+            ["Page", "FCP", "LCP", "TBT", "CLS", "Speed index"],
+            [
+                (
+                    f"/{page}",
+                    *(
+                        f"{median(fig.metrics.get(m, [])):.3f}"
+                        if m == "cumulative-layout-shift"
+                        else f"{median(fig.metrics.get(m, [])):.0f} ms"
+                        for m in LAB_METRICS
+                    ),
+                )
+                for page, fig in pages.items()
+            ],
+        )
+        out += ["## Page weight (first load, compressed, search index excluded)", ""]
+        out += table(
+            ["Page", "Transferred", "Requests", "Target", ""],
+            [
+                (
+                    f"/{page}",
+                    f"{median(fig.weight) / 1024:.1f} KB",
+                    f"{median(fig.requests):.0f}",
+                    f"≤ {TARGET_PAGE_KB} KB",
+                    verdict(median(fig.weight) <= TARGET_PAGE_KB * 1024),
+                )
+                for page, fig in pages.items()
+            ],
+        )
+
+    if builds is not None:
+        site, plain = median(builds.site), median(builds.prerendered)
+        # Paired: each run's two builds ran back to back, so their ratio cancels most of the
+        # load that other processes put on the machine; the median of those ratios is the figure.
+        overhead = median([a / b for a, b in zip(builds.site, builds.prerendered, strict=True)]) - 1
+        floor = min(builds.site) / min(builds.prerendered) - 1
+        out += [f"## Build time ({len(builds.site)} alternating runs each)", ""]
+        out += table(
+            ["Build", "Median", "Runs", "Target", ""],
+            [
+                (
+                    "`mkdocs build` of the site (macros on)",
+                    f"{site:.2f} s",
+                    ", ".join(f"{x:.2f}" for x in builds.site),
+                    "",
+                    "",
+                ),
+                (
+                    "same pages pre-rendered, macros plugin off",
+                    f"{plain:.2f} s",
+                    ", ".join(f"{x:.2f}" for x in builds.prerendered),
+                    "",
+                    "",
+                ),
+                (
+                    "cost of rules + macros (median of the paired ratios, - 1)",
+                    f"{overhead:+.1%}",
+                    f"fastest vs fastest: {floor:+.1%}",
+                    f"≤ +{TARGET_MACRO_OVERHEAD:.0%}",
+                    verdict(overhead <= TARGET_MACRO_OVERHEAD),
+                ),
+            ],
+        )
+        steps = [(name, median(v)) for name, v in builds.imports.items()]
+        out += ["Where the difference goes (Python start-up plus imports, medians):", ""]
+        out += table(
+            ["Imports", "Median", "Added by this step"],
+            [
+                (name, f"{value:.2f} s", f"{value - steps[i - 1][1]:+.2f} s" if i else "")
+                for i, (name, value) in enumerate(steps)
+            ],
+        )
+        same, total = builds.identical
+        out += [
+            f"The two builds produce {same} of {total} HTML files byte-identical "
+            "(the comparison is fair when they all are).",
+            "",
+        ]
+
+    if tests is not None:
+        out += [f"## Test suite wall time ({args.test_runs} alternating runs each)", ""]
+        rows = []
+        for name, values in tests.runs.items():
+            wall = median(values)
+            rows.append(
+                (
+                    f"`{name}`",
+                    f"{wall:.1f} s",
+                    "; ".join(tests.results[name]),
+                    f"< {TARGET_TEST_SECONDS:.0f} s",
+                    verdict(wall < TARGET_TEST_SECONDS),
+                )
+            )
+        out += table(["Command", "Wall (median)", "Result", "Target", ""], rows)
+        serial = median(tests.runs.get("make test", []))
+        if serial >= TARGET_TEST_SECONDS:
+            out += [
+                f"`make test` takes {serial:.0f} s. Proposal (not applied): run the suite on two",
+                'workers, `PYTEST_ARGS="-n 2"` or `-n 2` in addopts; the session `site` fixture',
+                "already builds once for all xdist workers. The row above measures it.",
+                "",
+            ]
+
+    out += ["## Interaction timings", ""]
+    if interactions:
+        target = {t.name: t.target_ms for t in INTERACTION_TIMINGS}
+        out += table(
+            ["Interaction", "Median", "Target", ""],
+            [
+                (
+                    name,
+                    f"{median(v):.0f} ms",
+                    f"≤ {target[name]:.0f} ms",
+                    verdict(median(v) <= target[name]),
+                )
+                for name, v in interactions.items()
+            ],
+        )
+    else:
+        out += ["None registered (hook: `add_interaction_timing` in scripts/bench.py).", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def main(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and preset")
+    parser.add_argument("--build-runs", type=int, default=7, help="runs of each build")
+    parser.add_argument("--test-runs", type=int, default=1, help="runs of each test command")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["lighthouse", "build", "tests"],
+        help="leave a part out",
+    )
+    args = parser.parse_args(argv)
+
+    ok, why = lighthouse.available()
+    if not ok and "lighthouse" not in args.skip:
+        print(f"bench: {why}", file=sys.stderr)
+        return 2
+    env = {"CPU cores": str(os.cpu_count()), "Load average (1/5/15 min) at start": load_average()}
+    env |= {"Date (UTC)": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")}
+    env |= versions()
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        builds = None if "build" in args.skip else bench_build(work, args.build_runs)
+        site_dir = work / "site"
+        mkdocs_build(ROOT / "mkdocs.yml", site_dir)
+        pages = None
+        if "lighthouse" not in args.skip:
+            log(f"lighthouse: {args.runs} runs of every page, mobile and desktop, alternating")
+            pages = bench_lighthouse(site_dir, args.runs)
+        interactions = bench_interactions(site_dir, args.runs)
+    tests = None
+    if "tests" not in args.skip:
+        log(f"tests: {args.test_runs} alternating runs of {', '.join(TEST_COMMANDS)}")
+        tests = bench_tests(args.test_runs)
+    env["Load average (1/5/15 min) at end"] = load_average()
+
+    report = render(env, args, builds, pages, tests, interactions)
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(report, encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "env": env,
+                "builds": builds.__dict__ if builds else None,
+                "pages": {k: v.__dict__ for k, v in (pages or {}).items()},
+                "tests": tests.__dict__ if tests else None,
+                "interactions": interactions,
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    print(report)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
