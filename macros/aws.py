@@ -266,7 +266,6 @@ def ecr_host_pattern(partition_id: str) -> str:
     return f"<account>.dkr.ecr.<region>.{partition(partition_id).dns_suffix}"
 
 
-
 @cache
 def ecr_host_regex() -> str:
     """A private ECR registry host in any partition (by its DNS suffix), or ECR Public.

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
 from . import _data, validation
+from .errors import RuleError
 
 PROJECT_SPEC = validation.GCP_PROJECT
 PROJECT_FORM = PROJECT_SPEC.form

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from . import aws, builder, config, database, gcp, registry, render, render_external, stack, storage, tables
+from . import (
+    aws,
+    builder,
+    config,
+    database,
+    gcp,
+    registry,
+    render,
+    render_external,
+    stack,
+    storage,
+    tables,
+)
 from .errors import RuleError
 from .literal_code import protect_code
 from .registry import Option, RegistrySetup
