@@ -41,6 +41,11 @@ def test_page_loads_clean_and_private(
     open_page(page, base_url, site_page, wait="networkidle")
     assert any(u.startswith(base_url) for u in recorder.requests), recorder.requests
     recorder.assert_clean()
+    # The theme's accessibility fixes are in force (a second `extra_css:` key in mkdocs.yml
+    # would silently drop them: YAML keeps the last).
+    assert any(u.endswith("/stylesheets/a11y.css") for u in recorder.requests), (
+        f"{site_page.url_path}: docs/stylesheets/a11y.css not loaded"
+    )
 
 
 @each_scheme
