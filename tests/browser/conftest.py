@@ -121,9 +121,14 @@ class Recorder:
             self.bad_status.append(f"{url}: HTTP {status}")
 
     def on_failed(self, request: object) -> None:
-        line = f"{getattr(request, 'url')}: {getattr(request, 'failure')}"  # noqa: B009
-        self.failed.append(line)
+        failure = str(getattr(request, "failure"))  # noqa: B009
+        line = f"{getattr(request, 'url')}: {failure}"  # noqa: B009
         self.log.append(f"failed   {line}")
+        # ERR_ABORTED is Chromium cancelling a load because the page navigated or reloaded (a
+        # favicon in flight during a reload); a resource that is really missing shows up in
+        # bad_status or as another net:: error.
+        if failure != "net::ERR_ABORTED":
+            self.failed.append(line)
 
     def on_console(self, message: object) -> None:
         kind = str(getattr(message, "type"))  # noqa: B009
