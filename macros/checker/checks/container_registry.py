@@ -11,39 +11,44 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from macros import aws, config, gcp, registry, schema
+from macros import aws, gcp, registry, schema
 from macros.errors import RuleError
 from macros.registry import Option
 
+from ..common import (
+    INSTALLER,
+    KOTS,
+    Value,
+    Where,
+    at_key,
+    bare,
+    blocks,
+    bucket_fix,
+    ignored_block,
+    ignored_under_in_cluster,
+    in_cluster,
+    is_aws_host,
+    is_unset,
+    kots_anchor,
+    kots_item,
+    kots_on,
+    kots_values,
+    missing_items,
+    missing_keys,
+    required,
+    section,
+    stated_in_cluster,
+    title,
+    unknown_items,
+    value,
+    where,
+)
 from ..model import DocKind, Document, Hit, Severity, check
-from ..tree import Key, YMap, YNode, YScalar
+from ..tree import Key, YMap, YScalar
 
 PAGE = "container-registry.md"
-INSTALLER = (DocKind.INSTALLER,)
-KOTS = (DocKind.KOTS,)
 CR = "containerRegistry"
-
-#: KOTS booleans, as the installer's ``BuildFromEnvvars`` read them (envvars.go @215566705).
-KOTS_TRUE = frozenset({"1", "y", "yes", "on", "true", "t"})
 KOTS_S3 = "s3"
-
-
-@dataclass(frozen=True)
-class Value:
-    """A string value with its location and dotted path (KOTS: ``spec.values.<item>.value``)."""
-
-    text: str
-    node: YNode
-    path: str
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where a missing value belongs: the parent's key."""
-
-    path: str
-    line: int
-    column: int
 
 
 @dataclass(frozen=True)
@@ -62,84 +67,35 @@ class RegistryView:
     s3: bool = False
 
 
-def _text(node: YNode | None, any_scalar: bool) -> str | None:
-    """A string's text; with ``any_scalar`` (KOTS, where every value is text) any scalar's."""
-    if isinstance(node, YScalar) and not node.is_null and (any_scalar or node.is_str):
-        return node.text
-    return None
-
-
-def _value(node: YNode | None, path: str, any_scalar: bool = False) -> Value | None:
-    text = _text(node, any_scalar)
-    if node is None or text is None or not text.strip():
-        return None
-    return Value(text, node, path)
-
-
-def _where(path: str, key: Key | None, fallback: YNode) -> Where:
-    if key is not None:
-        return Where(path, key.line, key.column)
-    return Where(path, fallback.line, fallback.column)
-
-
 def installer_view(doc: Document) -> RegistryView | None:
-    cr = doc.root.get(CR)
-    if not isinstance(cr, YMap):
+    cr = section(doc, CR)
+    if cr is None:
         return None
-    anchor = _where(CR, doc.root.key(CR), cr)
-    inc = cr.get("inCluster")
-    in_cluster = inc.as_bool if isinstance(inc, YScalar) else None
-    if inc is None or (isinstance(inc, YScalar) and inc.is_null):
-        in_cluster = True  # the installer's default
+    anchor = where(CR, doc.root.key(CR), cr)
     external, s3 = cr.get("external"), cr.get("s3storage")
     ext = external if isinstance(external, YMap) else YMap(0, 0)
     s3m = s3 if isinstance(s3, YMap) else YMap(0, 0)
     base = f"{CR}.s3storage"
     return RegistryView(
         DocKind.INSTALLER,
-        in_cluster,
+        in_cluster(cr),
         anchor,
-        url=_value(ext.get("url"), f"{CR}.external.url"),
-        bucket=_value(s3m.get("bucket"), f"{base}.bucket"),
-        region=_value(s3m.get("region"), f"{base}.region"),
-        endpoint=_value(s3m.get("endpoint"), f"{base}.endpoint"),
+        url=value(ext.get("url"), f"{CR}.external.url"),
+        bucket=value(s3m.get("bucket"), f"{base}.bucket"),
+        region=value(s3m.get("region"), f"{base}.region"),
+        endpoint=value(s3m.get("endpoint"), f"{base}.endpoint"),
         s3=isinstance(s3, YMap),
     )
 
 
-def kots_values(doc: Document) -> YMap:
-    spec = doc.root.get("spec")
-    assert isinstance(spec, YMap)
-    values = spec.get("values")
-    assert isinstance(values, YMap)
-    return values
-
-
-def kots_item(doc: Document, item: str) -> Value | None:
-    """``spec.values.<item>.value`` (or its ``default`` when no value is set)."""
-    entry = kots_values(doc).get(item)
-    if not isinstance(entry, YMap):
-        return None
-    for field in ("value", "default"):
-        found = _value(entry.get(field), f"spec.values.{item}.{field}", any_scalar=True)
-        if found is not None:
-            return found
-    return None
-
-
 def kots_view(doc: Document) -> RegistryView:
-    spec = doc.root.get("spec")
-    assert isinstance(spec, YMap)
-    values = kots_values(doc)
-    anchor = _where("spec.values", spec.key("values"), values)
-    inc = kots_item(doc, "reg_incluster")
-    in_cluster = inc is None or inc.text.strip().lower() in KOTS_TRUE
+    on = kots_on(doc, "reg_incluster", True)
     storage = kots_item(doc, "reg_incluster_storage")
-    s3 = in_cluster and storage is not None and storage.text.strip() == KOTS_S3
+    s3 = on and storage is not None and storage.text.strip() == KOTS_S3
     return RegistryView(
         DocKind.KOTS,
-        in_cluster,
-        anchor,
+        on,
+        kots_anchor(doc),
         url=kots_item(doc, "reg_url"),
         server=kots_item(doc, "reg_server"),
         bucket=kots_item(doc, "reg_incluster_storage_s3_bucketname"),
@@ -165,24 +121,12 @@ def s3_values(doc: Document) -> RegistryView | None:
     return v if v is not None and v.in_cluster is True and v.s3 else None
 
 
-def bare(value: str) -> str:
-    """``value`` without a scheme, surrounding spaces and trailing slashes."""
-    v = value.strip()
-    if "://" in v:
-        v = v.split("://", 1)[1]
-    return v.rstrip("/")
-
-
 def usable_url(url: Value) -> str | None:
     """The URL with any scheme or trailing slash removed, if the rest is a valid registry URL."""
     try:
         return registry.validate_url(bare(url.text))
     except RuleError:
         return None
-
-
-def title(item: str) -> str:
-    return f'"{config.kots_title(item)}"'
 
 
 # --- structure ----------------------------------------------------------------------------------
@@ -205,11 +149,8 @@ def title(item: str) -> str:
     kinds=INSTALLER,
 )
 def in_cluster_missing(doc: Document) -> Iterator[Hit]:
-    cr = doc.root.get(CR)
-    if not isinstance(cr, YMap):
-        return
-    inc = cr.get("inCluster")
-    if inc is not None and not (isinstance(inc, YScalar) and inc.is_null):
+    cr = section(doc, CR)
+    if cr is None or not is_unset(cr.get("inCluster")):
         return
     key = doc.root.key(CR)
     assert key is not None
@@ -224,7 +165,7 @@ def in_cluster_missing(doc: Document) -> Iterator[Hit]:
             "the installer's default true (the in-cluster registry) applies"
         )
         fix = "add 'inCluster: true' (the in-cluster registry) or 'inCluster: false'"
-    yield Hit(None, f"{CR}.inCluster", message, fix, key.line, key.column)
+    yield at_key(key, f"{CR}.inCluster", message, fix)
 
 
 def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
@@ -233,7 +174,7 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
     if v is None:
         return
     if doc.kind is DocKind.KOTS:
-        needed = []
+        needed: list[tuple[str, Value | None]] = []
         if v.in_cluster is False:
             needed.append(("reg_url", v.url))
         if v.s3:
@@ -242,14 +183,10 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
                 ("reg_incluster_storage_s3_endpoint", v.endpoint),
                 ("reg_incluster_storage_s3_bucketname", v.bucket),
             ]
-        for item, value in needed:
-            if value is None:
-                entry = kots_values(doc).get(item)
-                at = v.anchor if entry is None else Where("", entry.line, entry.column)
-                yield Where(f"spec.values.{item}.value", at.line, at.column), title(item)
+        yield from missing_items(doc, v.anchor, needed)
         return
-    cr = doc.root.get(CR)
-    assert isinstance(cr, YMap)
+    cr = section(doc, CR)
+    assert cr is not None
     required: list[tuple[str, YMap, Key | None, tuple[str, ...]]] = []
     if v.in_cluster is False:
         external = cr.get("external")
@@ -263,14 +200,8 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
         keys: tuple[str, ...] = ("bucket", "region", "endpoint", "certificate")
         required.append(("s3storage", s3, cr.key("s3storage"), keys))
     for name, mapping, key, keys in required:
-        for k in keys:
-            node = mapping.get(k)
-            empty = node is None or (
-                isinstance(node, YScalar) and (node.is_null or (node.is_str and not node.text))
-            )
-            if empty:
-                path = f"{CR}.{name}.{k}"
-                yield _where(path, key if node is None else None, node or mapping), path
+        # An all-blank string counts as set here (unlike object storage and database).
+        yield from missing_keys(f"{CR}.{name}", mapping, key, keys, strip=False)
 
 
 @check(
@@ -284,10 +215,7 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
     example="apiVersion: v1\ncontainerRegistry:\n  inCluster: false\n",
 )
 def required_missing(doc: Document) -> Iterator[Hit]:
-    for where, what in _missing(doc):
-        yield Hit(
-            None, where.path, f"{what} is required here", f"set {what}", where.line, where.column
-        )
+    yield from required((at, what, "") for at, what in _missing(doc))
 
 
 @check(
@@ -309,21 +237,11 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     kinds=INSTALLER,
 )
 def external_ignored(doc: Document) -> Iterator[Hit]:
-    cr = doc.root.get(CR)
-    if not isinstance(cr, YMap) or not isinstance(cr.get("external"), YMap):
+    cr = section(doc, CR)
+    if cr is None or stated_in_cluster(cr) is not True:
         return
-    inc = cr.get("inCluster")
-    if isinstance(inc, YScalar) and inc.as_bool is True:
-        key = cr.key("external")
-        assert key is not None
-        yield Hit(
-            None,
-            f"{CR}.external",
-            f"{CR}.external is ignored because inCluster is true",
-            "remove 'external', or set 'inCluster: false' to use it",
-            key.line,
-            key.column,
-        )
+    for name, key, _ in blocks(cr, ["external"]):
+        yield ignored_under_in_cluster(f"{CR}.{name}", name, key)
 
 
 @check(
@@ -352,21 +270,12 @@ def external_ignored(doc: Document) -> Iterator[Hit]:
     kinds=INSTALLER,
 )
 def s3_ignored(doc: Document) -> Iterator[Hit]:
-    cr = doc.root.get(CR)
-    if not isinstance(cr, YMap) or not isinstance(cr.get("s3storage"), YMap):
+    cr = section(doc, CR)
+    if cr is None or stated_in_cluster(cr) is not False:
         return
-    inc = cr.get("inCluster")
-    if isinstance(inc, YScalar) and inc.as_bool is False:
-        key = cr.key("s3storage")
-        assert key is not None
-        yield Hit(
-            None,
-            f"{CR}.s3storage",
-            f"{CR}.s3storage is ignored because inCluster is false",
-            "remove 's3storage', or set 'inCluster: true' to use the S3 backend",
-            key.line,
-            key.column,
-        )
+    for name, key, _ in blocks(cr, ["s3storage"]):
+        fix = f"remove {name!r}, or set 'inCluster: true' to use the S3 backend"
+        yield ignored_block(f"{CR}.{name}", key, "inCluster is false", fix)
 
 
 # --- the external registry URL ------------------------------------------------------------------
@@ -695,11 +604,6 @@ def gcr_shutdown(doc: Document) -> Iterator[Hit]:
 # --- the S3 backend of the in-cluster registry --------------------------------------------------
 
 
-def is_aws_host(host: str) -> bool:
-    """Whether a host is in one of AWS's partitions (so AWS's endpoint rules apply to it)."""
-    return any(host == p.dns_suffix or host.endswith("." + p.dns_suffix) for p in aws.partitions())
-
-
 def _endpoint_host(v: RegistryView) -> str | None:
     return bare(v.endpoint.text).partition("/")[0] if v.endpoint is not None else None
 
@@ -855,16 +759,7 @@ def bucket_name(doc: Document) -> Iterator[Hit]:
     try:
         aws.validate_bucket_name(v.bucket.text, v.bucket.path)
     except RuleError as err:
-        yield Hit(v.bucket.node, v.bucket.path, str(err), _bucket_fix(v.bucket.text))
-
-
-def _bucket_fix(name: str) -> str:
-    """Suggest the lowercase, hyphenated spelling when the rules accept it."""
-    candidate = name.strip().lower().replace("_", "-").replace(" ", "-")
-    try:
-        return f"write {aws.validate_bucket_name(candidate)!r}"
-    except RuleError:
-        return f"write {aws.BUCKET_FORM}"
+        yield Hit(v.bucket.node, v.bucket.path, str(err), bucket_fix(v.bucket.text))
 
 
 # --- admin console items ------------------------------------------------------------------------
@@ -888,16 +783,8 @@ def _bucket_fix(name: str) -> str:
     kinds=KOTS,
 )
 def kots_unknown_item(doc: Document) -> Iterator[Hit]:
-    known = sorted(schema.KOTS_REGISTRY_ITEMS)
-    for key, _ in kots_values(doc).pairs:
-        if not key.text.startswith(schema.KOTS_REGISTRY_PREFIX) or key.text in known:
-            continue
-        close = difflib.get_close_matches(key.text, known, n=1, cutoff=0.6)
-        message = f"no admin console item {key.text!r} in the container registry group"
-        fix = f"rename it to {close[0]!r}" if close else "remove it"
-        if close:
-            message += f"; did you mean {close[0]!r}?"
-        yield Hit(None, f"spec.values.{key.text}", message, fix, key.line, key.column)
+    prefix, known = schema.KOTS_REGISTRY_PREFIX, schema.KOTS_REGISTRY_ITEMS
+    yield from unknown_items(doc, prefix, known, "container registry")
 
 
 @check(
