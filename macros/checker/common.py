@@ -9,7 +9,7 @@ for a check module: it registers no check.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from macros import aws, config
@@ -98,6 +98,17 @@ def bucket_fix(name: str) -> str:
         return f"write {aws.validate_bucket_name(candidate)!r}"
     except RuleError:
         return f"write {aws.BUCKET_FORM}"
+
+
+def rule_broken(
+    found: Value, validate: Callable[[str, str], object], fix: str | Callable[[RuleError], str]
+) -> Iterator[Hit]:
+    """A finding at ``found`` when ``validate(text, path)`` (a rule of the rules modules) rejects
+    it: the rule's one-line message, and ``fix`` (or ``fix(error)``)."""
+    try:
+        validate(found.text, found.path)
+    except RuleError as err:
+        yield Hit(found.node, found.path, str(err), fix if isinstance(fix, str) else fix(err))
 
 
 # --- installer config sections ------------------------------------------------------------------

@@ -36,6 +36,7 @@ from ..common import (
     missing_items,
     missing_keys,
     required,
+    rule_broken,
     section,
     stated_in_cluster,
     title,
@@ -343,12 +344,9 @@ def url_form(doc: Document) -> Iterator[Hit]:
     url = external_url(doc)
     if url is None:
         return
-    try:
-        registry.validate_url(url.text, url.path)
-    except RuleError as err:
-        fixed = usable_url(url)
-        fix = f"write {fixed!r}" if fixed else f"write {registry.URL_FORM}"
-        yield Hit(url.node, url.path, str(err), fix)
+    fixed = usable_url(url)
+    fix = f"write {fixed!r}" if fixed else f"write {registry.URL_FORM}"
+    yield from rule_broken(url, registry.validate_url, fix)
 
 
 @check(
@@ -673,12 +671,13 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
     host = _endpoint_host(v)
     if host is not None and not is_aws_host(host):
         return  # an S3-compatible store names its regions itself
-    try:
-        aws.validate_region(v.region.text, v.region.path)
-    except RuleError as err:
-        close = difflib.get_close_matches(v.region.text, list(aws.region_codes()), n=1)
-        fix = f"write {close[0]!r}" if close else f"write {aws.REGION_FORM}"
-        yield Hit(v.region.node, v.region.path, str(err), fix)
+    region = v.region
+    yield from rule_broken(region, aws.validate_region, lambda _: _region_fix(region))
+
+
+def _region_fix(region: Value) -> str:
+    close = difflib.get_close_matches(region.text, list(aws.region_codes()), n=1)
+    return f"write {close[0]!r}" if close else f"write {aws.REGION_FORM}"
 
 
 @check(
@@ -756,10 +755,8 @@ def bucket_name(doc: Document) -> Iterator[Hit]:
     v = s3_values(doc)
     if v is None or v.bucket is None:
         return
-    try:
-        aws.validate_bucket_name(v.bucket.text, v.bucket.path)
-    except RuleError as err:
-        yield Hit(v.bucket.node, v.bucket.path, str(err), bucket_fix(v.bucket.text))
+    bucket = v.bucket
+    yield from rule_broken(bucket, aws.validate_bucket_name, lambda _: bucket_fix(bucket.text))
 
 
 # --- admin console items ------------------------------------------------------------------------

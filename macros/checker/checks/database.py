@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from macros import database, schema
 from macros.database import DatabaseOption
-from macros.errors import RuleError
 
 from ..common import (
     INSTALLER,
@@ -32,6 +31,7 @@ from ..common import (
     missing_items,
     missing_keys,
     required,
+    rule_broken,
     section,
     stated_in_cluster,
     unknown_items,
@@ -285,11 +285,8 @@ def cloudsql_instance(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not DatabaseOption.CLOUD_SQL or v.instance is None:
         return
-    try:
-        database.validate_cloudsql_instance(v.instance.text, v.instance.path)
-    except RuleError as err:
-        fix = f"write the connection name, {database.CONNECTION_PATTERN!r}"
-        yield Hit(v.instance.node, v.instance.path, str(err), fix)
+    fix = f"write the connection name, {database.CONNECTION_PATTERN!r}"
+    yield from rule_broken(v.instance, database.validate_cloudsql_instance, fix)
 
 
 #: Admin console connection fields and the rule each obeys.
@@ -328,10 +325,7 @@ def connection_field(doc: Document) -> Iterator[Hit]:
         if found is None:
             continue
         _, validate, form = CONNECTION_FIELDS[name]
-        try:
-            validate(found.text, found.path)
-        except RuleError as err:
-            yield Hit(found.node, found.path, str(err), f"write {form}")
+        yield from rule_broken(found, validate, f"write {form}")
 
 
 @check(

@@ -37,6 +37,7 @@ from ..common import (
     missing_items,
     missing_keys,
     required,
+    rule_broken,
     section,
     stated_in_cluster,
     unknown_items,
@@ -389,10 +390,12 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
         return
     if v.option is StorageOption.S3 and _s3_compatible(v):
         return  # an S3-compatible store names its regions itself
-    try:
-        storage.validate_region(v.option, v.region.text, v.region.path)
-    except RuleError as err:
-        yield Hit(v.region.node, v.region.path, str(err), _region_fix(v.option, v.region.text))
+    option, region = v.option, v.region
+    yield from rule_broken(
+        region,
+        lambda text, path: storage.validate_region(option, text, path),
+        lambda _: _region_fix(option, region.text),
+    )
 
 
 @check(
@@ -426,10 +429,12 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
     region = _valid_region(v)
     if region is None or v.region is None:
         return  # STO102 or STO103 reports the region
-    try:
-        storage.validate_s3_endpoint(v.endpoint.text, region, v.endpoint.path, v.region.path)
-    except RuleError as err:
-        yield Hit(v.endpoint.node, v.endpoint.path, str(err), f"write {aws.s3_endpoint(region)!r}")
+    region_path = v.region.path
+    yield from rule_broken(
+        v.endpoint,
+        lambda text, path: storage.validate_s3_endpoint(text, region, path, region_path),
+        lambda _: f"write {aws.s3_endpoint(region)!r}",
+    )
 
 
 @check(
@@ -456,10 +461,8 @@ def bucket_name(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not StorageOption.S3 or v.bucket is None:
         return
-    try:
-        storage.validate_bucket(v.bucket.text, v.bucket.path)
-    except RuleError as err:
-        yield Hit(v.bucket.node, v.bucket.path, str(err), bucket_fix(v.bucket.text))
+    bucket = v.bucket
+    yield from rule_broken(bucket, storage.validate_bucket, lambda _: bucket_fix(bucket.text))
 
 
 @check(
@@ -485,10 +488,8 @@ def project_id(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not StorageOption.GCS or v.project is None:
         return
-    try:
-        storage.validate_gcs_project(v.project.text, v.project.path)
-    except RuleError as err:
-        yield Hit(v.project.node, v.project.path, str(err), f"write {gcp.PROJECT_FORM}")
+    fix = f"write {gcp.PROJECT_FORM}"
+    yield from rule_broken(v.project, storage.validate_gcs_project, fix)
 
 
 # --- Azure and the admin console's provider ----------------------------------------------------
@@ -547,11 +548,11 @@ def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
     provider = kots_provider(doc)
     if provider is None:
         return
-    try:
-        storage.validate_kots_provider(provider.text, provider.path)
-    except RuleError as err:
-        fix = err.hint or f"write {storage.KOTS_PROVIDER_FORM}"
-        yield Hit(provider.node, provider.path, str(err), fix)
+    yield from rule_broken(
+        provider,
+        storage.validate_kots_provider,
+        lambda err: err.hint or f"write {storage.KOTS_PROVIDER_FORM}",
+    )
 
 
 @check(
