@@ -602,6 +602,10 @@ def gcr_shutdown(doc: Document) -> Iterator[Hit]:
 # --- the S3 backend of the in-cluster registry --------------------------------------------------
 
 
+#: What the S3 backend's endpoint is (REG205): the registry's S3 client adds ``https://``.
+ENDPOINT_FORM = f"a bare S3 endpoint host such as {aws.s3_endpoint('eu-west-2')!r}"
+
+
 def _endpoint_host(v: RegistryView) -> str | None:
     return bare(v.endpoint.text).partition("/")[0] if v.endpoint is not None else None
 
@@ -633,7 +637,8 @@ def endpoint_form(doc: Document) -> Iterator[Hit]:
     try:
         registry.validate_host(text, v.endpoint.path)
     except RuleError as err:
-        message = str(err)
+        # The rule is the registry host's (bare host, optional port); the words are an endpoint's.
+        message = str(RuleError(err.field, err.value, ENDPOINT_FORM, err.hint))
         if "://" not in text and text.endswith("/") and "/" not in text.rstrip("/"):
             message = f"{v.endpoint.path}: {text!r} ends with a slash; an endpoint is a bare host"
         host = _endpoint_host(v)
@@ -641,7 +646,7 @@ def endpoint_form(doc: Document) -> Iterator[Hit]:
             v.endpoint.node,
             v.endpoint.path,
             message,
-            f"write {host!r}" if host and host != text else f"write {registry.HOST_FORM}",
+            f"write {host!r}" if host and host != text else f"write {ENDPOINT_FORM}",
         )
 
 
