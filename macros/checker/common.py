@@ -263,6 +263,24 @@ def missing_items(
             yield missing_item(doc, anchor, item)
 
 
+#: Where a ConfigValues item may hold its text: ``valuePlaintext`` is how a ConfigValues file sets
+#: a password item (KOTS ConfigValues reference); an export holds it encrypted in ``value``.
+KOTS_SET_FIELDS = ("value", "valuePlaintext", "default")
+
+
+def missing_credentials(
+    doc: Document, anchor: Where, items: Iterable[str]
+) -> Iterator[tuple[Where, str]]:
+    """:func:`missing_item` for every credential item (password, key, key file) that is not set
+    in any of :data:`KOTS_SET_FIELDS`."""
+    values = kots_values(doc)
+    for item in items:
+        entry = values.get(item)
+        fields = [entry.get(f) for f in KOTS_SET_FIELDS] if isinstance(entry, YMap) else []
+        if all(value(node, item, any_scalar=True) is None for node in fields):
+            yield missing_item(doc, anchor, item)
+
+
 def unknown_items(doc: Document, prefix: str, known: Iterable[str], group: str) -> Iterator[Hit]:
     """Items named like the ``group`` (``prefix``) that the admin console does not have."""
     names = sorted(known)

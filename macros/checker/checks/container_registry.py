@@ -33,6 +33,7 @@ from ..common import (
     kots_item,
     kots_on,
     kots_values,
+    missing_credentials,
     missing_items,
     missing_keys,
     required,
@@ -169,6 +170,16 @@ def in_cluster_missing(doc: Document) -> Iterator[Hit]:
     yield at_key(key, f"{CR}.inCluster", message, fix)
 
 
+def _kots_credentials(v: RegistryView) -> list[str]:
+    """The admin console's required credential items (reference §2.5, §2.6): the external
+    registry's login, from which the pull/push secret is made; the S3 backend's keys."""
+    if v.in_cluster is False:
+        return ["reg_username", "reg_password"]
+    if v.s3:
+        return ["reg_incluster_storage_s3_accesskey", "reg_incluster_storage_s3_secretkey"]
+    return []
+
+
 def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
     """(where it belongs, dotted path) of every required registry value that is not set."""
     v = view(doc)
@@ -185,6 +196,7 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
                 ("reg_incluster_storage_s3_bucketname", v.bucket),
             ]
         yield from missing_items(doc, v.anchor, needed)
+        yield from missing_credentials(doc, v.anchor, _kots_credentials(v))
         return
     cr = section(doc, CR)
     assert cr is not None
@@ -211,7 +223,8 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
     "A required registry value is missing",
     why="With `inCluster: false` the installer needs `external.url` and the secret in "
     "`external.certificate`; an `s3storage` block needs `bucket`, `region`, `endpoint` and "
-    "`certificate`. The admin console requires the matching fields.",
+    "`certificate`. The admin console requires the matching fields, the registry login or the S3 "
+    "keys included: the installer's secrets are made from them.",
     fix="Add the value the finding names; the guide's examples show every required field.",
     example="apiVersion: v1\ncontainerRegistry:\n  inCluster: false\n",
 )
@@ -366,7 +379,11 @@ def url_form(doc: Document) -> Iterator[Hit]:
     "    reg_url:\n"
     "      value: harbor.example.com/gitpod\n"
     "    reg_server:\n"
-    "      value: registry.example.com\n",
+    "      value: registry.example.com\n"
+    "    reg_username:\n"
+    '      value: "<registry username>"\n'
+    "    reg_password:\n"
+    '      valuePlaintext: "<registry password or token>"\n',
     docs=f"{PAGE}#gcr",
     kinds=KOTS,
 )
@@ -392,7 +409,11 @@ def server_mismatch(doc: Document) -> Iterator[Hit]:
     "    reg_url:\n"
     "      value: europe-west2-docker.pkg.dev/my-gcp-project/gitpod\n"
     "    reg_server:\n"
-    "      value: gcr.io/my-gcp-project\n",
+    "      value: gcr.io/my-gcp-project\n"
+    "    reg_username:\n"
+    '      value: "<registry username>"\n'
+    "    reg_password:\n"
+    '      valuePlaintext: "<registry password or token>"\n',
     docs=f"{PAGE}#gcr",
     kinds=KOTS,
 )
@@ -706,7 +727,11 @@ def _region_fix(region: Value) -> str:
     "    reg_incluster_storage_s3_endpoint:\n"
     "      value: s3.amazonaws.com\n"
     "    reg_incluster_storage_s3_bucketname:\n"
-    "      value: gitpod-registry-eu-west-2\n",
+    "      value: gitpod-registry-eu-west-2\n"
+    "    reg_incluster_storage_s3_accesskey:\n"
+    '      value: "<your S3 access key ID>"\n'
+    "    reg_incluster_storage_s3_secretkey:\n"
+    '      valuePlaintext: "<your S3 secret access key>"\n',
     docs=f"{PAGE}#in-cluster-s3",
 )
 def endpoint_region(doc: Document) -> Iterator[Hit]:

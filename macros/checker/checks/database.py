@@ -27,6 +27,7 @@ from ..common import (
     kots_anchor,
     kots_item,
     kots_on,
+    missing_credentials,
     missing_in_cluster,
     missing_items,
     missing_keys,
@@ -47,6 +48,14 @@ DB = "database"
 BLOCKS: dict[str, DatabaseOption] = {
     "external": DatabaseOption.EXTERNAL,
     "cloudSQL": DatabaseOption.CLOUD_SQL,
+}
+
+
+#: The admin console's required credential items per database (reference §5.3, §5.4). The
+#: username is left out: the admin console pre-fills it.
+KOTS_CREDENTIALS: dict[DatabaseOption, tuple[str, ...]] = {
+    DatabaseOption.EXTERNAL: ("db_password",),
+    DatabaseOption.CLOUD_SQL: ("db_password", "db_gcp_credentials"),
 }
 
 
@@ -232,6 +241,9 @@ def _missing_kots(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, str, 
         items = [("db_host", v.host)]
     for at, what in missing_items(doc, v.anchor, items):
         yield at, what, "the admin console requires it"
+    credentials = KOTS_CREDENTIALS.get(v.option) if v.option is not None else None
+    for at, what in missing_credentials(doc, v.anchor, credentials or ()):
+        yield at, what, "the admin console requires it, and the database secret is made from it"
 
 
 @check(
@@ -240,7 +252,8 @@ def _missing_kots(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, str, 
     "A required database value is missing",
     why="With `inCluster: false` the installer needs `external` or `cloudSQL`; `external` "
     "needs the secret in `certificate`, `cloudSQL` the `instance` and the `serviceAccount` "
-    "secret. The admin console requires the host, or the Cloud SQL connection name.",
+    "secret. The admin console requires the host, or the Cloud SQL connection name and the "
+    "service account key, and the password: the database secret is made from them.",
     fix="Add the value the finding names; the guide's examples show every required field.",
     example="apiVersion: v1\n"
     "database:\n"
@@ -312,7 +325,9 @@ CONNECTION_FIELDS: dict[str, tuple[str, Callable[[object, str], object], str]] =
     "    db_incluster:\n"
     '      value: "0"\n'
     "    db_host:\n"
-    "      value: mysql.example.com:3306\n",
+    "      value: mysql.example.com:3306\n"
+    "    db_password:\n"
+    '      valuePlaintext: "<database password>"\n',
     docs=f"{PAGE}#external",
     kinds=KOTS,
 )

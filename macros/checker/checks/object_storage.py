@@ -32,6 +32,7 @@ from ..common import (
     is_aws_host,
     kots_anchor,
     kots_item,
+    missing_credentials,
     missing_in_cluster,
     missing_item,
     missing_items,
@@ -60,6 +61,14 @@ PROVIDER_LABEL = {
     StorageOption.S3: "S3",
     StorageOption.GCS: "Cloud Storage",
     StorageOption.AZURE: "Azure",
+}
+
+
+#: The admin console's required credential items per provider (reference §4.4); Azure's are
+#: left out, the provider is reported as removed (STO108).
+KOTS_CREDENTIALS: dict[StorageOption, tuple[str, ...]] = {
+    StorageOption.S3: ("store_s3_access_key_id", "store_s3_secret_access_key"),
+    StorageOption.GCS: ("store_gcp_credentials",),
 }
 
 
@@ -277,6 +286,9 @@ def _missing_kots(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, s
         items = [("store_region", v.region), ("store_gcp_project", v.project)]
     for at, what in missing_items(doc, v.anchor, items):
         yield at, what, "the admin console requires it"
+    credentials = KOTS_CREDENTIALS.get(v.option) if v.option is not None else None
+    for at, what in missing_credentials(doc, v.anchor, credentials or ()):
+        yield at, what, "the admin console requires it, and the storage secret is made from it"
 
 
 @check(
@@ -286,7 +298,8 @@ def _missing_kots(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, s
     why="With `inCluster: false` the installer needs `s3` or `cloudStorage`. S3 needs "
     "`endpoint` and the `credentials` secret, Cloud Storage `project` and the "
     "`serviceAccount` secret, and both take their region from `metadata.region`, whose "
-    "default `local` is no region. The admin console requires the matching fields.",
+    "default `local` is no region. The admin console requires the matching fields, the access "
+    "keys or the service account key included: the storage secret is made from them.",
     fix="Add the value the finding names; the guide's examples show every required field.",
     example="apiVersion: v1\n"
     "metadata:\n"
@@ -321,7 +334,11 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     "    store_region:\n"
     "      value: eu-west-2\n"
     "    store_s3_endpoint:\n"
-    "      value: s3.eu-west-2.amazonaws.com\n",
+    "      value: s3.eu-west-2.amazonaws.com\n"
+    "    store_s3_access_key_id:\n"
+    '      value: "<your S3 access key ID>"\n'
+    "    store_s3_secret_access_key:\n"
+    '      valuePlaintext: "<your S3 secret access key>"\n',
     docs=f"{PAGE}#s3",
 )
 def bucket_missing(doc: Document) -> Iterator[Hit]:
@@ -417,7 +434,11 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
     "    store_s3_endpoint:\n"
     "      value: s3.amazonaws.com\n"
     "    store_s3_bucket:\n"
-    "      value: gitpod-workspaces-eu-west-2\n",
+    "      value: gitpod-workspaces-eu-west-2\n"
+    "    store_s3_access_key_id:\n"
+    '      value: "<your S3 access key ID>"\n'
+    "    store_s3_secret_access_key:\n"
+    '      valuePlaintext: "<your S3 secret access key>"\n',
     docs=f"{PAGE}#s3",
 )
 def endpoint_region(doc: Document) -> Iterator[Hit]:
