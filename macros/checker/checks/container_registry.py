@@ -131,6 +131,36 @@ def usable_url(url: Value) -> str | None:
         return None
 
 
+def _external_example(url: str) -> str:
+    """A check's example: an external registry at ``url`` with its secret."""
+    return (
+        "apiVersion: v1\n"
+        "containerRegistry:\n"
+        "  inCluster: false\n"
+        "  external:\n"
+        f"    url: {url}\n"
+        "    certificate:\n"
+        "      kind: secret\n"
+        "      name: container-registry\n"
+    )
+
+
+def _s3_example(bucket: str, region: str, endpoint: str) -> str:
+    """A check's example: the in-cluster registry on S3, with its secret."""
+    return (
+        "apiVersion: v1\n"
+        "containerRegistry:\n"
+        "  inCluster: true\n"
+        "  s3storage:\n"
+        f"    bucket: {bucket}\n"
+        f"    region: {region}\n"
+        f"    endpoint: {endpoint}\n"
+        "    certificate:\n"
+        "      kind: secret\n"
+        "      name: container-registry-s3-backend\n"
+    )
+
+
 # --- structure ----------------------------------------------------------------------------------
 
 
@@ -310,14 +340,7 @@ def _recipe(kind: DocKind) -> str:
     "Amazon ECR as the external registry",
     why=registry.provider(Option.ECR).why,
     fix="On AWS, use the in-cluster registry with S3 as its storage.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: 123456789012.dkr.ecr.eu-west-2.amazonaws.com/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
+    example=_external_example("123456789012.dkr.ecr.eu-west-2.amazonaws.com/gitpod"),
     docs=f"{PAGE}#amazon-ecr",
 )
 def ecr(doc: Document) -> Iterator[Hit]:
@@ -343,14 +366,7 @@ def ecr(doc: Document) -> Iterator[Hit]:
     why="The registry URL is the prefix images are pushed under: a bare host, optionally a "
     "path, no `https://` and no trailing slash.",
     fix="Remove the scheme and the trailing slash.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: https://harbor.example.com/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
+    example=_external_example("https://harbor.example.com/gitpod"),
     docs=f"{PAGE}#generic",
 )
 def url_form(doc: Document) -> Iterator[Hit]:
@@ -479,14 +495,7 @@ def _google(doc: Document) -> tuple[Value, str, list[str]] | None:
     why="An Artifact Registry host is `<location>-docker.pkg.dev`; a location Google does not "
     "have resolves to no registry.",
     fix="Use a location from the Artifact Registry locations list.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: europe-wst2-docker.pkg.dev/my-gcp-project/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
+    example=_external_example("europe-wst2-docker.pkg.dev/my-gcp-project/gitpod"),
     docs=f"{PAGE}#gar",
 )
 def ar_location(doc: Document) -> Iterator[Hit]:
@@ -518,14 +527,7 @@ def ar_location(doc: Document) -> Iterator[Hit]:
     why="Container Registry and Artifact Registry URLs carry the project ID right after the "
     "host; Google project IDs are 6-30 lowercase letters, digits and hyphens.",
     fix="Put the project ID (not the project name or number) after the host.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: europe-west2-docker.pkg.dev/proj/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
+    example=_external_example("europe-west2-docker.pkg.dev/proj/gitpod"),
     docs=f"{PAGE}#gar",
 )
 def project_id(doc: Document) -> Iterator[Hit]:
@@ -547,14 +549,7 @@ def project_id(doc: Document) -> Iterator[Hit]:
     why="Artifact Registry URLs name a repository after the project, and that repository must "
     "exist: `<location>-docker.pkg.dev/<project-id>/<repository>`.",
     fix="Add the repository name to the URL (create the repository first).",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: europe-west2-docker.pkg.dev/my-gcp-project\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
+    example=_external_example("europe-west2-docker.pkg.dev/my-gcp-project"),
     docs=f"{PAGE}#gar",
 )
 def ar_repository(doc: Document) -> Iterator[Hit]:
@@ -587,14 +582,7 @@ def ar_repository(doc: Document) -> Iterator[Hit]:
     "A gcr.io host works only where the project's gcr.io repositories are hosted in "
     "Artifact Registry.",
     fix="Migrate to Artifact Registry and use its URL and server.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: gcr.io/my-gcp-project/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
+    example=_external_example("gcr.io/my-gcp-project/gitpod"),
     docs=f"{PAGE}#gcr",
 )
 def gcr_shutdown(doc: Document) -> Iterator[Hit]:
@@ -638,16 +626,9 @@ def _endpoint_host(v: RegistryView) -> str | None:
     why="The endpoint is a host name: the registry adds `https://` itself. A scheme, a path "
     "or a trailing slash breaks the registry's S3 client.",
     fix="Enter the host alone, for example the regional S3 host.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: true\n"
-    "  s3storage:\n"
-    "    bucket: gitpod-registry-eu-west-2\n"
-    "    region: eu-west-2\n"
-    "    endpoint: https://s3.eu-west-2.amazonaws.com\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry-s3-backend\n",
+    example=_s3_example(
+        "gitpod-registry-eu-west-2", "eu-west-2", "https://s3.eu-west-2.amazonaws.com"
+    ),
     docs=f"{PAGE}#in-cluster-s3",
 )
 def endpoint_form(doc: Document) -> Iterator[Hit]:
@@ -678,16 +659,7 @@ def endpoint_form(doc: Document) -> Iterator[Hit]:
     why="The region must be an AWS region code exactly; the registry signs every S3 request "
     "for it.",
     fix="Use the bucket's region code, lowercase.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: true\n"
-    "  s3storage:\n"
-    "    bucket: gitpod-registry-eu-west-2\n"
-    "    region: eu-wset-2\n"
-    "    endpoint: s3.eu-west-2.amazonaws.com\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry-s3-backend\n",
+    example=_s3_example("gitpod-registry-eu-west-2", "eu-wset-2", "s3.eu-west-2.amazonaws.com"),
     docs=f"{PAGE}#in-cluster-s3",
 )
 def region_unknown(doc: Document) -> Iterator[Hit]:
@@ -769,16 +741,7 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
     why="S3 rejects the name: bucket names are 3-63 lowercase letters, digits, dots and "
     "hyphens, with reserved prefixes and suffixes.",
     fix="Use a valid bucket name (lowercase, no underscores).",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: true\n"
-    "  s3storage:\n"
-    "    bucket: Gitpod_Registry\n"
-    "    region: eu-west-2\n"
-    "    endpoint: s3.eu-west-2.amazonaws.com\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry-s3-backend\n",
+    example=_s3_example("Gitpod_Registry", "eu-west-2", "s3.eu-west-2.amazonaws.com"),
     docs=f"{PAGE}#in-cluster-s3",
 )
 def bucket_name(doc: Document) -> Iterator[Hit]:
