@@ -58,7 +58,23 @@ containerRegistry:
       name: container-registry-s3-backend
 """
 
-KOTS_EXTERNAL = """\
+#: The admin console's credential items (required: the installer's secrets are made from them);
+#: password items are set with ``valuePlaintext`` in a ConfigValues file.
+KOTS_LOGIN = """\
+    reg_username:
+      value: "<registry username>"
+    reg_password:
+      valuePlaintext: "<registry password>"
+"""
+KOTS_S3_KEYS = """\
+    reg_incluster_storage_s3_accesskey:
+      value: "<access key ID>"
+    reg_incluster_storage_s3_secretkey:
+      valuePlaintext: "<secret access key>"
+"""
+
+KOTS_EXTERNAL = (
+    """\
     reg_incluster:
       value: "0"
     reg_url:
@@ -66,10 +82,15 @@ KOTS_EXTERNAL = """\
     reg_server:
       value: {server}
 """
+    + KOTS_LOGIN
+)
 
-KOTS_URL_ONLY = '    reg_incluster:\n      value: "0"\n    reg_url:\n      value: {url}\n'
+KOTS_URL_ONLY = (
+    '    reg_incluster:\n      value: "0"\n    reg_url:\n      value: {url}\n' + KOTS_LOGIN
+)
 
-KOTS_S3 = """\
+KOTS_S3 = (
+    """\
     reg_incluster:
       value: "1"
     reg_incluster_storage:
@@ -81,6 +102,8 @@ KOTS_S3 = """\
     reg_incluster_storage_s3_bucketname:
       value: gitpod-registry
 """
+    + KOTS_S3_KEYS
+)
 
 
 def ext(url: str) -> str:
@@ -194,7 +217,7 @@ CASES = [
     Case(
         "REG202",
         "admin console without a URL",
-        kots('    reg_incluster:\n      value: "0"\n'),
+        kots('    reg_incluster:\n      value: "0"\n' + KOTS_LOGIN),
         "spec.values.reg_url.value",
         4,
         kots(KOTS_EXTERNAL.format(url="harbor.example.com/gitpod", server="harbor.example.com")),
@@ -337,6 +360,7 @@ CASES = [
         8,
         kots(
             '    reg_incluster:\n      value: "0"\n    reg_url:\n      value: harbor.example.com\n'
+            + KOTS_LOGIN
         ),
         ("empty",),
     ),

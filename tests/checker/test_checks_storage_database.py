@@ -38,7 +38,29 @@ objectStorage:
       name: storage-gcp
 """
 
-KOTS_STORE_S3 = """\
+#: The admin console's credential items (required: the installer's secrets are made from them);
+#: password items are set with ``valuePlaintext`` in a ConfigValues file.
+KOTS_S3_KEYS = """\
+    store_s3_access_key_id:
+      value: "<access key ID>"
+    store_s3_secret_access_key:
+      valuePlaintext: "<secret access key>"
+"""
+KOTS_GCP_KEY = """\
+    store_gcp_credentials:
+      value: "<service account key JSON>"
+"""
+KOTS_DB_PASSWORD = """\
+    db_password:
+      valuePlaintext: "<database password>"
+"""
+KOTS_DB_GCP_KEY = """\
+    db_gcp_credentials:
+      value: "<service account key JSON>"
+"""
+
+KOTS_STORE_S3 = (
+    """\
     store_provider:
       value: s3
     store_region:
@@ -48,8 +70,11 @@ KOTS_STORE_S3 = """\
     store_s3_bucket:
       value: {bucket}
 """
+    + KOTS_S3_KEYS
+)
 
-KOTS_STORE_GCS = """\
+KOTS_STORE_GCS = (
+    """\
     store_provider:
       value: gcp
     store_region:
@@ -57,6 +82,8 @@ KOTS_STORE_GCS = """\
     store_gcp_project:
       value: {project}
 """
+    + KOTS_GCP_KEY
+)
 
 DB_EXTERNAL = """\
 database:
@@ -77,7 +104,8 @@ database:
       name: cloudsql
 """
 
-KOTS_DB_EXTERNAL = """\
+KOTS_DB_EXTERNAL = (
+    """\
     db_incluster:
       value: "0"
     db_host:
@@ -87,8 +115,11 @@ KOTS_DB_EXTERNAL = """\
     db_username:
       value: {username}
 """
+    + KOTS_DB_PASSWORD
+)
 
-KOTS_DB_CLOUDSQL = """\
+KOTS_DB_CLOUDSQL = (
+    """\
     db_incluster:
       value: "0"
     db_cloudsql_enabled:
@@ -96,6 +127,9 @@ KOTS_DB_CLOUDSQL = """\
     db_cloudsql_instance:
       value: {instance}
 """
+    + KOTS_DB_PASSWORD
+    + KOTS_DB_GCP_KEY
+)
 
 CONNECTION = "my-gcp-project:europe-west2:gitpod-mysql"
 
@@ -229,6 +263,7 @@ CASES = [
         "admin console GCP without a project",
         kots(
             "    store_provider:\n      value: gcp\n    store_region:\n      value: europe-west2\n"
+            + KOTS_GCP_KEY
         ),
         "spec.values.store_gcp_project.value",
         4,
@@ -472,7 +507,7 @@ CASES = [
     Case(
         "DB102",
         "admin console external without a host",
-        kots('    db_incluster:\n      value: "0"\n'),
+        kots('    db_incluster:\n      value: "0"\n' + KOTS_DB_PASSWORD),
         "spec.values.db_host.value",
         4,
         kots_external(),
@@ -481,7 +516,11 @@ CASES = [
     Case(
         "DB102",
         "admin console Cloud SQL without the connection name",
-        kots('    db_incluster:\n      value: "0"\n    db_cloudsql_enabled:\n      value: "1"\n'),
+        kots(
+            '    db_incluster:\n      value: "0"\n    db_cloudsql_enabled:\n      value: "1"\n'
+            + KOTS_DB_PASSWORD
+            + KOTS_DB_GCP_KEY
+        ),
         "spec.values.db_cloudsql_instance.value",
         4,
         kots_cloudsql(),

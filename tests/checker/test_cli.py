@@ -37,6 +37,8 @@ KOTS = (
     '    reg_incluster: {value: "0"}\n'
     "    reg_url: {value: harbor.example.com/gitpod}\n"
     "    reg_server: {value: harbor.example.com}\n"
+    "    reg_username: {value: gitpod}\n"
+    "    reg_password: {valuePlaintext: gitpod-token}\n"
 )
 
 

@@ -11,39 +11,46 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from macros import aws, config, gcp, registry, schema
+from macros import aws, gcp, registry, schema
 from macros.errors import RuleError
 from macros.registry import Option
 
+from ..common import (
+    INSTALLER,
+    KOTS,
+    Value,
+    Where,
+    at_key,
+    bare,
+    blocks,
+    bucket_fix,
+    ignored_block,
+    ignored_under_in_cluster,
+    in_cluster,
+    is_aws_host,
+    is_unset,
+    kots_anchor,
+    kots_item,
+    kots_on,
+    kots_values,
+    missing_credentials,
+    missing_items,
+    missing_keys,
+    required,
+    rule_broken,
+    section,
+    stated_in_cluster,
+    title,
+    unknown_items,
+    value,
+    where,
+)
 from ..model import DocKind, Document, Hit, Severity, check
-from ..tree import Key, YMap, YNode, YScalar
+from ..tree import Key, YMap, YScalar
 
 PAGE = "container-registry.md"
-INSTALLER = (DocKind.INSTALLER,)
-KOTS = (DocKind.KOTS,)
 CR = "containerRegistry"
-
-#: KOTS booleans, as the installer's ``BuildFromEnvvars`` read them (envvars.go @215566705).
-KOTS_TRUE = frozenset({"1", "y", "yes", "on", "true", "t"})
 KOTS_S3 = "s3"
-
-
-@dataclass(frozen=True)
-class Value:
-    """A string value with its location and dotted path (KOTS: ``spec.values.<item>.value``)."""
-
-    text: str
-    node: YNode
-    path: str
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where a missing value belongs: the parent's key."""
-
-    path: str
-    line: int
-    column: int
 
 
 @dataclass(frozen=True)
@@ -62,84 +69,35 @@ class RegistryView:
     s3: bool = False
 
 
-def _text(node: YNode | None, any_scalar: bool) -> str | None:
-    """A string's text; with ``any_scalar`` (KOTS, where every value is text) any scalar's."""
-    if isinstance(node, YScalar) and not node.is_null and (any_scalar or node.is_str):
-        return node.text
-    return None
-
-
-def _value(node: YNode | None, path: str, any_scalar: bool = False) -> Value | None:
-    text = _text(node, any_scalar)
-    if node is None or text is None or not text.strip():
-        return None
-    return Value(text, node, path)
-
-
-def _where(path: str, key: Key | None, fallback: YNode) -> Where:
-    if key is not None:
-        return Where(path, key.line, key.column)
-    return Where(path, fallback.line, fallback.column)
-
-
 def installer_view(doc: Document) -> RegistryView | None:
-    cr = doc.root.get(CR)
-    if not isinstance(cr, YMap):
+    cr = section(doc, CR)
+    if cr is None:
         return None
-    anchor = _where(CR, doc.root.key(CR), cr)
-    inc = cr.get("inCluster")
-    in_cluster = inc.as_bool if isinstance(inc, YScalar) else None
-    if inc is None or (isinstance(inc, YScalar) and inc.is_null):
-        in_cluster = True  # the installer's default
+    anchor = where(CR, doc.root.key(CR), cr)
     external, s3 = cr.get("external"), cr.get("s3storage")
     ext = external if isinstance(external, YMap) else YMap(0, 0)
     s3m = s3 if isinstance(s3, YMap) else YMap(0, 0)
     base = f"{CR}.s3storage"
     return RegistryView(
         DocKind.INSTALLER,
-        in_cluster,
+        in_cluster(cr),
         anchor,
-        url=_value(ext.get("url"), f"{CR}.external.url"),
-        bucket=_value(s3m.get("bucket"), f"{base}.bucket"),
-        region=_value(s3m.get("region"), f"{base}.region"),
-        endpoint=_value(s3m.get("endpoint"), f"{base}.endpoint"),
+        url=value(ext.get("url"), f"{CR}.external.url"),
+        bucket=value(s3m.get("bucket"), f"{base}.bucket"),
+        region=value(s3m.get("region"), f"{base}.region"),
+        endpoint=value(s3m.get("endpoint"), f"{base}.endpoint"),
         s3=isinstance(s3, YMap),
     )
 
 
-def kots_values(doc: Document) -> YMap:
-    spec = doc.root.get("spec")
-    assert isinstance(spec, YMap)
-    values = spec.get("values")
-    assert isinstance(values, YMap)
-    return values
-
-
-def kots_item(doc: Document, item: str) -> Value | None:
-    """``spec.values.<item>.value`` (or its ``default`` when no value is set)."""
-    entry = kots_values(doc).get(item)
-    if not isinstance(entry, YMap):
-        return None
-    for field in ("value", "default"):
-        found = _value(entry.get(field), f"spec.values.{item}.{field}", any_scalar=True)
-        if found is not None:
-            return found
-    return None
-
-
 def kots_view(doc: Document) -> RegistryView:
-    spec = doc.root.get("spec")
-    assert isinstance(spec, YMap)
-    values = kots_values(doc)
-    anchor = _where("spec.values", spec.key("values"), values)
-    inc = kots_item(doc, "reg_incluster")
-    in_cluster = inc is None or inc.text.strip().lower() in KOTS_TRUE
+    on = kots_on(doc, "reg_incluster", True)
     storage = kots_item(doc, "reg_incluster_storage")
-    s3 = in_cluster and storage is not None and storage.text.strip() == KOTS_S3
+    s3 = on and storage is not None and storage.text.strip() == KOTS_S3
     return RegistryView(
         DocKind.KOTS,
-        in_cluster,
-        anchor,
+        on,
+        kots_anchor(doc),
         url=kots_item(doc, "reg_url"),
         server=kots_item(doc, "reg_server"),
         bucket=kots_item(doc, "reg_incluster_storage_s3_bucketname"),
@@ -165,14 +123,6 @@ def s3_values(doc: Document) -> RegistryView | None:
     return v if v is not None and v.in_cluster is True and v.s3 else None
 
 
-def bare(value: str) -> str:
-    """``value`` without a scheme, surrounding spaces and trailing slashes."""
-    v = value.strip()
-    if "://" in v:
-        v = v.split("://", 1)[1]
-    return v.rstrip("/")
-
-
 def usable_url(url: Value) -> str | None:
     """The URL with any scheme or trailing slash removed, if the rest is a valid registry URL."""
     try:
@@ -181,8 +131,34 @@ def usable_url(url: Value) -> str | None:
         return None
 
 
-def title(item: str) -> str:
-    return f'"{config.kots_title(item)}"'
+def _external_example(url: str) -> str:
+    """A check's example: an external registry at ``url`` with its secret."""
+    return (
+        "apiVersion: v1\n"
+        "containerRegistry:\n"
+        "  inCluster: false\n"
+        "  external:\n"
+        f"    url: {url}\n"
+        "    certificate:\n"
+        "      kind: secret\n"
+        "      name: container-registry\n"
+    )
+
+
+def _s3_example(bucket: str, region: str, endpoint: str) -> str:
+    """A check's example: the in-cluster registry on S3, with its secret."""
+    return (
+        "apiVersion: v1\n"
+        "containerRegistry:\n"
+        "  inCluster: true\n"
+        "  s3storage:\n"
+        f"    bucket: {bucket}\n"
+        f"    region: {region}\n"
+        f"    endpoint: {endpoint}\n"
+        "    certificate:\n"
+        "      kind: secret\n"
+        "      name: container-registry-s3-backend\n"
+    )
 
 
 # --- structure ----------------------------------------------------------------------------------
@@ -205,11 +181,8 @@ def title(item: str) -> str:
     kinds=INSTALLER,
 )
 def in_cluster_missing(doc: Document) -> Iterator[Hit]:
-    cr = doc.root.get(CR)
-    if not isinstance(cr, YMap):
-        return
-    inc = cr.get("inCluster")
-    if inc is not None and not (isinstance(inc, YScalar) and inc.is_null):
+    cr = section(doc, CR)
+    if cr is None or not is_unset(cr.get("inCluster")):
         return
     key = doc.root.key(CR)
     assert key is not None
@@ -224,7 +197,17 @@ def in_cluster_missing(doc: Document) -> Iterator[Hit]:
             "the installer's default true (the in-cluster registry) applies"
         )
         fix = "add 'inCluster: true' (the in-cluster registry) or 'inCluster: false'"
-    yield Hit(None, f"{CR}.inCluster", message, fix, key.line, key.column)
+    yield at_key(key, f"{CR}.inCluster", message, fix)
+
+
+def _kots_credentials(v: RegistryView) -> list[str]:
+    """The admin console's required credential items (reference §2.5, §2.6): the external
+    registry's login, from which the pull/push secret is made; the S3 backend's keys."""
+    if v.in_cluster is False:
+        return ["reg_username", "reg_password"]
+    if v.s3:
+        return ["reg_incluster_storage_s3_accesskey", "reg_incluster_storage_s3_secretkey"]
+    return []
 
 
 def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
@@ -233,7 +216,7 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
     if v is None:
         return
     if doc.kind is DocKind.KOTS:
-        needed = []
+        needed: list[tuple[str, Value | None]] = []
         if v.in_cluster is False:
             needed.append(("reg_url", v.url))
         if v.s3:
@@ -242,14 +225,11 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
                 ("reg_incluster_storage_s3_endpoint", v.endpoint),
                 ("reg_incluster_storage_s3_bucketname", v.bucket),
             ]
-        for item, value in needed:
-            if value is None:
-                entry = kots_values(doc).get(item)
-                at = v.anchor if entry is None else Where("", entry.line, entry.column)
-                yield Where(f"spec.values.{item}.value", at.line, at.column), title(item)
+        yield from missing_items(doc, v.anchor, needed)
+        yield from missing_credentials(doc, v.anchor, _kots_credentials(v))
         return
-    cr = doc.root.get(CR)
-    assert isinstance(cr, YMap)
+    cr = section(doc, CR)
+    assert cr is not None
     required: list[tuple[str, YMap, Key | None, tuple[str, ...]]] = []
     if v.in_cluster is False:
         external = cr.get("external")
@@ -263,14 +243,8 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
         keys: tuple[str, ...] = ("bucket", "region", "endpoint", "certificate")
         required.append(("s3storage", s3, cr.key("s3storage"), keys))
     for name, mapping, key, keys in required:
-        for k in keys:
-            node = mapping.get(k)
-            empty = node is None or (
-                isinstance(node, YScalar) and (node.is_null or (node.is_str and not node.text))
-            )
-            if empty:
-                path = f"{CR}.{name}.{k}"
-                yield _where(path, key if node is None else None, node or mapping), path
+        # An all-blank string counts as set here (unlike object storage and database).
+        yield from missing_keys(f"{CR}.{name}", mapping, key, keys, strip=False)
 
 
 @check(
@@ -279,15 +253,13 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
     "A required registry value is missing",
     why="With `inCluster: false` the installer needs `external.url` and the secret in "
     "`external.certificate`; an `s3storage` block needs `bucket`, `region`, `endpoint` and "
-    "`certificate`. The admin console requires the matching fields.",
+    "`certificate`. The admin console requires the matching fields, the registry login or the S3 "
+    "keys included: the installer's secrets are made from them.",
     fix="Add the value the finding names; the guide's examples show every required field.",
     example="apiVersion: v1\ncontainerRegistry:\n  inCluster: false\n",
 )
 def required_missing(doc: Document) -> Iterator[Hit]:
-    for where, what in _missing(doc):
-        yield Hit(
-            None, where.path, f"{what} is required here", f"set {what}", where.line, where.column
-        )
+    yield from required((at, what, "") for at, what in _missing(doc))
 
 
 @check(
@@ -309,21 +281,11 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     kinds=INSTALLER,
 )
 def external_ignored(doc: Document) -> Iterator[Hit]:
-    cr = doc.root.get(CR)
-    if not isinstance(cr, YMap) or not isinstance(cr.get("external"), YMap):
+    cr = section(doc, CR)
+    if cr is None or stated_in_cluster(cr) is not True:
         return
-    inc = cr.get("inCluster")
-    if isinstance(inc, YScalar) and inc.as_bool is True:
-        key = cr.key("external")
-        assert key is not None
-        yield Hit(
-            None,
-            f"{CR}.external",
-            f"{CR}.external is ignored because inCluster is true",
-            "remove 'external', or set 'inCluster: false' to use it",
-            key.line,
-            key.column,
-        )
+    for name, key, _ in blocks(cr, ["external"]):
+        yield ignored_under_in_cluster(f"{CR}.{name}", name, key)
 
 
 @check(
@@ -352,21 +314,12 @@ def external_ignored(doc: Document) -> Iterator[Hit]:
     kinds=INSTALLER,
 )
 def s3_ignored(doc: Document) -> Iterator[Hit]:
-    cr = doc.root.get(CR)
-    if not isinstance(cr, YMap) or not isinstance(cr.get("s3storage"), YMap):
+    cr = section(doc, CR)
+    if cr is None or stated_in_cluster(cr) is not False:
         return
-    inc = cr.get("inCluster")
-    if isinstance(inc, YScalar) and inc.as_bool is False:
-        key = cr.key("s3storage")
-        assert key is not None
-        yield Hit(
-            None,
-            f"{CR}.s3storage",
-            f"{CR}.s3storage is ignored because inCluster is false",
-            "remove 's3storage', or set 'inCluster: true' to use the S3 backend",
-            key.line,
-            key.column,
-        )
+    for name, key, _ in blocks(cr, ["s3storage"]):
+        fix = f"remove {name!r}, or set 'inCluster: true' to use the S3 backend"
+        yield ignored_block(f"{CR}.{name}", key, "inCluster is false", fix)
 
 
 # --- the external registry URL ------------------------------------------------------------------
@@ -387,14 +340,7 @@ def _recipe(kind: DocKind) -> str:
     "Amazon ECR as the external registry",
     why=registry.provider(Option.ECR).why,
     fix="On AWS, use the in-cluster registry with S3 as its storage.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: 123456789012.dkr.ecr.eu-west-2.amazonaws.com/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
+    example=_external_example("123456789012.dkr.ecr.eu-west-2.amazonaws.com/gitpod"),
     docs=f"{PAGE}#amazon-ecr",
 )
 def ecr(doc: Document) -> Iterator[Hit]:
@@ -420,26 +366,16 @@ def ecr(doc: Document) -> Iterator[Hit]:
     why="The registry URL is the prefix images are pushed under: a bare host, optionally a "
     "path, no `https://` and no trailing slash.",
     fix="Remove the scheme and the trailing slash.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: https://harbor.example.com/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
+    example=_external_example("https://harbor.example.com/gitpod"),
     docs=f"{PAGE}#generic",
 )
 def url_form(doc: Document) -> Iterator[Hit]:
     url = external_url(doc)
     if url is None:
         return
-    try:
-        registry.validate_url(url.text, url.path)
-    except RuleError as err:
-        fixed = usable_url(url)
-        fix = f"write {fixed!r}" if fixed else f"write {registry.URL_FORM}"
-        yield Hit(url.node, url.path, str(err), fix)
+    fixed = usable_url(url)
+    fix = f"write {fixed!r}" if fixed else f"write {registry.URL_FORM}"
+    yield from rule_broken(url, registry.validate_url, fix)
 
 
 @check(
@@ -459,7 +395,11 @@ def url_form(doc: Document) -> Iterator[Hit]:
     "    reg_url:\n"
     "      value: harbor.example.com/gitpod\n"
     "    reg_server:\n"
-    "      value: registry.example.com\n",
+    "      value: registry.example.com\n"
+    "    reg_username:\n"
+    '      value: "<registry username>"\n'
+    "    reg_password:\n"
+    '      valuePlaintext: "<registry password or token>"\n',
     docs=f"{PAGE}#gcr",
     kinds=KOTS,
 )
@@ -485,7 +425,11 @@ def server_mismatch(doc: Document) -> Iterator[Hit]:
     "    reg_url:\n"
     "      value: europe-west2-docker.pkg.dev/my-gcp-project/gitpod\n"
     "    reg_server:\n"
-    "      value: gcr.io/my-gcp-project\n",
+    "      value: gcr.io/my-gcp-project\n"
+    "    reg_username:\n"
+    '      value: "<registry username>"\n'
+    "    reg_password:\n"
+    '      valuePlaintext: "<registry password or token>"\n',
     docs=f"{PAGE}#gcr",
     kinds=KOTS,
 )
@@ -551,14 +495,7 @@ def _google(doc: Document) -> tuple[Value, str, list[str]] | None:
     why="An Artifact Registry host is `<location>-docker.pkg.dev`; a location Google does not "
     "have resolves to no registry.",
     fix="Use a location from the Artifact Registry locations list.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: europe-wst2-docker.pkg.dev/my-gcp-project/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
+    example=_external_example("europe-wst2-docker.pkg.dev/my-gcp-project/gitpod"),
     docs=f"{PAGE}#gar",
 )
 def ar_location(doc: Document) -> Iterator[Hit]:
@@ -590,14 +527,7 @@ def ar_location(doc: Document) -> Iterator[Hit]:
     why="Container Registry and Artifact Registry URLs carry the project ID right after the "
     "host; Google project IDs are 6-30 lowercase letters, digits and hyphens.",
     fix="Put the project ID (not the project name or number) after the host.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: europe-west2-docker.pkg.dev/proj/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
+    example=_external_example("europe-west2-docker.pkg.dev/proj/gitpod"),
     docs=f"{PAGE}#gar",
 )
 def project_id(doc: Document) -> Iterator[Hit]:
@@ -619,14 +549,7 @@ def project_id(doc: Document) -> Iterator[Hit]:
     why="Artifact Registry URLs name a repository after the project, and that repository must "
     "exist: `<location>-docker.pkg.dev/<project-id>/<repository>`.",
     fix="Add the repository name to the URL (create the repository first).",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: europe-west2-docker.pkg.dev/my-gcp-project\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
+    example=_external_example("europe-west2-docker.pkg.dev/my-gcp-project"),
     docs=f"{PAGE}#gar",
 )
 def ar_repository(doc: Document) -> Iterator[Hit]:
@@ -659,14 +582,7 @@ def ar_repository(doc: Document) -> Iterator[Hit]:
     "A gcr.io host works only where the project's gcr.io repositories are hosted in "
     "Artifact Registry.",
     fix="Migrate to Artifact Registry and use its URL and server.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: gcr.io/my-gcp-project/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
+    example=_external_example("gcr.io/my-gcp-project/gitpod"),
     docs=f"{PAGE}#gcr",
 )
 def gcr_shutdown(doc: Document) -> Iterator[Hit]:
@@ -695,9 +611,8 @@ def gcr_shutdown(doc: Document) -> Iterator[Hit]:
 # --- the S3 backend of the in-cluster registry --------------------------------------------------
 
 
-def is_aws_host(host: str) -> bool:
-    """Whether a host is in one of AWS's partitions (so AWS's endpoint rules apply to it)."""
-    return any(host == p.dns_suffix or host.endswith("." + p.dns_suffix) for p in aws.partitions())
+#: What the S3 backend's endpoint is (REG205): the registry's S3 client adds ``https://``.
+ENDPOINT_FORM = f"a bare S3 endpoint host such as {aws.s3_endpoint('eu-west-2')!r}"
 
 
 def _endpoint_host(v: RegistryView) -> str | None:
@@ -711,16 +626,9 @@ def _endpoint_host(v: RegistryView) -> str | None:
     why="The endpoint is a host name: the registry adds `https://` itself. A scheme, a path "
     "or a trailing slash breaks the registry's S3 client.",
     fix="Enter the host alone, for example the regional S3 host.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: true\n"
-    "  s3storage:\n"
-    "    bucket: gitpod-registry-eu-west-2\n"
-    "    region: eu-west-2\n"
-    "    endpoint: https://s3.eu-west-2.amazonaws.com\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry-s3-backend\n",
+    example=_s3_example(
+        "gitpod-registry-eu-west-2", "eu-west-2", "https://s3.eu-west-2.amazonaws.com"
+    ),
     docs=f"{PAGE}#in-cluster-s3",
 )
 def endpoint_form(doc: Document) -> Iterator[Hit]:
@@ -731,7 +639,8 @@ def endpoint_form(doc: Document) -> Iterator[Hit]:
     try:
         registry.validate_host(text, v.endpoint.path)
     except RuleError as err:
-        message = str(err)
+        # The rule is the registry host's (bare host, optional port); the words are an endpoint's.
+        message = str(RuleError(err.field, err.value, ENDPOINT_FORM, err.hint))
         if "://" not in text and text.endswith("/") and "/" not in text.rstrip("/"):
             message = f"{v.endpoint.path}: {text!r} ends with a slash; an endpoint is a bare host"
         host = _endpoint_host(v)
@@ -739,7 +648,7 @@ def endpoint_form(doc: Document) -> Iterator[Hit]:
             v.endpoint.node,
             v.endpoint.path,
             message,
-            f"write {host!r}" if host and host != text else f"write {registry.HOST_FORM}",
+            f"write {host!r}" if host and host != text else f"write {ENDPOINT_FORM}",
         )
 
 
@@ -750,16 +659,7 @@ def endpoint_form(doc: Document) -> Iterator[Hit]:
     why="The region must be an AWS region code exactly; the registry signs every S3 request "
     "for it.",
     fix="Use the bucket's region code, lowercase.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: true\n"
-    "  s3storage:\n"
-    "    bucket: gitpod-registry-eu-west-2\n"
-    "    region: eu-wset-2\n"
-    "    endpoint: s3.eu-west-2.amazonaws.com\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry-s3-backend\n",
+    example=_s3_example("gitpod-registry-eu-west-2", "eu-wset-2", "s3.eu-west-2.amazonaws.com"),
     docs=f"{PAGE}#in-cluster-s3",
 )
 def region_unknown(doc: Document) -> Iterator[Hit]:
@@ -769,12 +669,13 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
     host = _endpoint_host(v)
     if host is not None and not is_aws_host(host):
         return  # an S3-compatible store names its regions itself
-    try:
-        aws.validate_region(v.region.text, v.region.path)
-    except RuleError as err:
-        close = difflib.get_close_matches(v.region.text, list(aws.region_codes()), n=1)
-        fix = f"write {close[0]!r}" if close else f"write {aws.REGION_FORM}"
-        yield Hit(v.region.node, v.region.path, str(err), fix)
+    region = v.region
+    yield from rule_broken(region, aws.validate_region, lambda _: _region_fix(region))
+
+
+def _region_fix(region: Value) -> str:
+    close = difflib.get_close_matches(region.text, list(aws.region_codes()), n=1)
+    return f"write {close[0]!r}" if close else f"write {aws.REGION_FORM}"
 
 
 @check(
@@ -798,7 +699,11 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
     "    reg_incluster_storage_s3_endpoint:\n"
     "      value: s3.amazonaws.com\n"
     "    reg_incluster_storage_s3_bucketname:\n"
-    "      value: gitpod-registry-eu-west-2\n",
+    "      value: gitpod-registry-eu-west-2\n"
+    "    reg_incluster_storage_s3_accesskey:\n"
+    '      value: "<your S3 access key ID>"\n'
+    "    reg_incluster_storage_s3_secretkey:\n"
+    '      valuePlaintext: "<your S3 secret access key>"\n',
     docs=f"{PAGE}#in-cluster-s3",
 )
 def endpoint_region(doc: Document) -> Iterator[Hit]:
@@ -836,35 +741,15 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
     why="S3 rejects the name: bucket names are 3-63 lowercase letters, digits, dots and "
     "hyphens, with reserved prefixes and suffixes.",
     fix="Use a valid bucket name (lowercase, no underscores).",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: true\n"
-    "  s3storage:\n"
-    "    bucket: Gitpod_Registry\n"
-    "    region: eu-west-2\n"
-    "    endpoint: s3.eu-west-2.amazonaws.com\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry-s3-backend\n",
+    example=_s3_example("Gitpod_Registry", "eu-west-2", "s3.eu-west-2.amazonaws.com"),
     docs=f"{PAGE}#in-cluster-s3",
 )
 def bucket_name(doc: Document) -> Iterator[Hit]:
     v = s3_values(doc)
     if v is None or v.bucket is None:
         return
-    try:
-        aws.validate_bucket_name(v.bucket.text, v.bucket.path)
-    except RuleError as err:
-        yield Hit(v.bucket.node, v.bucket.path, str(err), _bucket_fix(v.bucket.text))
-
-
-def _bucket_fix(name: str) -> str:
-    """Suggest the lowercase, hyphenated spelling when the rules accept it."""
-    candidate = name.strip().lower().replace("_", "-").replace(" ", "-")
-    try:
-        return f"write {aws.validate_bucket_name(candidate)!r}"
-    except RuleError:
-        return f"write {aws.BUCKET_FORM}"
+    bucket = v.bucket
+    yield from rule_broken(bucket, aws.validate_bucket_name, lambda _: bucket_fix(bucket.text))
 
 
 # --- admin console items ------------------------------------------------------------------------
@@ -888,16 +773,8 @@ def _bucket_fix(name: str) -> str:
     kinds=KOTS,
 )
 def kots_unknown_item(doc: Document) -> Iterator[Hit]:
-    known = sorted(schema.KOTS_REGISTRY_ITEMS)
-    for key, _ in kots_values(doc).pairs:
-        if not key.text.startswith(schema.KOTS_REGISTRY_PREFIX) or key.text in known:
-            continue
-        close = difflib.get_close_matches(key.text, known, n=1, cutoff=0.6)
-        message = f"no admin console item {key.text!r} in the container registry group"
-        fix = f"rename it to {close[0]!r}" if close else "remove it"
-        if close:
-            message += f"; did you mean {close[0]!r}?"
-        yield Hit(None, f"spec.values.{key.text}", message, fix, key.line, key.column)
+    prefix, known = schema.KOTS_REGISTRY_PREFIX, schema.KOTS_REGISTRY_ITEMS
+    yield from unknown_items(doc, prefix, known, "container registry")
 
 
 @check(

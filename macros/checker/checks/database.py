@@ -8,26 +8,54 @@ the connection values are checked where the admin console export has them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from macros import config, database, schema
+from macros import database, schema
 from macros.database import DatabaseOption
-from macros.errors import RuleError
 
+from ..common import (
+    INSTALLER,
+    KOTS,
+    Value,
+    Where,
+    at_key,
+    blocks,
+    ignored_block,
+    ignored_under_in_cluster,
+    in_cluster,
+    kots_anchor,
+    kots_item,
+    kots_on,
+    missing_credentials,
+    missing_in_cluster,
+    missing_items,
+    missing_keys,
+    required,
+    rule_broken,
+    section,
+    stated_in_cluster,
+    unknown_items,
+    value,
+    where,
+)
 from ..model import DocKind, Document, Hit, Severity, check
-from ..tree import Key, YMap, YNode, YScalar
-from .container_registry import KOTS_TRUE, Value, Where, _value, _where, kots_item, kots_values
+from ..tree import Key, YMap, YScalar
 
 PAGE = "database.md"
-INSTALLER = (DocKind.INSTALLER,)
-KOTS = (DocKind.KOTS,)
 DB = "database"
 #: The installer's external database blocks, in the order ``DatabaseEnv`` tries them.
 BLOCKS: dict[str, DatabaseOption] = {
     "external": DatabaseOption.EXTERNAL,
     "cloudSQL": DatabaseOption.CLOUD_SQL,
+}
+
+
+#: The admin console's required credential items per database (reference §5.3, §5.4). The
+#: username is left out: the admin console pre-fills it.
+KOTS_CREDENTIALS: dict[DatabaseOption, tuple[str, ...]] = {
+    DatabaseOption.EXTERNAL: ("db_password",),
+    DatabaseOption.CLOUD_SQL: ("db_password", "db_gcp_credentials"),
 }
 
 
@@ -44,30 +72,12 @@ class DatabaseView:
     username: Value | None = None
 
 
-def _is_unset(node: YNode | None) -> bool:
-    return node is None or (isinstance(node, YScalar) and node.is_null)
-
-
 def _section(doc: Document) -> YMap | None:
-    section = doc.root.get(DB)
-    return section if isinstance(section, YMap) else None
+    return section(doc, DB)
 
 
-def _in_cluster(section: YMap) -> bool | None:
-    """``inCluster`` as the installer reads it: unset means its default, true."""
-    inc = section.get("inCluster")
-    if _is_unset(inc):
-        return True
-    return inc.as_bool if isinstance(inc, YScalar) else None
-
-
-def _blocks(section: YMap) -> list[tuple[str, Key, YMap]]:
-    found = []
-    for name in BLOCKS:
-        block, key = section.get(name), section.key(name)
-        if isinstance(block, YMap) and key is not None:
-            found.append((name, key, block))
-    return found
+def _blocks(mapping: YMap) -> list[tuple[str, Key, YMap]]:
+    return blocks(mapping, BLOCKS)
 
 
 def _has_ref_name(block: YMap, ref: str) -> bool:
@@ -93,10 +103,10 @@ def installer_view(doc: Document) -> DatabaseView | None:
     section = _section(doc)
     if section is None:
         return None
-    anchor = _where(DB, doc.root.key(DB), section)
-    in_cluster = _in_cluster(section)
-    if in_cluster is not False:
-        option = DatabaseOption.IN_CLUSTER if in_cluster else None
+    anchor = where(DB, doc.root.key(DB), section)
+    inc = in_cluster(section)
+    if inc is not False:
+        option = DatabaseOption.IN_CLUSTER if inc else None
         return DatabaseView(DocKind.INSTALLER, option, anchor)
     used = _used_block(section)
     if used is None:
@@ -106,24 +116,17 @@ def installer_view(doc: Document) -> DatabaseView | None:
         DocKind.INSTALLER,
         BLOCKS[name],
         anchor,
-        instance=_value(block.get("instance"), f"{DB}.{name}.instance"),
+        instance=value(block.get("instance"), f"{DB}.{name}.instance"),
     )
 
 
-def _kots_on(doc: Document, item: str, default: bool) -> bool:
-    value = kots_item(doc, item)
-    return default if value is None else value.text.strip().lower() in KOTS_TRUE
-
-
 def kots_view(doc: Document) -> DatabaseView:
-    spec = doc.root.get("spec")
-    assert isinstance(spec, YMap)
-    anchor = _where("spec.values", spec.key("values"), kots_values(doc))
+    anchor = kots_anchor(doc)
     # Defaults of the items: db_incluster "1", db_cloudsql_enabled "0".
-    if _kots_on(doc, "db_incluster", True):
+    if kots_on(doc, "db_incluster", True):
         return DatabaseView(DocKind.KOTS, DatabaseOption.IN_CLUSTER, anchor)
     username = kots_item(doc, "db_username")
-    if _kots_on(doc, "db_cloudsql_enabled", False):
+    if kots_on(doc, "db_cloudsql_enabled", False):
         instance = kots_item(doc, "db_cloudsql_instance")
         return DatabaseView(
             DocKind.KOTS, DatabaseOption.CLOUD_SQL, anchor, instance=instance, username=username
@@ -140,10 +143,6 @@ def kots_view(doc: Document) -> DatabaseView:
 
 def view(doc: Document) -> DatabaseView | None:
     return installer_view(doc) if doc.kind is DocKind.INSTALLER else kots_view(doc)
-
-
-def title(item: str) -> str:
-    return f'"{config.kots_title(item)}"'
 
 
 # --- which database is used ---------------------------------------------------------------------
@@ -167,24 +166,7 @@ def title(item: str) -> str:
     kinds=INSTALLER,
 )
 def in_cluster_missing(doc: Document) -> Iterator[Hit]:
-    section = _section(doc)
-    if section is None or not _is_unset(section.get("inCluster")):
-        return
-    blocks = _blocks(section)
-    if not blocks:
-        return
-    key = doc.root.key(DB)
-    assert key is not None
-    names = " and ".join(repr(name) for name, _, _ in blocks)
-    yield Hit(
-        None,
-        f"{DB}.inCluster",
-        f"{DB}.inCluster is missing, so its default true applies: MySQL runs in the cluster "
-        f"and {names} is ignored",
-        "add 'inCluster: false' to use the external database",
-        key.line,
-        key.column,
-    )
+    yield from missing_in_cluster(doc, DB, BLOCKS, "MySQL", "database")
 
 
 @check(
@@ -211,34 +193,30 @@ def in_cluster_missing(doc: Document) -> Iterator[Hit]:
     kinds=INSTALLER,
 )
 def ignored(doc: Document) -> Iterator[Hit]:
-    section = _section(doc)
-    if section is None:
+    found = _section(doc)
+    if found is None:
         return
-    inc = section.get("inCluster")
-    explicit_true = isinstance(inc, YScalar) and inc.as_bool is True
-    used = _used_block(section) if _in_cluster(section) is False else None
-    for name, key, _ in _blocks(section):
+    explicit_true = stated_in_cluster(found) is True
+    used = _used_block(found) if in_cluster(found) is False else None
+    for name, key, _ in _blocks(found):
+        path = f"{DB}.{name}"
         if explicit_true:
-            message = f"{DB}.{name} is ignored because inCluster is true (in-cluster MySQL)"
-            fix = f"remove {name!r}, or set 'inCluster: false' to use it"
+            yield ignored_under_in_cluster(path, name, key, "in-cluster MySQL")
         elif used is not None and used[0] == "external" and name != "external":
-            message = f"{DB}.{name} is ignored because {DB}.external is set, and external wins"
             fix = f"remove {name!r} (or 'external', to use {name!r})"
-        else:
-            continue
-        yield Hit(None, f"{DB}.{name}", message, fix, key.line, key.column)
+            yield ignored_block(path, key, f"{DB}.external is set, and external wins", fix)
 
 
 # --- required values ----------------------------------------------------------------------------
 
 
 def _missing_installer(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, str, str]]:
-    section = _section(doc)
-    assert section is not None
-    if _in_cluster(section) is not False:
+    found = _section(doc)
+    assert found is not None
+    if in_cluster(found) is not False:
         return
-    blocks = _blocks(section)
-    if not blocks:
+    written = _blocks(found)
+    if not written:
         yield (
             Where(f"{DB}.external", v.anchor.line, v.anchor.column),
             f"{DB}.external or {DB}.cloudSQL",
@@ -246,18 +224,13 @@ def _missing_installer(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, 
             '"invalid database configuration"',
         )
         return
-    for name, key, block in blocks:
-        for k in schema.REQUIRED_KEYS[f"{DB}.{name}"]:
-            node = block.get(k)
-            empty = _is_unset(node) or (
-                isinstance(node, YScalar) and node.is_str and not node.text.strip()
-            )
-            if empty:
-                path = f"{DB}.{name}.{k}"
-                why = "the installer requires it"
-                if isinstance(schema.lookup(path), schema.ObjectRef):
-                    why = "the secret with the connection; the installer reads it"
-                yield _where(path, key if node is None else None, node or block), path, why
+    for name, key, block in written:
+        keys = schema.REQUIRED_KEYS[f"{DB}.{name}"]
+        for at, path in missing_keys(f"{DB}.{name}", block, key, keys):
+            why = "the installer requires it"
+            if isinstance(schema.lookup(path), schema.ObjectRef):
+                why = "the secret with the connection; the installer reads it"
+            yield at, path, why
 
 
 def _missing_kots(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, str, str]]:
@@ -266,12 +239,11 @@ def _missing_kots(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, str, 
         items = [("db_cloudsql_instance", v.instance)]
     elif v.option is DatabaseOption.EXTERNAL:
         items = [("db_host", v.host)]
-    for item, value in items:
-        if value is None:
-            entry = kots_values(doc).get(item)
-            at = v.anchor if entry is None else Where("", entry.line, entry.column)
-            path = f"spec.values.{item}.value"
-            yield Where(path, at.line, at.column), title(item), "the admin console requires it"
+    for at, what in missing_items(doc, v.anchor, items):
+        yield at, what, "the admin console requires it"
+    credentials = KOTS_CREDENTIALS.get(v.option) if v.option is not None else None
+    for at, what in missing_credentials(doc, v.anchor, credentials or ()):
+        yield at, what, "the admin console requires it, and the database secret is made from it"
 
 
 @check(
@@ -280,7 +252,8 @@ def _missing_kots(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, str, 
     "A required database value is missing",
     why="With `inCluster: false` the installer needs `external` or `cloudSQL`; `external` "
     "needs the secret in `certificate`, `cloudSQL` the `instance` and the `serviceAccount` "
-    "secret. The admin console requires the host, or the Cloud SQL connection name.",
+    "secret. The admin console requires the host, or the Cloud SQL connection name and the "
+    "service account key, and the password: the database secret is made from them.",
     fix="Add the value the finding names; the guide's examples show every required field.",
     example="apiVersion: v1\n"
     "database:\n"
@@ -296,15 +269,7 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     if v is None:
         return
     missing = _missing_installer(doc, v) if doc.kind is DocKind.INSTALLER else _missing_kots(doc, v)
-    for where, what, why in missing:
-        yield Hit(
-            None,
-            where.path,
-            f"{what} is required here: {why}",
-            f"set {what}",
-            where.line,
-            where.column,
-        )
+    yield from required(missing)
 
 
 # --- the values ---------------------------------------------------------------------------------
@@ -333,11 +298,8 @@ def cloudsql_instance(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not DatabaseOption.CLOUD_SQL or v.instance is None:
         return
-    try:
-        database.validate_cloudsql_instance(v.instance.text, v.instance.path)
-    except RuleError as err:
-        fix = f"write the connection name, {database.CONNECTION_PATTERN!r}"
-        yield Hit(v.instance.node, v.instance.path, str(err), fix)
+    fix = f"write the connection name, {database.CONNECTION_PATTERN!r}"
+    yield from rule_broken(v.instance, database.validate_cloudsql_instance, fix)
 
 
 #: Admin console connection fields and the rule each obeys.
@@ -363,7 +325,9 @@ CONNECTION_FIELDS: dict[str, tuple[str, Callable[[object, str], object], str]] =
     "    db_incluster:\n"
     '      value: "0"\n'
     "    db_host:\n"
-    "      value: mysql.example.com:3306\n",
+    "      value: mysql.example.com:3306\n"
+    "    db_password:\n"
+    '      valuePlaintext: "<database password>"\n',
     docs=f"{PAGE}#external",
     kinds=KOTS,
 )
@@ -372,14 +336,11 @@ def connection_field(doc: Document) -> Iterator[Hit]:
     if v is None:
         return
     values = {"host": v.host, "port": v.port, "username": v.username}
-    for name, value in values.items():
-        if value is None:
+    for name, found in values.items():
+        if found is None:
             continue
         _, validate, form = CONNECTION_FIELDS[name]
-        try:
-            validate(value.text, value.path)
-        except RuleError as err:
-            yield Hit(value.node, value.path, str(err), f"write {form}")
+        yield from rule_broken(found, validate, f"write {form}")
 
 
 @check(
@@ -404,19 +365,17 @@ def connection_field(doc: Document) -> Iterator[Hit]:
     kinds=INSTALLER,
 )
 def ssl_later(doc: Document) -> Iterator[Hit]:
-    section = _section(doc)
-    key = section.key("ssl") if section is not None else None
+    found = _section(doc)
+    key = found.key("ssl") if found is not None else None
     if key is None:
         return
     since = database.SSL_CA_CERT_SINCE.isoformat()
-    yield Hit(
-        None,
+    yield at_key(
+        key,
         f"{DB}.ssl",
         f"{DB}.ssl exists in installers from {since} on; an older 2022.11 installer rejects "
         "the file",
         f"use an installer from {since} or later, or remove 'ssl'",
-        key.line,
-        key.column,
     )
 
 
@@ -436,13 +395,5 @@ def ssl_later(doc: Document) -> Iterator[Hit]:
     kinds=KOTS,
 )
 def kots_unknown_item(doc: Document) -> Iterator[Hit]:
-    known = sorted(schema.KOTS_DATABASE_ITEMS)
-    for key, _ in kots_values(doc).pairs:
-        if not key.text.startswith(schema.KOTS_DATABASE_PREFIX) or key.text in known:
-            continue
-        close = difflib.get_close_matches(key.text, known, n=1, cutoff=0.6)
-        message = f"no admin console item {key.text!r} in the database group"
-        fix = f"rename it to {close[0]!r}" if close else "remove it"
-        if close:
-            message += f"; did you mean {close[0]!r}?"
-        yield Hit(None, f"spec.values.{key.text}", message, fix, key.line, key.column)
+    prefix, known = schema.KOTS_DATABASE_PREFIX, schema.KOTS_DATABASE_ITEMS
+    yield from unknown_items(doc, prefix, known, "database")

@@ -13,27 +13,42 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from macros import aws, config, gcp, schema, storage
+from macros import aws, gcp, schema, storage
 from macros.errors import RuleError
 from macros.storage import StorageOption
 
-from ..model import DocKind, Document, Hit, Severity, check
-from ..tree import Key, YMap, YNode, YScalar
-from .container_registry import (
+from ..common import (
+    INSTALLER,
+    KOTS,
     Value,
     Where,
-    _bucket_fix,
-    _value,
-    _where,
+    at_key,
     bare,
+    blocks,
+    bucket_fix,
+    ignored_block,
+    ignored_under_in_cluster,
+    in_cluster,
     is_aws_host,
+    kots_anchor,
     kots_item,
-    kots_values,
+    missing_credentials,
+    missing_in_cluster,
+    missing_item,
+    missing_items,
+    missing_keys,
+    required,
+    rule_broken,
+    section,
+    stated_in_cluster,
+    unknown_items,
+    value,
+    where,
 )
+from ..model import DocKind, Document, Hit, Severity, check
+from ..tree import Key, YMap
 
 PAGE = "object-storage.md"
-INSTALLER = (DocKind.INSTALLER,)
-KOTS = (DocKind.KOTS,)
 OS = "objectStorage"
 #: The installer's provider blocks, in the order its storage config lets them override each
 #: other (``common/storage.go``: cloudStorage, then s3; ``inCluster: true`` overrides both).
@@ -46,6 +61,14 @@ PROVIDER_LABEL = {
     StorageOption.S3: "S3",
     StorageOption.GCS: "Cloud Storage",
     StorageOption.AZURE: "Azure",
+}
+
+
+#: The admin console's required credential items per provider (reference §4.4); Azure's are
+#: left out, the provider is reported as removed (STO108).
+KOTS_CREDENTIALS: dict[StorageOption, tuple[str, ...]] = {
+    StorageOption.S3: ("store_s3_access_key_id", "store_s3_secret_access_key"),
+    StorageOption.GCS: ("store_gcp_credentials",),
 }
 
 
@@ -62,54 +85,34 @@ class StorageView:
     project: Value | None = None
 
 
-def _is_unset(node: YNode | None) -> bool:
-    return node is None or (isinstance(node, YScalar) and node.is_null)
-
-
 def _section(doc: Document) -> YMap | None:
-    section = doc.root.get(OS)
-    return section if isinstance(section, YMap) else None
+    return section(doc, OS)
 
 
-def _in_cluster(section: YMap) -> bool | None:
-    """``inCluster`` as the installer reads it: unset means its default, true."""
-    inc = section.get("inCluster")
-    if _is_unset(inc):
-        return True
-    return inc.as_bool if isinstance(inc, YScalar) else None
-
-
-def _blocks(section: YMap) -> list[tuple[str, Key, YMap]]:
+def _blocks(mapping: YMap) -> list[tuple[str, Key, YMap]]:
     """(name, key, mapping) of every provider block written, in :data:`PROVIDER_BLOCKS` order."""
-    found = []
-    for name in PROVIDER_BLOCKS:
-        block, key = section.get(name), section.key(name)
-        if isinstance(block, YMap) and key is not None:
-            found.append((name, key, block))
-    return found
+    return blocks(mapping, PROVIDER_BLOCKS)
 
 
 def _metadata_region(doc: Document) -> Value | None:
     metadata = doc.root.get("metadata")
     if not isinstance(metadata, YMap):
         return None
-    return _value(metadata.get("region"), storage.FIELD_REGION)
+    return value(metadata.get("region"), storage.FIELD_REGION)
 
 
 def installer_view(doc: Document) -> StorageView | None:
     section = _section(doc)
     if section is None:
         return None
-    anchor = _where(OS, doc.root.key(OS), section)
-    in_cluster = _in_cluster(section)
-    if in_cluster is None:
+    anchor = where(OS, doc.root.key(OS), section)
+    inc = in_cluster(section)
+    if inc is None:
         return StorageView(DocKind.INSTALLER, None, anchor)
-    blocks = _blocks(section)
-    if in_cluster or not blocks:
-        return StorageView(
-            DocKind.INSTALLER, StorageOption.IN_CLUSTER if in_cluster else None, anchor
-        )
-    name, _, block = blocks[0]
+    written = _blocks(section)
+    if inc or not written:
+        return StorageView(DocKind.INSTALLER, StorageOption.IN_CLUSTER if inc else None, anchor)
+    name, _, block = written[0]
     option = PROVIDER_BLOCKS[name]
     base = f"{OS}.{name}"
     return StorageView(
@@ -117,9 +120,9 @@ def installer_view(doc: Document) -> StorageView | None:
         option,
         anchor,
         region=_metadata_region(doc),
-        endpoint=_value(block.get("endpoint"), f"{base}.endpoint"),
-        bucket=_value(block.get("bucket"), f"{base}.bucket"),
-        project=_value(block.get("project"), f"{base}.project"),
+        endpoint=value(block.get("endpoint"), f"{base}.endpoint"),
+        bucket=value(block.get("bucket"), f"{base}.bucket"),
+        project=value(block.get("project"), f"{base}.project"),
     )
 
 
@@ -128,9 +131,6 @@ def kots_provider(doc: Document) -> Value | None:
 
 
 def kots_view(doc: Document) -> StorageView:
-    spec = doc.root.get("spec")
-    assert isinstance(spec, YMap)
-    anchor = _where("spec.values", spec.key("values"), kots_values(doc))
     provider = kots_provider(doc)
     option: StorageOption | None = StorageOption.IN_CLUSTER  # the item's default, incluster
     if provider is not None:
@@ -141,7 +141,7 @@ def kots_view(doc: Document) -> StorageView:
     return StorageView(
         DocKind.KOTS,
         option,
-        anchor,
+        kots_anchor(doc),
         region=kots_item(doc, "store_region"),
         endpoint=kots_item(doc, "store_s3_endpoint") if option is StorageOption.S3 else None,
         bucket=kots_item(doc, "store_s3_bucket") if option is StorageOption.S3 else None,
@@ -151,10 +151,6 @@ def kots_view(doc: Document) -> StorageView:
 
 def view(doc: Document) -> StorageView | None:
     return installer_view(doc) if doc.kind is DocKind.INSTALLER else kots_view(doc)
-
-
-def title(item: str) -> str:
-    return f'"{config.kots_title(item)}"'
 
 
 def _aws_endpoint_host(v: StorageView) -> str | None:
@@ -205,24 +201,7 @@ def _valid_region(v: StorageView) -> str | None:
     kinds=INSTALLER,
 )
 def in_cluster_missing(doc: Document) -> Iterator[Hit]:
-    section = _section(doc)
-    if section is None or not _is_unset(section.get("inCluster")):
-        return
-    blocks = _blocks(section)
-    if not blocks:
-        return
-    key = doc.root.key(OS)
-    assert key is not None
-    names = " and ".join(repr(name) for name, _, _ in blocks)
-    yield Hit(
-        None,
-        f"{OS}.inCluster",
-        f"{OS}.inCluster is missing, so its default true applies: MinIO runs in the cluster "
-        f"and {names} is ignored",
-        "add 'inCluster: false' to use the external storage",
-        key.line,
-        key.column,
-    )
+    yield from missing_in_cluster(doc, OS, PROVIDER_BLOCKS, "MinIO", "storage")
 
 
 @check(
@@ -245,22 +224,18 @@ def in_cluster_missing(doc: Document) -> Iterator[Hit]:
     kinds=INSTALLER,
 )
 def ignored(doc: Document) -> Iterator[Hit]:
-    section = _section(doc)
-    if section is None:
+    found = _section(doc)
+    if found is None:
         return
-    inc = section.get("inCluster")
-    explicit_true = isinstance(inc, YScalar) and inc.as_bool is True
-    blocks = _blocks(section)
-    for n, (name, key, _) in enumerate(blocks):
+    explicit_true = stated_in_cluster(found) is True
+    written = _blocks(found)
+    for n, (name, key, _) in enumerate(written):
+        path = f"{OS}.{name}"
         if explicit_true:
-            message = f"{OS}.{name} is ignored because inCluster is true (MinIO is used)"
-            fix = f"remove {name!r}, or set 'inCluster: false' to use it"
-        elif n > 0 and _in_cluster(section) is False and blocks[0][0] == "s3":
-            message = f"{OS}.{name} is ignored because {OS}.s3 is set, and s3 wins"
+            yield ignored_under_in_cluster(path, name, key, "MinIO is used")
+        elif n > 0 and in_cluster(found) is False and written[0][0] == "s3":
             fix = f"remove {name!r} (or 's3', to use {name!r})"
-        else:
-            continue
-        yield Hit(None, f"{OS}.{name}", message, fix, key.line, key.column)
+            yield ignored_block(path, key, f"{OS}.s3 is set, and s3 wins", fix)
 
 
 # --- required values ----------------------------------------------------------------------------
@@ -268,41 +243,35 @@ def ignored(doc: Document) -> Iterator[Hit]:
 
 def _missing_installer(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, str]]:
     """(where, dotted path, why) of every required value left out of the installer config."""
-    section = _section(doc)
-    assert section is not None
-    if _in_cluster(section) is not False:
+    found = _section(doc)
+    assert found is not None
+    if in_cluster(found) is not False:
         return
-    blocks = _blocks(section)
-    if not blocks:
+    written = _blocks(found)
+    if not written:
         yield (
             Where(f"{OS}.s3", v.anchor.line, v.anchor.column),
             f"{OS}.s3 or {OS}.cloudStorage",
             "with inCluster: false and neither, no storage is configured",
         )
         return
-    name, key, block = blocks[0]
-    for k in schema.REQUIRED_KEYS[f"{OS}.{name}"]:
-        node = block.get(k)
-        empty = _is_unset(node) or (
-            isinstance(node, YScalar) and node.is_str and not node.text.strip()
-        )
-        if empty:
-            path = f"{OS}.{name}.{k}"
-            why = "the installer requires it"
-            if isinstance(schema.lookup(path), schema.ObjectRef):
-                why = "the secret with the storage credentials; cluster validation reads it"
-            yield _where(path, key if node is None else None, node or block), path, why
+    name, key, block = written[0]
+    for at, path in missing_keys(f"{OS}.{name}", block, key, schema.REQUIRED_KEYS[f"{OS}.{name}"]):
+        why = "the installer requires it"
+        if isinstance(schema.lookup(path), schema.ObjectRef):
+            why = "the secret with the storage credentials; cluster validation reads it"
+        yield at, path, why
     if name in ("s3", "cloudStorage") and v.region is None:
         metadata = doc.root.get("metadata")
         node = metadata.get("region") if isinstance(metadata, YMap) else None
         if node is not None:
-            where = Where(storage.FIELD_REGION, node.line, node.column)
+            at = Where(storage.FIELD_REGION, node.line, node.column)
         else:
-            where = _where(storage.FIELD_REGION, doc.root.key("metadata"), section)
+            at = where(storage.FIELD_REGION, doc.root.key("metadata"), found)
             if not isinstance(metadata, YMap):
-                where = Where(storage.FIELD_REGION, v.anchor.line, v.anchor.column)
+                at = Where(storage.FIELD_REGION, v.anchor.line, v.anchor.column)
         yield (
-            where,
+            at,
             storage.FIELD_REGION,
             f"it is the {PROVIDER_LABEL[PROVIDER_BLOCKS[name]]} region; left out, the "
             f"default {storage.IN_CLUSTER_REGION!r} is used, which is no region",
@@ -315,12 +284,11 @@ def _missing_kots(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, s
         items = [("store_region", v.region), ("store_s3_endpoint", v.endpoint)]
     elif v.option is StorageOption.GCS:
         items = [("store_region", v.region), ("store_gcp_project", v.project)]
-    for item, value in items:
-        if value is None:
-            entry = kots_values(doc).get(item)
-            at = v.anchor if entry is None else Where("", entry.line, entry.column)
-            path = f"spec.values.{item}.value"
-            yield Where(path, at.line, at.column), title(item), "the admin console requires it"
+    for at, what in missing_items(doc, v.anchor, items):
+        yield at, what, "the admin console requires it"
+    credentials = KOTS_CREDENTIALS.get(v.option) if v.option is not None else None
+    for at, what in missing_credentials(doc, v.anchor, credentials or ()):
+        yield at, what, "the admin console requires it, and the storage secret is made from it"
 
 
 @check(
@@ -330,7 +298,8 @@ def _missing_kots(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, s
     why="With `inCluster: false` the installer needs `s3` or `cloudStorage`. S3 needs "
     "`endpoint` and the `credentials` secret, Cloud Storage `project` and the "
     "`serviceAccount` secret, and both take their region from `metadata.region`, whose "
-    "default `local` is no region. The admin console requires the matching fields.",
+    "default `local` is no region. The admin console requires the matching fields, the access "
+    "keys or the service account key included: the storage secret is made from them.",
     fix="Add the value the finding names; the guide's examples show every required field.",
     example="apiVersion: v1\n"
     "metadata:\n"
@@ -346,15 +315,7 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     if v is None:
         return
     missing = _missing_installer(doc, v) if doc.kind is DocKind.INSTALLER else _missing_kots(doc, v)
-    for where, what, why in missing:
-        yield Hit(
-            None,
-            where.path,
-            f"{what} is required here: {why}",
-            f"set {what}",
-            where.line,
-            where.column,
-        )
+    yield from required(missing)
 
 
 @check(
@@ -373,7 +334,11 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     "    store_region:\n"
     "      value: eu-west-2\n"
     "    store_s3_endpoint:\n"
-    "      value: s3.eu-west-2.amazonaws.com\n",
+    "      value: s3.eu-west-2.amazonaws.com\n"
+    "    store_s3_access_key_id:\n"
+    '      value: "<your S3 access key ID>"\n'
+    "    store_s3_secret_access_key:\n"
+    '      valuePlaintext: "<your S3 secret access key>"\n',
     docs=f"{PAGE}#s3",
 )
 def bucket_missing(doc: Document) -> Iterator[Hit]:
@@ -382,21 +347,19 @@ def bucket_missing(doc: Document) -> Iterator[Hit]:
         return
     since = storage.S3_BUCKET_REQUIRED_SINCE.isoformat()
     if doc.kind is DocKind.KOTS:
-        entry = kots_values(doc).get("store_s3_bucket")
-        at = v.anchor if entry is None else Where("", entry.line, entry.column)
-        path, what = "spec.values.store_s3_bucket.value", title("store_s3_bucket")
+        at, what = missing_item(doc, v.anchor, "store_s3_bucket")
     else:
-        section = _section(doc)
-        assert section is not None
-        s3 = section.get("s3")
-        key = section.key("s3")
+        found = _section(doc)
+        assert found is not None
+        s3 = found.get("s3")
+        key = found.key("s3")
         assert isinstance(s3, YMap) and key is not None
         node = s3.get("bucket")
-        path, what = storage.FIELD_BUCKET, storage.FIELD_BUCKET
-        at = _where(path, key if node is None else None, node or s3)
+        what = storage.FIELD_BUCKET
+        at = where(what, key if node is None else None, node or s3)
     yield Hit(
         None,
-        path,
+        at.path,
         f"no bucket: Gitpod 2022.11 then creates one bucket per user, and installers from "
         f"{since} on reject the config without {storage.FIELD_BUCKET}",
         f"set {what} to one bucket in the storage region",
@@ -444,10 +407,12 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
         return
     if v.option is StorageOption.S3 and _s3_compatible(v):
         return  # an S3-compatible store names its regions itself
-    try:
-        storage.validate_region(v.option, v.region.text, v.region.path)
-    except RuleError as err:
-        yield Hit(v.region.node, v.region.path, str(err), _region_fix(v.option, v.region.text))
+    option, region = v.option, v.region
+    yield from rule_broken(
+        region,
+        lambda text, path: storage.validate_region(option, text, path),
+        lambda _: _region_fix(option, region.text),
+    )
 
 
 @check(
@@ -469,7 +434,11 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
     "    store_s3_endpoint:\n"
     "      value: s3.amazonaws.com\n"
     "    store_s3_bucket:\n"
-    "      value: gitpod-workspaces-eu-west-2\n",
+    "      value: gitpod-workspaces-eu-west-2\n"
+    "    store_s3_access_key_id:\n"
+    '      value: "<your S3 access key ID>"\n'
+    "    store_s3_secret_access_key:\n"
+    '      valuePlaintext: "<your S3 secret access key>"\n',
     docs=f"{PAGE}#s3",
 )
 def endpoint_region(doc: Document) -> Iterator[Hit]:
@@ -481,10 +450,12 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
     region = _valid_region(v)
     if region is None or v.region is None:
         return  # STO102 or STO103 reports the region
-    try:
-        storage.validate_s3_endpoint(v.endpoint.text, region, v.endpoint.path, v.region.path)
-    except RuleError as err:
-        yield Hit(v.endpoint.node, v.endpoint.path, str(err), f"write {aws.s3_endpoint(region)!r}")
+    region_path = v.region.path
+    yield from rule_broken(
+        v.endpoint,
+        lambda text, path: storage.validate_s3_endpoint(text, region, path, region_path),
+        lambda _: f"write {aws.s3_endpoint(region)!r}",
+    )
 
 
 @check(
@@ -511,10 +482,8 @@ def bucket_name(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not StorageOption.S3 or v.bucket is None:
         return
-    try:
-        storage.validate_bucket(v.bucket.text, v.bucket.path)
-    except RuleError as err:
-        yield Hit(v.bucket.node, v.bucket.path, str(err), _bucket_fix(v.bucket.text))
+    bucket = v.bucket
+    yield from rule_broken(bucket, storage.validate_bucket, lambda _: bucket_fix(bucket.text))
 
 
 @check(
@@ -540,10 +509,8 @@ def project_id(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not StorageOption.GCS or v.project is None:
         return
-    try:
-        storage.validate_gcs_project(v.project.text, v.project.path)
-    except RuleError as err:
-        yield Hit(v.project.node, v.project.path, str(err), f"write {gcp.PROJECT_FORM}")
+    fix = f"write {gcp.PROJECT_FORM}"
+    yield from rule_broken(v.project, storage.validate_gcs_project, fix)
 
 
 # --- Azure and the admin console's provider ----------------------------------------------------
@@ -576,11 +543,11 @@ def azure(doc: Document) -> Iterator[Hit]:
             message = f"Azure Blob Storage: the installer removed it on {removed}"
             yield Hit(provider.node, provider.path, message, fix)
         return
-    section = _section(doc)
-    key = section.key("azure") if section is not None else None
+    found = _section(doc)
+    key = found.key("azure") if found is not None else None
     if key is not None:
         message = f"{OS}.azure: Azure Blob Storage was removed from the installer on {removed}"
-        yield Hit(None, f"{OS}.azure", message, fix, key.line, key.column)
+        yield at_key(key, f"{OS}.azure", message, fix)
 
 
 @check(
@@ -602,11 +569,11 @@ def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
     provider = kots_provider(doc)
     if provider is None:
         return
-    try:
-        storage.validate_kots_provider(provider.text, provider.path)
-    except RuleError as err:
-        fix = err.hint or f"write {storage.KOTS_PROVIDER_FORM}"
-        yield Hit(provider.node, provider.path, str(err), fix)
+    yield from rule_broken(
+        provider,
+        storage.validate_kots_provider,
+        lambda err: err.hint or f"write {storage.KOTS_PROVIDER_FORM}",
+    )
 
 
 @check(
@@ -627,13 +594,5 @@ def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
     kinds=KOTS,
 )
 def kots_unknown_item(doc: Document) -> Iterator[Hit]:
-    known = sorted(schema.KOTS_STORAGE_ITEMS)
-    for key, _ in kots_values(doc).pairs:
-        if not key.text.startswith(schema.KOTS_STORAGE_PREFIX) or key.text in known:
-            continue
-        close = difflib.get_close_matches(key.text, known, n=1, cutoff=0.6)
-        message = f"no admin console item {key.text!r} in the object storage group"
-        fix = f"rename it to {close[0]!r}" if close else "remove it"
-        if close:
-            message += f"; did you mean {close[0]!r}?"
-        yield Hit(None, f"spec.values.{key.text}", message, fix, key.line, key.column)
+    prefix, known = schema.KOTS_STORAGE_PREFIX, schema.KOTS_STORAGE_ITEMS
+    yield from unknown_items(doc, prefix, known, "object storage")

@@ -1,0 +1,295 @@
+"""What the section checks (registry, object storage, database) share: located values, the
+admin console's items, and the scaffolding of the "required value missing", "inCluster missing",
+"block ignored" and "unknown item" findings.
+
+It lives beside ``checks/``, not in it, so :func:`macros.checker.checks.load_all` never takes it
+for a check module: it registers no check.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from macros import aws, config
+from macros.errors import RuleError
+
+from .model import DocKind, Document, Hit
+from .tree import Key, YMap, YNode, YScalar
+
+INSTALLER = (DocKind.INSTALLER,)
+KOTS = (DocKind.KOTS,)
+#: KOTS booleans, as the installer's ``BuildFromEnvvars`` read them (envvars.go @215566705).
+KOTS_TRUE = frozenset({"1", "y", "yes", "on", "true", "t"})
+KOTS_VALUES = "spec.values"
+
+
+@dataclass(frozen=True)
+class Value:
+    """A string value with its location and dotted path (KOTS: ``spec.values.<item>.value``)."""
+
+    text: str
+    node: YNode
+    path: str
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a missing value belongs: the parent's key."""
+
+    path: str
+    line: int
+    column: int
+
+
+def _text(node: YNode | None, any_scalar: bool) -> str | None:
+    """A string's text; with ``any_scalar`` (KOTS, where every value is text) any scalar's."""
+    if isinstance(node, YScalar) and not node.is_null and (any_scalar or node.is_str):
+        return node.text
+    return None
+
+
+def value(node: YNode | None, path: str, any_scalar: bool = False) -> Value | None:
+    """The node's text as a :class:`Value`, or None when it is unset, not text, or blank."""
+    text = _text(node, any_scalar)
+    if node is None or text is None or not text.strip():
+        return None
+    return Value(text, node, path)
+
+
+def where(path: str, key: Key | None, fallback: YNode) -> Where:
+    """At ``key`` if there is one, else at ``fallback``."""
+    if key is not None:
+        return Where(path, key.line, key.column)
+    return Where(path, fallback.line, fallback.column)
+
+
+def is_unset(node: YNode | None) -> bool:
+    return node is None or (isinstance(node, YScalar) and node.is_null)
+
+
+def is_empty(node: YNode | None, strip: bool) -> bool:
+    """Unset or an empty string (with ``strip``, also a blank one)."""
+    if is_unset(node):
+        return True
+    if not (isinstance(node, YScalar) and node.is_str):
+        return False
+    return not (node.text.strip() if strip else node.text)
+
+
+def bare(text: str) -> str:
+    """``text`` without a scheme, surrounding spaces and trailing slashes."""
+    v = text.strip()
+    if "://" in v:
+        v = v.split("://", 1)[1]
+    return v.rstrip("/")
+
+
+def is_aws_host(host: str) -> bool:
+    """Whether a host is in one of AWS's partitions (so AWS's endpoint rules apply to it)."""
+    return any(host == p.dns_suffix or host.endswith("." + p.dns_suffix) for p in aws.partitions())
+
+
+def bucket_fix(name: str) -> str:
+    """Suggest the lowercase, hyphenated spelling when the rules accept it."""
+    candidate = name.strip().lower().replace("_", "-").replace(" ", "-")
+    try:
+        return f"write {aws.validate_bucket_name(candidate)!r}"
+    except RuleError:
+        return f"write {aws.BUCKET_FORM}"
+
+
+def rule_broken(
+    found: Value, validate: Callable[[str, str], object], fix: str | Callable[[RuleError], str]
+) -> Iterator[Hit]:
+    """A finding at ``found`` when ``validate(text, path)`` (a rule of the rules modules) rejects
+    it: the rule's one-line message, and ``fix`` (or ``fix(error)``)."""
+    try:
+        validate(found.text, found.path)
+    except RuleError as err:
+        yield Hit(found.node, found.path, str(err), fix if isinstance(fix, str) else fix(err))
+
+
+# --- installer config sections ------------------------------------------------------------------
+
+
+def section(doc: Document, name: str) -> YMap | None:
+    """The top-level mapping ``name`` (``containerRegistry``, ...), if it is a mapping."""
+    found = doc.root.get(name)
+    return found if isinstance(found, YMap) else None
+
+
+def in_cluster(mapping: YMap) -> bool | None:
+    """``inCluster`` as the installer reads it: unset means its default, true; None when it is
+    not a boolean."""
+    inc = mapping.get("inCluster")
+    if is_unset(inc):
+        return True
+    return inc.as_bool if isinstance(inc, YScalar) else None
+
+
+def stated_in_cluster(mapping: YMap) -> bool | None:
+    """``inCluster`` as written: True/False only when the document states a boolean."""
+    inc = mapping.get("inCluster")
+    return inc.as_bool if isinstance(inc, YScalar) else None
+
+
+def blocks(mapping: YMap, names: Iterable[str]) -> list[tuple[str, Key, YMap]]:
+    """(name, key, mapping) of every block of ``names`` written as a mapping, in that order."""
+    found = []
+    for name in names:
+        block, key = mapping.get(name), mapping.key(name)
+        if isinstance(block, YMap) and key is not None:
+            found.append((name, key, block))
+    return found
+
+
+def missing_keys(
+    path: str, block: YMap, key: Key | None, keys: Iterable[str], strip: bool = True
+) -> Iterator[tuple[Where, str]]:
+    """(where, dotted path) of every key of ``keys`` that ``block`` (at ``path``, under ``key``)
+    leaves unset or empty: at the value if it is written, else at the block's key."""
+    for k in keys:
+        node = block.get(k)
+        if is_empty(node, strip):
+            full = f"{path}.{k}"
+            yield where(full, key if node is None else None, node or block), full
+
+
+def at_key(key: Key, path: str, message: str, fix: str) -> Hit:
+    """A finding about a whole key (a block, or a value left out below it)."""
+    return Hit(None, path, message, fix, key.line, key.column)
+
+
+def ignored_block(path: str, key: Key, because: str, fix: str) -> Hit:
+    """The block at ``path`` is written but the installer never reads it."""
+    return at_key(key, path, f"{path} is ignored because {because}", fix)
+
+
+def ignored_under_in_cluster(path: str, name: str, key: Key, instead: str = "") -> Hit:
+    """``path`` (block ``name``) is ignored because ``inCluster: true`` (``instead``: what the
+    installer uses in its place, said in parentheses)."""
+    because = f"inCluster is true ({instead})" if instead else "inCluster is true"
+    fix = f"remove {name!r}, or set 'inCluster: false' to use it"
+    return ignored_block(path, key, because, fix)
+
+
+def missing_in_cluster(
+    doc: Document, name: str, block_names: Iterable[str], runs: str, external: str
+) -> Iterator[Hit]:
+    """Section ``name`` writes blocks of ``block_names`` but no ``inCluster``: the default, true,
+    runs ``runs`` in the cluster and ignores them (``external`` names what they configure)."""
+    found = section(doc, name)
+    if found is None or not is_unset(found.get("inCluster")):
+        return
+    written = blocks(found, block_names)
+    if not written:
+        return
+    key = doc.root.key(name)
+    assert key is not None
+    listed = " and ".join(repr(block) for block, _, _ in written)
+    yield at_key(
+        key,
+        f"{name}.inCluster",
+        f"{name}.inCluster is missing, so its default true applies: {runs} runs in the cluster "
+        f"and {listed} is ignored",
+        f"add 'inCluster: false' to use the external {external}",
+    )
+
+
+def required(missing: Iterable[tuple[Where, str, str]]) -> Iterator[Hit]:
+    """One finding per (where, what, why) left out ("" = no reason given)."""
+    for at, what, why in missing:
+        message = f"{what} is required here: {why}" if why else f"{what} is required here"
+        yield Hit(None, at.path, message, f"set {what}", at.line, at.column)
+
+
+# --- admin console (KOTS ConfigValues) ----------------------------------------------------------
+
+
+def kots_values(doc: Document) -> YMap:
+    spec = doc.root.get("spec")
+    assert isinstance(spec, YMap)
+    values = spec.get("values")
+    assert isinstance(values, YMap)
+    return values
+
+
+def kots_anchor(doc: Document) -> Where:
+    """The ``values`` key, where a missing item belongs."""
+    spec = doc.root.get("spec")
+    assert isinstance(spec, YMap)
+    return where(KOTS_VALUES, spec.key("values"), kots_values(doc))
+
+
+def kots_item(doc: Document, item: str) -> Value | None:
+    """``spec.values.<item>.value`` (or its ``default`` when no value is set)."""
+    entry = kots_values(doc).get(item)
+    if not isinstance(entry, YMap):
+        return None
+    for field in ("value", "default"):
+        found = value(entry.get(field), f"{KOTS_VALUES}.{item}.{field}", any_scalar=True)
+        if found is not None:
+            return found
+    return None
+
+
+def kots_on(doc: Document, item: str, default: bool) -> bool:
+    """A KOTS boolean item, or ``default`` when it is not set."""
+    found = kots_item(doc, item)
+    return default if found is None else found.text.strip().lower() in KOTS_TRUE
+
+
+def title(item: str) -> str:
+    """The admin console's title of ``item``, quoted, as findings name it."""
+    return f'"{config.kots_title(item)}"'
+
+
+def missing_item(doc: Document, anchor: Where, item: str) -> tuple[Where, str]:
+    """(where, quoted title) of an admin console item left unset: at the item if it is written,
+    else at ``anchor``."""
+    entry = kots_values(doc).get(item)
+    at = anchor if entry is None else Where("", entry.line, entry.column)
+    return Where(f"{KOTS_VALUES}.{item}.value", at.line, at.column), title(item)
+
+
+def missing_items(
+    doc: Document, anchor: Where, items: Iterable[tuple[str, Value | None]]
+) -> Iterator[tuple[Where, str]]:
+    """:func:`missing_item` for every (item, value) whose value is None."""
+    for item, found in items:
+        if found is None:
+            yield missing_item(doc, anchor, item)
+
+
+#: Where a ConfigValues item may hold its text: ``valuePlaintext`` is how a ConfigValues file sets
+#: a password item (KOTS ConfigValues reference); an export holds it encrypted in ``value``.
+KOTS_SET_FIELDS = ("value", "valuePlaintext", "default")
+
+
+def missing_credentials(
+    doc: Document, anchor: Where, items: Iterable[str]
+) -> Iterator[tuple[Where, str]]:
+    """:func:`missing_item` for every credential item (password, key, key file) that is not set
+    in any of :data:`KOTS_SET_FIELDS`."""
+    values = kots_values(doc)
+    for item in items:
+        entry = values.get(item)
+        fields = [entry.get(f) for f in KOTS_SET_FIELDS] if isinstance(entry, YMap) else []
+        if all(value(node, item, any_scalar=True) is None for node in fields):
+            yield missing_item(doc, anchor, item)
+
+
+def unknown_items(doc: Document, prefix: str, known: Iterable[str], group: str) -> Iterator[Hit]:
+    """Items named like the ``group`` (``prefix``) that the admin console does not have."""
+    names = sorted(known)
+    for key, _ in kots_values(doc).pairs:
+        if not key.text.startswith(prefix) or key.text in names:
+            continue
+        close = difflib.get_close_matches(key.text, names, n=1, cutoff=0.6)
+        message = f"no admin console item {key.text!r} in the {group} group"
+        fix = f"rename it to {close[0]!r}" if close else "remove it"
+        if close:
+            message += f"; did you mean {close[0]!r}?"
+        yield at_key(key, f"{KOTS_VALUES}.{key.text}", message, fix)

@@ -1,0 +1,63 @@
+"""The helpers the section checks share (``macros/checker/common.py``) are not a check module:
+discovery never loads them as one, they register nothing, and every code stays where it was."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from macros import checker
+from macros.checker import checks, common
+from macros.checker.model import Severity
+from tests.conftest import ROOT
+
+#: Every code the checker had when the shared helpers moved out of the check modules, by module
+#: and severity (E = error, W = warning): the published codes users may filter on.
+CODES_BY_MODULE = {
+    "structure": {"CFG101": "E", "CFG102": "E", "CFG103": "E", "CFG105": "E"},
+    "container_registry": {
+        **{f"REG{n}": "E" for n in range(201, 214)},
+        **{"REG214": "W", "REG215": "W", "REG216": "W"},
+        **{"KOTS301": "W", "KOTS302": "E"},
+    },
+    "object_storage": {
+        **{f"STO{n}": "E" for n in range(101, 107)},
+        **{"STO107": "W", "STO108": "W", "STO109": "W", "STO110": "E", "STO111": "W"},
+    },
+    "database": {
+        **{"DB101": "E", "DB102": "E", "DB103": "E", "DB104": "E"},
+        **{"DB105": "W", "DB106": "W", "DB107": "W"},
+    },
+}
+
+
+def test_discovery_does_not_load_the_shared_module() -> None:
+    names = checks.load_all()
+    assert "common" not in names and "_shared" not in names
+    assert set(names) == set(CODES_BY_MODULE)
+    assert not (ROOT / "macros/checker/checks/common.py").exists()
+
+
+def test_the_shared_module_registers_no_check() -> None:
+    """In a fresh interpreter: importing the helpers alone leaves the registry empty."""
+    probe = (
+        "from macros.checker import model\n"
+        "import macros.checker.common\n"
+        "assert list(model.registered()) == [], [c.code for c in model.registered()]\n"
+        "import sys\n"
+        "assert not [m for m in sys.modules if m.startswith('macros.checker.checks.')]\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_every_code_is_where_it_was() -> None:
+    found = {}
+    for chk in checker.all_checks():
+        module = chk.run.__module__.rpartition(".")[2]
+        assert chk.run.__module__ != common.__name__, chk.code
+        sev = "E" if chk.severity is Severity.ERROR else "W"
+        found.setdefault(module, {})[chk.code] = sev
+    assert found == CODES_BY_MODULE
