@@ -73,6 +73,6 @@ def test_whitespace_is_every_space_character() -> None:
     """The literal class equals a scan of every code point: what ``str.strip()`` removes."""
     scanned = [c for c in range(sys.maxunicode + 1) if chr(c).strip() == ""]
     literal = [int(h, 16) for h in re.findall(r"\\u([0-9a-f]{4})", validation.WHITESPACE)]
-    assert validation.WHITESPACE == "".join(f"\\u{c:04x}" for c in literal)
+    assert "".join(f"\\u{c:04x}" for c in literal) == validation.WHITESPACE
     assert literal == scanned
     assert all(chr(c).isspace() for c in literal)
