@@ -202,8 +202,9 @@ def write_config(cfg: dict[str, Any], where: Path) -> Path:
     return path
 
 
-def prerendered_config(work: Path) -> tuple[Path, Path]:
-    """(config, docs dir) of the same pages with macros expanded and the macros plugin off."""
+def prerendered_config(work: Path) -> tuple[Path, Path, Path]:
+    """Configs of the same pages with macros expanded: (macros plugin off, plugin on with a
+    module that defines nothing), and the docs dir they share."""
     cfg = project_config()
     docs = work / "prerendered" / "docs"
     shutil.copytree(ROOT / "docs", docs)
@@ -218,7 +219,14 @@ def prerendered_config(work: Path) -> tuple[Path, Path]:
     plain["plugins"] = [p for p in cfg.get("plugins", []) if plugin_name(p) != "macros"]
     # macros/hooks.py reloads the rules module: part of what is being measured.
     plain["hooks"] = [h for h in plain["hooks"] if Path(h).parent != ROOT / "macros"]
-    return write_config(plain, work / "plain"), docs
+    # The plugin's own cost: imported, configured (its on_config runs git) and rendering every
+    # (already rendered) page through Jinja, with a module that defines nothing.
+    plugin_only = absolute_config(cfg, docs)
+    plugin_only["hooks"] = plain["hooks"]
+    for entry in plugin_only["plugins"]:
+        if plugin_name(entry) == "macros":
+            entry["macros"]["module_name"] = str(ROOT / "scripts" / "bench_macros_stub")
+    return write_config(plain, work / "plain"), write_config(plugin_only, work / "plugin"), docs
 
 
 def same_pages(a: Path, b: Path) -> tuple[int, int]:
@@ -234,6 +242,8 @@ def same_pages(a: Path, b: Path) -> tuple[int, int]:
 class BuildFigures:
     site: list[float] = field(default_factory=list)
     prerendered: list[float] = field(default_factory=list)
+    plugin_only: list[float] = field(default_factory=list)
+    """The pre-rendered pages with the macros plugin on and a module that defines nothing."""
     identical: tuple[int, int] = (0, 0)
     imports: dict[str, list[float]] = field(default_factory=dict)
     """Seconds to start Python and import each step of IMPORT_STEPS (where the cost goes)."""
@@ -255,17 +265,29 @@ def time_python(code: str) -> float:
 
 def bench_build(work: Path, runs: int) -> BuildFigures:
     log(f"build: pre-rendering the pages, then {runs} alternating runs of each build")
-    plain_config, _ = prerendered_config(work)
+    plain_config, plugin_config, _ = prerendered_config(work)
     figures = BuildFigures()
+    builds = [
+        (figures.site, ROOT / "mkdocs.yml", work / "build-site"),
+        (figures.prerendered, plain_config, work / "build-plain"),
+        (figures.plugin_only, plugin_config, work / "build-plugin"),
+    ]
     for i in range(runs):
-        figures.site.append(mkdocs_build(ROOT / "mkdocs.yml", work / "build-site"))
-        figures.prerendered.append(mkdocs_build(plain_config, work / "build-plain"))
+        # Alternating, and the order rotates each run so no build always follows another.
+        for times, config, out in builds[i % 3 :] + builds[: i % 3]:
+            times.append(mkdocs_build(config, out))
         for _ in range(3):  # cheap, and noisier than a build: three samples per run
             for name, code in IMPORT_STEPS.items():
                 figures.imports.setdefault(name, []).append(time_python(code))
-        site, plain = figures.site[-1], figures.prerendered[-1]
-        log(f"  run {i + 1}: site {site:.2f} s, pre-rendered {plain:.2f} s")
+        site, plain, plugin = figures.site[-1], figures.prerendered[-1], figures.plugin_only[-1]
+        log(
+            f"  run {i + 1}: site {site:.2f} s, pre-rendered {plain:.2f} s, "
+            f"pre-rendered + plugin {plugin:.2f} s"
+        )
     figures.identical = same_pages(work / "build-site", work / "build-plain")
+    plugin_same = same_pages(work / "build-site", work / "build-plugin")
+    if plugin_same[0] != plugin_same[1]:
+        log(f"  warning: plugin-only build differs in {plugin_same[1] - plugin_same[0]} pages")
     return figures
 
 
@@ -407,7 +429,7 @@ def render(
     builds: BuildFigures | None,
     pages: dict[str, PageFigures] | None,
     tests: TestFigures | None,
-    interactions: dict[str, list[float]],
+    interactions: dict[str, list[float]] | None,
 ) -> str:
     out = [
         "# Bench report",
@@ -514,6 +536,34 @@ def render(
                 ),
             ],
         )
+        if builds.plugin_only:
+            # Paired again, each run's three builds back to back: seconds over the plain build.
+            runs = list(zip(builds.site, builds.plugin_only, builds.prerendered, strict=True))
+            plugin_cost = median([p - b for _, p, b in runs])
+            rules_cost = median([s - p for s, p, _ in runs])
+            out += [
+                "Where the cost goes (medians of the paired differences, in seconds and as a "
+                "share of the pre-rendered build):",
+                "",
+            ]
+            out += table(
+                ["Part", "Median", "Share", "Runs (pre-rendered + plugin, no module)"],
+                [
+                    (
+                        "mkdocs-macros-plugin itself: its import (requests, ...), its on_config "
+                        "(git), Jinja over every page",
+                        f"{plugin_cost:+.2f} s",
+                        f"{plugin_cost / plain:+.1%}",
+                        ", ".join(f"{x:.2f}" for x in builds.plugin_only),
+                    ),
+                    (
+                        "our rules: import of macros/, the macro calls, the pages' own Jinja",
+                        f"{rules_cost:+.2f} s",
+                        f"{rules_cost / plain:+.1%}",
+                        "",
+                    ),
+                ],
+            )
         steps = [(name, median(v)) for name, v in builds.imports.items()]
         out += ["Where the difference goes (Python start-up plus imports, medians):", ""]
         out += table(
@@ -554,6 +604,8 @@ def render(
                 "",
             ]
 
+    if interactions is None:
+        return "\n".join(out).rstrip() + "\n"
     out += ["## Interaction timings", ""]
     if interactions:
         target = {t.name: t.target_ms for t in INTERACTION_TIMINGS}
@@ -574,6 +626,22 @@ def render(
     return "\n".join(out).rstrip() + "\n"
 
 
+def environment() -> dict[str, str]:
+    env = {"CPU cores": str(os.cpu_count()), "Load average (1/5/15 min) at start": load_average()}
+    env |= {"Date (UTC)": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")}
+    return env | versions()
+
+
+def only_build(args: argparse.Namespace) -> int:
+    """``--only build``: the build figures alone, printed; the full report is not overwritten."""
+    env = environment()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        builds = bench_build(Path(tmp), args.build_runs)
+    env["Load average (1/5/15 min) at end"] = load_average()
+    print(render(env, args, builds, None, None, None))
+    return 0
+
+
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and preset")
@@ -586,15 +654,20 @@ def main(argv: Sequence[str]) -> int:
         choices=["lighthouse", "build", "tests"],
         help="leave a part out",
     )
+    parser.add_argument(
+        "--only",
+        choices=["build"],
+        help="measure only this part and print its report (bench/report.md is left as it is)",
+    )
     args = parser.parse_args(argv)
+    if args.only == "build":
+        return only_build(args)
 
     ok, why = lighthouse.available()
     if not ok and "lighthouse" not in args.skip:
         print(f"bench: {why}", file=sys.stderr)
         return 2
-    env = {"CPU cores": str(os.cpu_count()), "Load average (1/5/15 min) at start": load_average()}
-    env |= {"Date (UTC)": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")}
-    env |= versions()
+    env = environment()
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
