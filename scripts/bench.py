@@ -18,6 +18,7 @@ Measured:
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import json
 import os
@@ -265,6 +266,11 @@ def time_python(code: str) -> float:
 
 def bench_build(work: Path, runs: int) -> BuildFigures:
     log(f"build: pre-rendering the pages, then {runs} alternating runs of each build")
+    # pip byte-compiles the installed packages (mkdocs, the plugin); macros/ is compiled on first
+    # import unless PYTHONDONTWRITEBYTECODE is set (these machines set it): compile it here, or
+    # every build would charge the rules for compiling their source.
+    compileall.compile_dir(ROOT / "macros", quiet=1)
+    compileall.compile_dir(ROOT / "scripts", quiet=1)
     plain_config, plugin_config, _ = prerendered_config(work)
     figures = BuildFigures()
     builds = [
