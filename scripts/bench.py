@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -155,6 +156,19 @@ def load_average() -> str:
 
 def mkdocs_build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> float:
     """Seconds of one ``mkdocs build --strict`` in a subprocess; raises on a failed build."""
+    return timed_build(config, site_dir, env)[0]
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_build(
+    config: Path, site_dir: Path, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one ``mkdocs build --strict`` in a subprocess."""
+    cpu = children_cpu()
     start = time.perf_counter()
     result = subprocess.run(
         [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(config), "-d", str(site_dir)],
@@ -167,7 +181,7 @@ def mkdocs_build(config: Path, site_dir: Path, env: dict[str, str] | None = None
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build -f {config} failed:\n{result.stderr[-3000:]}")
-    return elapsed
+    return elapsed, children_cpu() - cpu
 
 
 def project_config() -> dict[str, Any]:
@@ -245,6 +259,8 @@ class BuildFigures:
     prerendered: list[float] = field(default_factory=list)
     plugin_only: list[float] = field(default_factory=list)
     """The pre-rendered pages with the macros plugin on and a module that defines nothing."""
+    cpu: dict[str, list[float]] = field(default_factory=dict)
+    """CPU seconds (user + system) of the same builds: "site", "prerendered", "plugin_only"."""
     identical: tuple[int, int] = (0, 0)
     imports: dict[str, list[float]] = field(default_factory=dict)
     """Seconds to start Python and import each step of IMPORT_STEPS (where the cost goes)."""
@@ -274,14 +290,16 @@ def bench_build(work: Path, runs: int) -> BuildFigures:
     plain_config, plugin_config, _ = prerendered_config(work)
     figures = BuildFigures()
     builds = [
-        (figures.site, ROOT / "mkdocs.yml", work / "build-site"),
-        (figures.prerendered, plain_config, work / "build-plain"),
-        (figures.plugin_only, plugin_config, work / "build-plugin"),
+        (figures.site, "site", ROOT / "mkdocs.yml", work / "build-site"),
+        (figures.prerendered, "prerendered", plain_config, work / "build-plain"),
+        (figures.plugin_only, "plugin_only", plugin_config, work / "build-plugin"),
     ]
     for i in range(runs):
         # Alternating, and the order rotates each run so no build always follows another.
-        for times, config, out in builds[i % 3 :] + builds[: i % 3]:
-            times.append(mkdocs_build(config, out))
+        for times, name, config, out in builds[i % 3 :] + builds[: i % 3]:
+            wall, cpu = timed_build(config, out)
+            times.append(wall)
+            figures.cpu.setdefault(name, []).append(cpu)
         for _ in range(3):  # cheap, and noisier than a build: three samples per run
             for name, code in IMPORT_STEPS.items():
                 figures.imports.setdefault(name, []).append(time_python(code))
@@ -429,6 +447,59 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     return [*lines, ""]
 
 
+def build_table(
+    site: Sequence[float], plain: Sequence[float], plugin: Sequence[float], *, verdicts: bool
+) -> list[str]:
+    """Three builds (site, pre-rendered, pre-rendered + plugin) and the cost split, paired."""
+    # Paired: each run's builds ran back to back, so their ratio cancels most of the load that
+    # other processes put on the machine; the median of those ratios is the figure.
+    overhead = median([a / b for a, b in zip(site, plain, strict=True)]) - 1
+    floor = min(site) / min(plain) - 1
+    target = f"≤ +{TARGET_MACRO_OVERHEAD:.0%}" if verdicts else ""
+    runs = list(zip(site, plugin, plain, strict=True))
+    plugin_cost = median([p - b for _, p, b in runs])
+    rules_cost = median([s - p for s, p, _ in runs])
+    base = median(plain)
+
+    def row(name: str, values: Sequence[float]) -> tuple[str, str, str, str, str]:
+        return (name, f"{median(values):.2f} s", ", ".join(f"{x:.2f}" for x in values), "", "")
+
+    return table(
+        ["Build", "Median", "Runs", "Target", ""],
+        [
+            row("`mkdocs build` of the site (macros on)", site),
+            row("same pages pre-rendered, macros plugin off", plain),
+            row(
+                "same pages pre-rendered, macros plugin on with a module that defines nothing",
+                plugin,
+            ),
+            (
+                "cost of rules + macros (median of the paired ratios, - 1)",
+                f"{overhead:+.1%}",
+                f"fastest vs fastest: {floor:+.1%}",
+                target,
+                verdict(overhead <= TARGET_MACRO_OVERHEAD) if verdicts else "",
+            ),
+            (
+                "… of which mkdocs-macros-plugin itself: import (requests, ...), on_config (git), "
+                "Jinja over every page (median paired difference)",
+                f"{plugin_cost:+.2f} s",
+                f"{plugin_cost / base:+.1%} of the pre-rendered build",
+                "",
+                "",
+            ),
+            (
+                "… of which our rules: import of macros/, the macro calls "
+                "(median paired difference)",
+                f"{rules_cost:+.2f} s",
+                f"{rules_cost / base:+.1%} of the pre-rendered build",
+                "",
+                "",
+            ),
+        ],
+    )
+
+
 def render(
     env: dict[str, str],
     args: argparse.Namespace,
@@ -510,66 +581,15 @@ def render(
         )
 
     if builds is not None:
-        site, plain = median(builds.site), median(builds.prerendered)
-        # Paired: each run's two builds ran back to back, so their ratio cancels most of the
-        # load that other processes put on the machine; the median of those ratios is the figure.
-        overhead = median([a / b for a, b in zip(builds.site, builds.prerendered, strict=True)]) - 1
-        floor = min(builds.site) / min(builds.prerendered) - 1
         out += [f"## Build time ({len(builds.site)} alternating runs each)", ""]
-        out += table(
-            ["Build", "Median", "Runs", "Target", ""],
-            [
-                (
-                    "`mkdocs build` of the site (macros on)",
-                    f"{site:.2f} s",
-                    ", ".join(f"{x:.2f}" for x in builds.site),
-                    "",
-                    "",
-                ),
-                (
-                    "same pages pre-rendered, macros plugin off",
-                    f"{plain:.2f} s",
-                    ", ".join(f"{x:.2f}" for x in builds.prerendered),
-                    "",
-                    "",
-                ),
-                (
-                    "cost of rules + macros (median of the paired ratios, - 1)",
-                    f"{overhead:+.1%}",
-                    f"fastest vs fastest: {floor:+.1%}",
-                    f"≤ +{TARGET_MACRO_OVERHEAD:.0%}",
-                    verdict(overhead <= TARGET_MACRO_OVERHEAD),
-                ),
-            ],
-        )
-        if builds.plugin_only:
-            # Paired again, each run's three builds back to back: seconds over the plain build.
-            runs = list(zip(builds.site, builds.plugin_only, builds.prerendered, strict=True))
-            plugin_cost = median([p - b for _, p, b in runs])
-            rules_cost = median([s - p for s, p, _ in runs])
-            out += [
-                "Where the cost goes (medians of the paired differences, in seconds and as a "
-                "share of the pre-rendered build):",
-                "",
-            ]
-            out += table(
-                ["Part", "Median", "Share", "Runs (pre-rendered + plugin, no module)"],
-                [
-                    (
-                        "mkdocs-macros-plugin itself: its import (requests, ...), its on_config "
-                        "(git), Jinja over every page",
-                        f"{plugin_cost:+.2f} s",
-                        f"{plugin_cost / plain:+.1%}",
-                        ", ".join(f"{x:.2f}" for x in builds.plugin_only),
-                    ),
-                    (
-                        "our rules: import of macros/, the macro calls, the pages' own Jinja",
-                        f"{rules_cost:+.2f} s",
-                        f"{rules_cost / plain:+.1%}",
-                        "",
-                    ),
-                ],
-            )
+        out += build_table(builds.site, builds.prerendered, builds.plugin_only, verdicts=True)
+        out += [
+            "CPU time of the same builds (user + system of the build process: what the build",
+            "itself costs, less sensitive to the other processes of a shared machine):",
+            "",
+        ]
+        cpu = builds.cpu
+        out += build_table(cpu["site"], cpu["prerendered"], cpu["plugin_only"], verdicts=False)
         steps = [(name, median(v)) for name, v in builds.imports.items()]
         out += ["Where the difference goes (Python start-up plus imports, medians):", ""]
         out += table(
