@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -37,8 +36,14 @@ Kind = Literal[
 #: What a check looks at: the value, the part before the first "/", or before the first ":".
 Subject = Literal["value", "before_slash", "before_colon"]
 
-#: Every character Python's ``str.strip()`` removes, as a regex class body.
-WHITESPACE = "".join(f"\\u{c:04x}" for c in range(sys.maxunicode + 1) if chr(c).isspace())
+#: Every character Python's ``str.strip()`` removes (``str.isspace()``), as a regex class body.
+#: A literal: scanning all code points at import cost half a second of every build; the test
+#: ``test_whitespace_is_every_space_character`` does that scan and holds this to it.
+WHITESPACE = (
+    "\\u0009\\u000a\\u000b\\u000c\\u000d\\u001c\\u001d\\u001e\\u001f\\u0020\\u0085\\u00a0"
+    "\\u1680\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
 _ANY = r"[\s\S]"
 
 

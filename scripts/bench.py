@@ -8,7 +8,9 @@ Measured:
 - Lighthouse performance, mobile and desktop presets, every page (targets 95 / 100);
 - compressed bytes each page transfers on first load, search index excluded (target 150 KB);
 - median `mkdocs build` of the site vs. the same pages pre-rendered with the macros plugin off
-  (target: macros and rules cost at most 15 %);
+  (target: macros and rules cost at most 15 %), wall and CPU time, and a third build (plugin on,
+  a module that defines nothing) that splits the cost into the plugin's own and the rules';
+  `python scripts/bench.py --only build` measures this part alone and only prints it;
 - wall time of `make test` with dependencies installed (target under 60 s), and of
   `make test PYTEST_ARGS="-n 2"` as the measured alternative;
 - interaction timings registered through ``add_interaction_timing`` (the builder page's
@@ -18,10 +20,12 @@ Measured:
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -154,6 +158,19 @@ def load_average() -> str:
 
 def mkdocs_build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> float:
     """Seconds of one ``mkdocs build --strict`` in a subprocess; raises on a failed build."""
+    return timed_build(config, site_dir, env)[0]
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_build(
+    config: Path, site_dir: Path, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one ``mkdocs build --strict`` in a subprocess."""
+    cpu = children_cpu()
     start = time.perf_counter()
     result = subprocess.run(
         [str(BIN / "mkdocs"), "build", "--strict", "-q", "-f", str(config), "-d", str(site_dir)],
@@ -166,7 +183,7 @@ def mkdocs_build(config: Path, site_dir: Path, env: dict[str, str] | None = None
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build -f {config} failed:\n{result.stderr[-3000:]}")
-    return elapsed
+    return elapsed, children_cpu() - cpu
 
 
 def project_config() -> dict[str, Any]:
@@ -202,8 +219,9 @@ def write_config(cfg: dict[str, Any], where: Path) -> Path:
     return path
 
 
-def prerendered_config(work: Path) -> tuple[Path, Path]:
-    """(config, docs dir) of the same pages with macros expanded and the macros plugin off."""
+def prerendered_config(work: Path) -> tuple[Path, Path, Path]:
+    """Configs of the same pages with macros expanded: (macros plugin off, plugin on with a
+    module that defines nothing), and the docs dir they share."""
     cfg = project_config()
     docs = work / "prerendered" / "docs"
     shutil.copytree(ROOT / "docs", docs)
@@ -218,7 +236,14 @@ def prerendered_config(work: Path) -> tuple[Path, Path]:
     plain["plugins"] = [p for p in cfg.get("plugins", []) if plugin_name(p) != "macros"]
     # macros/hooks.py reloads the rules module: part of what is being measured.
     plain["hooks"] = [h for h in plain["hooks"] if Path(h).parent != ROOT / "macros"]
-    return write_config(plain, work / "plain"), docs
+    # The plugin's own cost: imported, configured (its on_config runs git) and rendering every
+    # (already rendered) page through Jinja, with a module that defines nothing.
+    plugin_only = absolute_config(cfg, docs)
+    plugin_only["hooks"] = plain["hooks"]
+    for entry in plugin_only["plugins"]:
+        if plugin_name(entry) == "macros":
+            entry["macros"]["module_name"] = str(ROOT / "scripts" / "bench_macros_stub")
+    return write_config(plain, work / "plain"), write_config(plugin_only, work / "plugin"), docs
 
 
 def same_pages(a: Path, b: Path) -> tuple[int, int]:
@@ -234,6 +259,10 @@ def same_pages(a: Path, b: Path) -> tuple[int, int]:
 class BuildFigures:
     site: list[float] = field(default_factory=list)
     prerendered: list[float] = field(default_factory=list)
+    plugin_only: list[float] = field(default_factory=list)
+    """The pre-rendered pages with the macros plugin on and a module that defines nothing."""
+    cpu: dict[str, list[float]] = field(default_factory=dict)
+    """CPU seconds (user + system) of the same builds: "site", "prerendered", "plugin_only"."""
     identical: tuple[int, int] = (0, 0)
     imports: dict[str, list[float]] = field(default_factory=dict)
     """Seconds to start Python and import each step of IMPORT_STEPS (where the cost goes)."""
@@ -255,17 +284,36 @@ def time_python(code: str) -> float:
 
 def bench_build(work: Path, runs: int) -> BuildFigures:
     log(f"build: pre-rendering the pages, then {runs} alternating runs of each build")
-    plain_config, _ = prerendered_config(work)
+    # pip byte-compiles the installed packages (mkdocs, the plugin); macros/ is compiled on first
+    # import unless PYTHONDONTWRITEBYTECODE is set (these machines set it): compile it here, or
+    # every build would charge the rules for compiling their source.
+    compileall.compile_dir(ROOT / "macros", quiet=1)
+    compileall.compile_dir(ROOT / "scripts", quiet=1)
+    plain_config, plugin_config, _ = prerendered_config(work)
     figures = BuildFigures()
+    builds = [
+        (figures.site, "site", ROOT / "mkdocs.yml", work / "build-site"),
+        (figures.prerendered, "prerendered", plain_config, work / "build-plain"),
+        (figures.plugin_only, "plugin_only", plugin_config, work / "build-plugin"),
+    ]
     for i in range(runs):
-        figures.site.append(mkdocs_build(ROOT / "mkdocs.yml", work / "build-site"))
-        figures.prerendered.append(mkdocs_build(plain_config, work / "build-plain"))
+        # Alternating, and the order rotates each run so no build always follows another.
+        for times, name, config, out in builds[i % 3 :] + builds[: i % 3]:
+            wall, cpu = timed_build(config, out)
+            times.append(wall)
+            figures.cpu.setdefault(name, []).append(cpu)
         for _ in range(3):  # cheap, and noisier than a build: three samples per run
             for name, code in IMPORT_STEPS.items():
                 figures.imports.setdefault(name, []).append(time_python(code))
-        site, plain = figures.site[-1], figures.prerendered[-1]
-        log(f"  run {i + 1}: site {site:.2f} s, pre-rendered {plain:.2f} s")
+        site, plain, plugin = figures.site[-1], figures.prerendered[-1], figures.plugin_only[-1]
+        log(
+            f"  run {i + 1}: site {site:.2f} s, pre-rendered {plain:.2f} s, "
+            f"pre-rendered + plugin {plugin:.2f} s"
+        )
     figures.identical = same_pages(work / "build-site", work / "build-plain")
+    plugin_same = same_pages(work / "build-site", work / "build-plugin")
+    if plugin_same[0] != plugin_same[1]:
+        log(f"  warning: plugin-only build differs in {plugin_same[1] - plugin_same[0]} pages")
     return figures
 
 
@@ -401,13 +449,66 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     return [*lines, ""]
 
 
+def build_table(
+    site: Sequence[float], plain: Sequence[float], plugin: Sequence[float], *, verdicts: bool
+) -> list[str]:
+    """Three builds (site, pre-rendered, pre-rendered + plugin) and the cost split, paired."""
+    # Paired: each run's builds ran back to back, so their ratio cancels most of the load that
+    # other processes put on the machine; the median of those ratios is the figure.
+    overhead = median([a / b for a, b in zip(site, plain, strict=True)]) - 1
+    floor = min(site) / min(plain) - 1
+    target = f"≤ +{TARGET_MACRO_OVERHEAD:.0%}" if verdicts else ""
+    runs = list(zip(site, plugin, plain, strict=True))
+    plugin_cost = median([p - b for _, p, b in runs])
+    rules_cost = median([s - p for s, p, _ in runs])
+    base = median(plain)
+
+    def row(name: str, values: Sequence[float]) -> tuple[str, str, str, str, str]:
+        return (name, f"{median(values):.2f} s", ", ".join(f"{x:.2f}" for x in values), "", "")
+
+    return table(
+        ["Build", "Median", "Runs", "Target", ""],
+        [
+            row("`mkdocs build` of the site (macros on)", site),
+            row("same pages pre-rendered, macros plugin off", plain),
+            row(
+                "same pages pre-rendered, macros plugin on with a module that defines nothing",
+                plugin,
+            ),
+            (
+                "cost of rules + macros (median of the paired ratios, - 1)",
+                f"{overhead:+.1%}",
+                f"fastest vs fastest: {floor:+.1%}",
+                target,
+                verdict(overhead <= TARGET_MACRO_OVERHEAD) if verdicts else "",
+            ),
+            (
+                "… of which mkdocs-macros-plugin itself: import (requests, ...), on_config (git), "
+                "Jinja over every page (median paired difference)",
+                f"{plugin_cost:+.2f} s",
+                f"{plugin_cost / base:+.1%} of the pre-rendered build",
+                "",
+                "",
+            ),
+            (
+                "… of which our rules and pages: import of macros/, the macro calls, Jinja "
+                "compiling the pages' macro calls (median paired difference)",
+                f"{rules_cost:+.2f} s",
+                f"{rules_cost / base:+.1%} of the pre-rendered build",
+                "",
+                "",
+            ),
+        ],
+    )
+
+
 def render(
     env: dict[str, str],
     args: argparse.Namespace,
     builds: BuildFigures | None,
     pages: dict[str, PageFigures] | None,
     tests: TestFigures | None,
-    interactions: dict[str, list[float]],
+    interactions: dict[str, list[float]] | None,
 ) -> str:
     out = [
         "# Bench report",
@@ -482,38 +583,15 @@ def render(
         )
 
     if builds is not None:
-        site, plain = median(builds.site), median(builds.prerendered)
-        # Paired: each run's two builds ran back to back, so their ratio cancels most of the
-        # load that other processes put on the machine; the median of those ratios is the figure.
-        overhead = median([a / b for a, b in zip(builds.site, builds.prerendered, strict=True)]) - 1
-        floor = min(builds.site) / min(builds.prerendered) - 1
         out += [f"## Build time ({len(builds.site)} alternating runs each)", ""]
-        out += table(
-            ["Build", "Median", "Runs", "Target", ""],
-            [
-                (
-                    "`mkdocs build` of the site (macros on)",
-                    f"{site:.2f} s",
-                    ", ".join(f"{x:.2f}" for x in builds.site),
-                    "",
-                    "",
-                ),
-                (
-                    "same pages pre-rendered, macros plugin off",
-                    f"{plain:.2f} s",
-                    ", ".join(f"{x:.2f}" for x in builds.prerendered),
-                    "",
-                    "",
-                ),
-                (
-                    "cost of rules + macros (median of the paired ratios, - 1)",
-                    f"{overhead:+.1%}",
-                    f"fastest vs fastest: {floor:+.1%}",
-                    f"≤ +{TARGET_MACRO_OVERHEAD:.0%}",
-                    verdict(overhead <= TARGET_MACRO_OVERHEAD),
-                ),
-            ],
-        )
+        out += build_table(builds.site, builds.prerendered, builds.plugin_only, verdicts=True)
+        out += [
+            "CPU time of the same builds (user + system of the build process: what the build",
+            "itself costs, less sensitive to the other processes of a shared machine):",
+            "",
+        ]
+        cpu = builds.cpu
+        out += build_table(cpu["site"], cpu["prerendered"], cpu["plugin_only"], verdicts=False)
         steps = [(name, median(v)) for name, v in builds.imports.items()]
         out += ["Where the difference goes (Python start-up plus imports, medians):", ""]
         out += table(
@@ -554,6 +632,8 @@ def render(
                 "",
             ]
 
+    if interactions is None:
+        return "\n".join(out).rstrip() + "\n"
     out += ["## Interaction timings", ""]
     if interactions:
         target = {t.name: t.target_ms for t in INTERACTION_TIMINGS}
@@ -574,6 +654,22 @@ def render(
     return "\n".join(out).rstrip() + "\n"
 
 
+def environment() -> dict[str, str]:
+    env = {"CPU cores": str(os.cpu_count()), "Load average (1/5/15 min) at start": load_average()}
+    env |= {"Date (UTC)": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")}
+    return env | versions()
+
+
+def only_build(args: argparse.Namespace) -> int:
+    """``--only build``: the build figures alone, printed; the full report is not overwritten."""
+    env = environment()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        builds = bench_build(Path(tmp), args.build_runs)
+    env["Load average (1/5/15 min) at end"] = load_average()
+    print(render(env, args, builds, None, None, None))
+    return 0
+
+
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and preset")
@@ -586,15 +682,20 @@ def main(argv: Sequence[str]) -> int:
         choices=["lighthouse", "build", "tests"],
         help="leave a part out",
     )
+    parser.add_argument(
+        "--only",
+        choices=["build"],
+        help="measure only this part and print its report (bench/report.md is left as it is)",
+    )
     args = parser.parse_args(argv)
+    if args.only == "build":
+        return only_build(args)
 
     ok, why = lighthouse.available()
     if not ok and "lighthouse" not in args.skip:
         print(f"bench: {why}", file=sys.stderr)
         return 2
-    env = {"CPU cores": str(os.cpu_count()), "Load average (1/5/15 min) at start": load_average()}
-    env |= {"Date (UTC)": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")}
-    env |= versions()
+    env = environment()
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)

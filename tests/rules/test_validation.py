@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -66,3 +67,12 @@ def test_a_region_inside_a_url_is_named() -> None:
         aws.validate_region("https://s3.eu-west-1.amazonaws.com/bucket")
     with pytest.raises(RuleError, match=r"closest known: "):
         aws.validate_region("zz")
+
+
+def test_whitespace_is_every_space_character() -> None:
+    """The literal class equals a scan of every code point: what ``str.strip()`` removes."""
+    scanned = [c for c in range(sys.maxunicode + 1) if chr(c).strip() == ""]
+    literal = [int(h, 16) for h in re.findall(r"\\u([0-9a-f]{4})", validation.WHITESPACE)]
+    assert "".join(f"\\u{c:04x}" for c in literal) == validation.WHITESPACE
+    assert literal == scanned
+    assert all(chr(c).isspace() for c in literal)
