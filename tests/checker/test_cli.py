@@ -159,8 +159,8 @@ def test_json_of_a_clean_file_is_an_empty_array(tmp_path: Path) -> None:
     assert (result.returncode, json.loads(result.stdout)) == (0, [])
 
 
-#: Unusable inputs also run through the installed script: a missing file and non-UTF-8 bytes.
-SUBPROCESS_CASES = (None, bytes(range(256)))
+#: Unusable input also runs through the installed script once: a missing file.
+SUBPROCESS_CASES = (None,)
 
 
 @pytest.mark.parametrize(
