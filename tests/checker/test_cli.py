@@ -1,9 +1,10 @@
 """The installed console script, as a user runs it: exit status, stdin, formats, stderr.
 
-A few tests run the installed script in a subprocess (each exit status, stdin, usage errors,
-the version): they prove the entry point and the process boundary. The rest call the function
-the script calls (``macros.cli:main``) in-process with the same argv, stdin, working directory
-and captured stdout/stderr, which proves the same about the output at a fraction of the cost.
+A few tests run the installed script in a subprocess: exit statuses 0, 1 and 2 (compared with
+the in-process runner, output for output), stdin, a usage error and the version. They prove the
+entry point and the process boundary. The rest call the function the script calls
+(``macros.cli:main``) in-process with the same argv, stdin, working directory and captured
+stdout/stderr, which proves the same about the output at a fraction of the cost.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def write(tmp_path: Path, name: str, text: str | bytes) -> str:
 
 
 def test_clean_config_exits_0_and_says_what_it_detected(tmp_path: Path) -> None:
-    result = cli("check", write(tmp_path, "ok.yaml", CLEAN), cwd=tmp_path)
+    result = cli_in_process("check", write(tmp_path, "ok.yaml", CLEAN), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "Checked ok.yaml as installer config (apiVersion: v1): 0 errors, 0 warnings."
@@ -107,13 +108,26 @@ def test_clean_config_exits_0_and_says_what_it_detected(tmp_path: Path) -> None:
 
 
 def test_errors_exit_1_with_linter_lines(tmp_path: Path) -> None:
-    result = cli("check", write(tmp_path, "bad.yaml", BROKEN), cwd=tmp_path)
+    result = cli_in_process("check", write(tmp_path, "bad.yaml", BROKEN), cwd=tmp_path)
     assert result.returncode == 1
     *lines, summary = result.stdout.splitlines()
     assert len(lines) == 1 and LINE.match(lines[0]), lines
     assert lines[0].startswith("bad.yaml:7:15: REG206 error: ")
     assert f"(fix: write {botocore_s3_host('eu-west-2')!r})" in lines[0]
     assert summary.endswith(": 1 error, 0 warnings.")
+
+
+def test_in_process_runs_answer_what_the_installed_script_answers(tmp_path: Path) -> None:
+    """The in-process runner most tests use is equal to the script, for each exit status."""
+    files = [write(tmp_path, "ok.yaml", CLEAN), write(tmp_path, "bad.yaml", BROKEN)]
+    for args in (["check", files[0]], ["check", *files], ["check", files[1], "missing.yaml"]):
+        expected = cli(*args, cwd=tmp_path)
+        got = cli_in_process(*args, cwd=tmp_path)
+        assert (got.returncode, got.stdout, got.stderr) == (
+            expected.returncode,
+            expected.stdout,
+            expected.stderr,
+        ), args
 
 
 def test_warnings_alone_exit_0(tmp_path: Path) -> None:
@@ -159,10 +173,6 @@ def test_json_of_a_clean_file_is_an_empty_array(tmp_path: Path) -> None:
     assert (result.returncode, json.loads(result.stdout)) == (0, [])
 
 
-#: Unusable input also runs through the installed script once: a missing file.
-SUBPROCESS_CASES = (None,)
-
-
 @pytest.mark.parametrize(
     ("content", "says"),
     [
@@ -180,8 +190,7 @@ def test_unusable_input_exits_2_with_one_stderr_line(
     tmp_path: Path, content: bytes | None, says: str
 ) -> None:
     name = "input.yaml" if content is None else write(tmp_path, "input.yaml", content)
-    run = cli if content in SUBPROCESS_CASES else cli_in_process
-    result = run("check", name, cwd=tmp_path)
+    result = cli_in_process("check", name, cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
@@ -200,7 +209,7 @@ def test_alias_bomb_through_the_command_exits_2(tmp_path: Path) -> None:
 def test_several_files_worst_status_wins(tmp_path: Path) -> None:
     ok, bad = write(tmp_path, "ok.yaml", CLEAN), write(tmp_path, "bad.yaml", BROKEN)
     assert cli_in_process("check", ok, bad, cwd=tmp_path).returncode == 1
-    result = cli("check", ok, bad, "missing.yaml", cwd=tmp_path)
+    result = cli_in_process("check", ok, bad, "missing.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert "bad.yaml:7:15: REG206" in result.stdout  # the readable files are still checked
     assert result.stderr.startswith("gitpod-resources: missing.yaml: cannot read")

@@ -8,6 +8,7 @@ that has MkDocs imported already (:mod:`tests.sites.warm_mkdocs`), which is fast
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -44,12 +45,17 @@ def test_the_small_site_builds_when_nothing_is_wrong(tmp_path: Path) -> None:
 
 
 def test_a_broken_macro_call_fails_the_build(tmp_path: Path) -> None:
-    """The real ``mkdocs`` command in its own process: a failed build is a non-zero exit."""
+    """The real ``mkdocs`` command in its own process: a failed build is a non-zero exit. The
+    warm runner the other tests use answers the same status, stdout and stderr."""
     config = small_site(tmp_path, {"index.md": "# Broken\n\n{{ s3_endpoint('mars-north-1') }}\n"})
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode != 0
     assert "mars-north-1" in result.stderr
     assert "index.md" in result.stderr
+    warm = mkdocs_build_warm(config, tmp_path / "site")
+    timing = re.compile(r"[0-9.]+ seconds")
+    assert (warm.returncode, warm.stdout) == (result.returncode, result.stdout)
+    assert timing.sub("", warm.stderr) == timing.sub("", result.stderr)
 
 
 def test_an_unknown_macro_fails_the_build(tmp_path: Path) -> None:
