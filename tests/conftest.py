@@ -2,6 +2,9 @@
 
 Set GITPOD_DOCS_STRICT_SKIPS=1 (``.ci/run`` does) to turn every skip into a failure: a test that
 needs a system binary may skip on a laptop, never in CI.
+
+Hypothesis: profile ``default`` (``make test``) or ``thorough`` (``HYPOTHESIS_PROFILE=thorough``,
+the example counts the properties had before the suite was made fast); see :func:`examples`.
 """
 
 from __future__ import annotations
@@ -15,10 +18,21 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 STRICT_SKIPS = os.environ.get("GITPOD_DOCS_STRICT_SKIPS") == "1"
+
+settings.register_profile("default", deadline=None)
+settings.register_profile("thorough", deadline=None)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(*, default: int, thorough: int) -> int:
+    """A property's ``max_examples`` under the loaded Hypothesis profile (counts in the test)."""
+    return thorough if HYPOTHESIS_PROFILE == "thorough" else default
 
 
 def require(condition: bool, reason: str) -> None:

@@ -1,15 +1,27 @@
-"""The installed console script, as a user runs it: exit status, stdin, formats, stderr."""
+"""The installed console script, as a user runs it: exit status, stdin, formats, stderr.
+
+A few tests run the installed script in a subprocess: exit statuses 0, 1 and 2 (compared with
+the in-process runner, output for output), stdin, a usage error and the version. They prove the
+entry point and the process boundary. The rest call the function the script calls
+(``macros.cli:main``) in-process with the same argv, stdin, working directory and captured
+stdout/stderr, which proves the same about the output at a fraction of the cost.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from macros import cli as command
 from tests.conftest import BIN, ROOT
 from tests.oracles import botocore_s3_host
 
@@ -45,6 +57,7 @@ KOTS = (
 def cli(
     *args: str, stdin: bytes | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """The installed console script in a subprocess."""
     assert COMMAND.exists(), "run `make setup`: it installs the console script into .venv/bin"
     proc = subprocess.run(
         [str(COMMAND), *args],
@@ -58,6 +71,29 @@ def cli(
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(), stderr)
 
 
+def cli_in_process(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """What :func:`cli` returns, from the script's function called in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin, old_cwd = sys.stdin, Path.cwd()
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin or b""))
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = command.main(list(args))
+            except SystemExit as exit_:  # argparse: usage errors and --version
+                code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        sys.stdin = old_stdin
+        os.chdir(old_cwd)
+    stderr = err.getvalue()
+    assert "internal error" not in stderr and "Traceback" not in stderr, stderr
+    return subprocess.CompletedProcess(["gitpod-resources", *args], code, out.getvalue(), stderr)
+
+
 def write(tmp_path: Path, name: str, text: str | bytes) -> str:
     path = tmp_path / name
     path.write_bytes(text.encode() if isinstance(text, str) else text)
@@ -65,7 +101,7 @@ def write(tmp_path: Path, name: str, text: str | bytes) -> str:
 
 
 def test_clean_config_exits_0_and_says_what_it_detected(tmp_path: Path) -> None:
-    result = cli("check", write(tmp_path, "ok.yaml", CLEAN), cwd=tmp_path)
+    result = cli_in_process("check", write(tmp_path, "ok.yaml", CLEAN), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "Checked ok.yaml as installer config (apiVersion: v1): 0 errors, 0 warnings."
@@ -74,7 +110,7 @@ def test_clean_config_exits_0_and_says_what_it_detected(tmp_path: Path) -> None:
 
 
 def test_errors_exit_1_with_linter_lines(tmp_path: Path) -> None:
-    result = cli("check", write(tmp_path, "bad.yaml", BROKEN), cwd=tmp_path)
+    result = cli_in_process("check", write(tmp_path, "bad.yaml", BROKEN), cwd=tmp_path)
     assert result.returncode == 1
     *lines, summary = result.stdout.splitlines()
     assert len(lines) == 1 and LINE.match(lines[0]), lines
@@ -83,8 +119,21 @@ def test_errors_exit_1_with_linter_lines(tmp_path: Path) -> None:
     assert summary.endswith(": 1 error, 0 warnings.")
 
 
+def test_in_process_runs_answer_what_the_installed_script_answers(tmp_path: Path) -> None:
+    """The in-process runner most tests use is equal to the script, for each exit status."""
+    files = [write(tmp_path, "ok.yaml", CLEAN), write(tmp_path, "bad.yaml", BROKEN)]
+    for args in (["check", files[0]], ["check", *files], ["check", files[1], "missing.yaml"]):
+        expected = cli(*args, cwd=tmp_path)
+        got = cli_in_process(*args, cwd=tmp_path)
+        assert (got.returncode, got.stdout, got.stderr) == (
+            expected.returncode,
+            expected.stdout,
+            expected.stderr,
+        ), args
+
+
 def test_warnings_alone_exit_0(tmp_path: Path) -> None:
-    result = cli("check", write(tmp_path, "gcr.yaml", WARNS), cwd=tmp_path)
+    result = cli_in_process("check", write(tmp_path, "gcr.yaml", WARNS), cwd=tmp_path)
     assert result.returncode == 0
     assert " REG214 warning: " in result.stdout
 
@@ -96,7 +145,8 @@ def test_stdin_and_admin_console_detection() -> None:
 
 
 def test_json_format(tmp_path: Path) -> None:
-    result = cli("check", "--format", "json", write(tmp_path, "bad.yaml", BROKEN), cwd=tmp_path)
+    bad = write(tmp_path, "bad.yaml", BROKEN)
+    result = cli_in_process("check", "--format", "json", bad, cwd=tmp_path)
     assert result.returncode == 1
     [finding] = json.loads(result.stdout)
     assert set(finding) == {
@@ -120,7 +170,8 @@ def test_json_format(tmp_path: Path) -> None:
 
 
 def test_json_of_a_clean_file_is_an_empty_array(tmp_path: Path) -> None:
-    result = cli("check", "--format", "json", write(tmp_path, "ok.yaml", CLEAN), cwd=tmp_path)
+    ok = write(tmp_path, "ok.yaml", CLEAN)
+    result = cli_in_process("check", "--format", "json", ok, cwd=tmp_path)
     assert (result.returncode, json.loads(result.stdout)) == (0, [])
 
 
@@ -141,7 +192,7 @@ def test_unusable_input_exits_2_with_one_stderr_line(
     tmp_path: Path, content: bytes | None, says: str
 ) -> None:
     name = "input.yaml" if content is None else write(tmp_path, "input.yaml", content)
-    result = cli("check", name, cwd=tmp_path)
+    result = cli_in_process("check", name, cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
@@ -152,15 +203,15 @@ def test_unusable_input_exits_2_with_one_stderr_line(
 def test_alias_bomb_through_the_command_exits_2(tmp_path: Path) -> None:
     from tests.checker.test_input import laughs
 
-    result = cli("check", write(tmp_path, "lol.yaml", laughs()), cwd=tmp_path)
+    result = cli_in_process("check", write(tmp_path, "lol.yaml", laughs()), cwd=tmp_path)
     assert result.returncode == 2
     assert "aliases expand" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
 def test_several_files_worst_status_wins(tmp_path: Path) -> None:
     ok, bad = write(tmp_path, "ok.yaml", CLEAN), write(tmp_path, "bad.yaml", BROKEN)
-    assert cli("check", ok, bad, cwd=tmp_path).returncode == 1
-    result = cli("check", ok, bad, "missing.yaml", cwd=tmp_path)
+    assert cli_in_process("check", ok, bad, cwd=tmp_path).returncode == 1
+    result = cli_in_process("check", ok, bad, "missing.yaml", cwd=tmp_path)
     assert result.returncode == 2
     assert "bad.yaml:7:15: REG206" in result.stdout  # the readable files are still checked
     assert result.stderr.startswith("gitpod-resources: missing.yaml: cannot read")
@@ -174,7 +225,7 @@ def test_version_is_the_project_version() -> None:
 
 @pytest.mark.parametrize("args", [(), ("check",), ("chek", "x"), ("check", "--format", "xml", "-")])
 def test_usage_errors_are_one_line_and_exit_2(args: tuple[str, ...]) -> None:
-    result = cli(*args)
+    result = (cli if args == ("chek", "x") else cli_in_process)(*args)
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and "--help" in result.stderr
 

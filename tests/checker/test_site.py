@@ -15,7 +15,7 @@ from bs4 import Tag
 
 from macros import checker
 from macros.checker.model import SITE_URL
-from tests.checker.test_cli import cli
+from tests.checker.test_cli import cli_in_process
 from tests.conftest import ROOT, Site
 from tests.examples import examples
 from tests.oracles import (
@@ -61,10 +61,11 @@ def page_examples(site: Site) -> dict[str, str]:
 
 
 def run_files(tmp_path: Path, files: dict[str, str]) -> list[dict[str, object]]:
-    """One run of the installed command over all files; the JSON findings."""
+    """One run of the command over all files (in-process: test_cli runs the installed script);
+    the JSON findings."""
     for name, text in files.items():
         (tmp_path / name).write_text(text)
-    result = cli("check", "--format", "json", *files, cwd=tmp_path)
+    result = cli_in_process("check", "--format", "json", *files, cwd=tmp_path)
     assert result.returncode in (0, 1), result.stderr
     findings: list[dict[str, object]] = json.loads(result.stdout)
     return findings

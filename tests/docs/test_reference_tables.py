@@ -18,9 +18,10 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from macros import aws, registry, tables
-from tests.conftest import ROOT, Site, mkdocs_build, require
+from tests.conftest import ROOT, Site, require
 from tests.oracles import KOTS_TITLES, botocore_s3_host, botocore_s3_regions
 from tests.sites.test_failure_modes import small_site
+from tests.sites.warm_mkdocs import mkdocs_build_warm
 
 S3_PAGE = "reference/s3-endpoints/index.html"
 AR_PAGE = "reference/artifact-registry/index.html"
@@ -269,12 +270,12 @@ def _s3_page_site(tmp_path: Path, anchor: str) -> Path:
 
 
 def test_strict_build_accepts_a_link_to_a_region_row(tmp_path: Path) -> None:
-    result = mkdocs_build(_s3_page_site(tmp_path, "eu-central-2"), tmp_path / "site")
+    result = mkdocs_build_warm(_s3_page_site(tmp_path, "eu-central-2"), tmp_path / "site")
     assert result.returncode == 0, result.stderr[-3000:]
 
 
 def test_strict_build_rejects_a_link_to_a_missing_region(tmp_path: Path) -> None:
-    result = mkdocs_build(_s3_page_site(tmp_path, "eu-central-9"), tmp_path / "site")
+    result = mkdocs_build_warm(_s3_page_site(tmp_path, "eu-central-9"), tmp_path / "site")
     assert result.returncode != 0
     assert "eu-central-9" in result.stderr
 

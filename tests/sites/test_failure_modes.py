@@ -1,17 +1,21 @@
 """One small site per failure mode, built in a temp dir with the project's own mkdocs.yml.
 
 Each test copies the real configuration (same plugins, same macros module, same strictness) and
-swaps in a single page, so what fails here fails ``make build`` too.
+swaps in a single page, so what fails here fails ``make build`` too. One test runs the real
+``mkdocs`` command in a subprocess; the others run the same command line in a fork of a process
+that has MkDocs imported already (:mod:`tests.sites.warm_mkdocs`), which is faster and equal.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import yaml
 
 from tests.conftest import ROOT, mkdocs_build
+from tests.sites.warm_mkdocs import mkdocs_build_warm
 
 
 def small_site(tmp_path: Path, pages: dict[str, str]) -> Path:
@@ -35,43 +39,49 @@ def small_site(tmp_path: Path, pages: dict[str, str]) -> Path:
 
 def test_the_small_site_builds_when_nothing_is_wrong(tmp_path: Path) -> None:
     config = small_site(tmp_path, {"index.md": "# Fine\n\n{{ s3_endpoint('eu-west-1') }}\n"})
-    result = mkdocs_build(config, tmp_path / "site")
+    result = mkdocs_build_warm(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert "s3.eu-west-1.amazonaws.com" in (tmp_path / "site" / "index.html").read_text()
 
 
 def test_a_broken_macro_call_fails_the_build(tmp_path: Path) -> None:
+    """The real ``mkdocs`` command in its own process: a failed build is a non-zero exit. The
+    warm runner the other tests use answers the same status, stdout and stderr."""
     config = small_site(tmp_path, {"index.md": "# Broken\n\n{{ s3_endpoint('mars-north-1') }}\n"})
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode != 0
     assert "mars-north-1" in result.stderr
     assert "index.md" in result.stderr
+    warm = mkdocs_build_warm(config, tmp_path / "site")
+    timing = re.compile(r"[0-9.]+ seconds")
+    assert (warm.returncode, warm.stdout) == (result.returncode, result.stdout)
+    assert timing.sub("", warm.stderr) == timing.sub("", result.stderr)
 
 
 def test_an_unknown_macro_fails_the_build(tmp_path: Path) -> None:
     config = small_site(tmp_path, {"index.md": "# Typo\n\n{{ s3_endpointt('eu-west-1') }}\n"})
-    result = mkdocs_build(config, tmp_path / "site")
+    result = mkdocs_build_warm(config, tmp_path / "site")
     assert result.returncode != 0
     assert "index.md" in result.stderr
 
 
 def test_an_undefined_variable_fails_the_build(tmp_path: Path) -> None:
     config = small_site(tmp_path, {"index.md": "# Undefined\n\n{{ rules.no_such_fact }}\n"})
-    result = mkdocs_build(config, tmp_path / "site")
+    result = mkdocs_build_warm(config, tmp_path / "site")
     assert result.returncode != 0
     assert "no_such_fact" in result.stderr
 
 
 def test_a_dead_link_fails_the_build(tmp_path: Path) -> None:
     config = small_site(tmp_path, {"index.md": "# Links\n\n[gone](missing.md)\n"})
-    result = mkdocs_build(config, tmp_path / "site")
+    result = mkdocs_build_warm(config, tmp_path / "site")
     assert result.returncode != 0
     assert "missing.md" in result.stderr
 
 
 def test_a_dead_anchor_fails_the_build(tmp_path: Path) -> None:
     pages = {"index.md": "# Anchors\n\n[there](other.md#nowhere)\n", "other.md": "# Other\n"}
-    result = mkdocs_build(small_site(tmp_path, pages), tmp_path / "site")
+    result = mkdocs_build_warm(small_site(tmp_path, pages), tmp_path / "site")
     assert result.returncode != 0
     assert "nowhere" in result.stderr
 
@@ -92,7 +102,7 @@ def test_a_helm_template_in_code_survives_verbatim(tmp_path: Path) -> None:
         "    ```\n\n"
         "And a macro still works: {{ s3_endpoint('eu-west-1') }}\n"
     )
-    result = mkdocs_build(small_site(tmp_path, {"index.md": helm}), tmp_path / "site")
+    result = mkdocs_build_warm(small_site(tmp_path, {"index.md": helm}), tmp_path / "site")
     assert result.returncode == 0, result.stderr
     from bs4 import BeautifulSoup
 

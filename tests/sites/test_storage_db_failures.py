@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import mkdocs_build
 from tests.sites.test_failure_modes import small_site
+from tests.sites.warm_mkdocs import mkdocs_build_warm
 
 CASES = {
     "endpoint-default-outside-us-east-1": (
@@ -35,7 +35,7 @@ CASES = {
 def test_bad_example_fails_the_build_naming_the_field(tmp_path: Path, case: str) -> None:
     call, message = CASES[case]
     config = small_site(tmp_path, {"index.md": f"# Bad\n\n{call}\n"})
-    result = mkdocs_build(config, tmp_path / "site")
+    result = mkdocs_build_warm(config, tmp_path / "site")
     assert result.returncode != 0
     assert message in result.stderr, result.stderr[-2000:]
     assert "index.md" in result.stderr
