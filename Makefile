@@ -2,6 +2,9 @@
 # Every target shares one idempotent set-up: .venv from requirements.lock.
 SHELL := /bin/bash
 export NO_MKDOCS_2_WARNING := 1
+# Some shells set PYTHONDONTWRITEBYTECODE: then every run recompiles macros/ and pytest rewrites
+# every test module again, in each xdist worker. Bytecode caches land in gitignored __pycache__/.
+unexport PYTHONDONTWRITEBYTECODE
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3
