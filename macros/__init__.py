@@ -25,4 +25,5 @@ def on_pre_page_macros(env: Any) -> None:
 
     before_page(env)
 
+
 __all__ = ["define_env", "on_pre_page_macros"]
