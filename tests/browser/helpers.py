@@ -6,6 +6,7 @@ is built) and ``test_every_built_page_is_checked`` proves that list equals ``Sit
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,3 +104,17 @@ def describe_violations(violations: list[dict[str, Any]], where: str) -> str:
             summary = " ".join(node.get("failureSummary", "").split())
             lines.append(f"    {' '.join(map(str, node['target']))}: {summary[:300]}")
     return "\n".join(lines)
+
+
+def wait_for_quiet_network(page: Any, recorder: Any, last: str, timeout: float = 15.0) -> None:
+    """Wait until a request for a URL ending in ``last`` was made and nothing is in flight.
+
+    The exact condition ``networkidle`` approximates (no request for 500 ms): the search index,
+    which Material's worker fetches after ``load``, is the last thing a page asks for.
+    """
+    deadline = time.monotonic() + timeout
+    while not (any(u.endswith(last) for u in recorder.requests) and not recorder.in_flight):
+        if time.monotonic() > deadline:
+            pending = sorted(str(getattr(r, "url", r)) for r in recorder.in_flight)
+            raise AssertionError(f"{page.url}: network not quiet after {timeout} s: {pending}")
+        page.wait_for_timeout(20)  # lets Playwright deliver the events it has received
