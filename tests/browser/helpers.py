@@ -77,8 +77,12 @@ def settle(page: Any) -> None:
     )
 
 
-def axe_violations(page: Any, include: str | None = None) -> list[dict[str, Any]]:
-    """axe-core's WCAG 2.0/2.1 A + AA violations for the page (or the ``include`` selector)."""
+def axe_violations(page: Any, include: str | dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.0/2.1 A + AA violations for the page, or for ``include``: a selector
+    or a whole axe context (``{"include": [...], "exclude": [...]}``).
+
+    axe-core is injected once per page load (from disk) and reused by every later run on it.
+    """
     settle(page)
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_JS))
@@ -88,7 +92,8 @@ def axe_violations(page: Any, include: str | None = None) -> list[dict[str, Any]
         "rules": {rule: {"enabled": False} for rule in DISABLED_RULES},
     }
     result: list[dict[str, Any]] = page.evaluate(
-        "([include, options]) => axe.run(include ? {include: [include]} : document, options)"
+        "([include, options]) => axe.run(typeof include === 'string' ? {include: [include]}"
+        "  : include || document, options)"
         "  .then(r => r.violations)",
         [include, options],
     )
