@@ -13,7 +13,8 @@ import http.server
 import os
 import re
 import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -97,6 +98,8 @@ class Recorder:
     failed: list[str] = field(default_factory=list)
     bad_status: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    #: Requests started and not yet finished or failed (for waiting until the network is quiet).
+    in_flight: set[object] = field(default_factory=set, repr=False)
     #: Everything, in order: requests, responses, console messages, page errors.
     log: list[str] = field(default_factory=list, repr=False)
 
@@ -109,9 +112,13 @@ class Recorder:
     def on_request(self, request: object) -> None:
         url = str(getattr(request, "url"))  # noqa: B009
         self.requests.append(url)
+        self.in_flight.add(request)
         self.log.append(f"request  {getattr(request, 'method')} {url}")  # noqa: B009
         if self.is_foreign(url):
             self.foreign.append(url)
+
+    def on_finished(self, request: object) -> None:
+        self.in_flight.discard(request)
 
     def on_response(self, response: object) -> None:
         status = int(getattr(response, "status"))  # noqa: B009
@@ -121,6 +128,7 @@ class Recorder:
             self.bad_status.append(f"{url}: HTTP {status}")
 
     def on_failed(self, request: object) -> None:
+        self.in_flight.discard(request)
         failure = str(getattr(request, "failure"))  # noqa: B009
         line = f"{getattr(request, 'url')}: {failure}"  # noqa: B009
         self.log.append(f"failed   {line}")
@@ -178,26 +186,45 @@ def write_failure_artefacts(page: object, recorder: Recorder, out_dir: Path, ste
         (out_dir / f"{stem}.screenshot-error.txt").write_text(f"{exc}\n", encoding="utf-8")
 
 
-@pytest.fixture
-def page(browser: object, recorder: Recorder, request: pytest.FixtureRequest) -> Iterator[object]:
+@contextmanager
+def recording_page(browser: object, recorder: Recorder) -> Iterator[object]:
     """A fresh context (own storage) with clipboard access, recording everything it loads.
 
     A request to another origin is recorded, then aborted: the test fails on it, and the machine
     running the tests never contacts that origin.
     """
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
-    context.route(recorder.is_foreign, lambda route: route.abort("blockedbyclient"))
-    p = context.new_page()
-    p.on("request", recorder.on_request)
-    p.on("response", recorder.on_response)
-    p.on("requestfailed", recorder.on_failed)
-    p.on("console", recorder.on_console)
-    p.on("pageerror", recorder.on_page_error)
     try:
+        context.route(recorder.is_foreign, lambda route: route.abort("blockedbyclient"))
+        p = context.new_page()
+        p.on("request", recorder.on_request)
+        p.on("requestfinished", recorder.on_finished)
+        p.on("response", recorder.on_response)
+        p.on("requestfailed", recorder.on_failed)
+        p.on("console", recorder.on_console)
+        p.on("pageerror", recorder.on_page_error)
         yield p
     finally:
+        context.close()
+
+
+@pytest.fixture
+def keep_artefacts(request: pytest.FixtureRequest) -> Iterator[Callable[[object, Recorder], None]]:
+    """Register a (page, recorder) shared by several tests: if this test fails, its screenshot
+    and logs are written under the test's name, before the shared page moves on."""
+    held: list[tuple[object, Recorder]] = []
+    yield lambda p, r: held.append((p, r))
+    if has_failed(request.node):
+        for p, r in held:
+            write_failure_artefacts(p, r, RESULTS_DIR, artefact_stem(request.node))
+
+
+@pytest.fixture
+def page(browser: object, recorder: Recorder, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A page of its own for one test (see ``recording_page``); artefacts if the test fails."""
+    with recording_page(browser, recorder) as p:
         try:
+            yield p
+        finally:
             if has_failed(request.node):
                 write_failure_artefacts(p, recorder, RESULTS_DIR, artefact_stem(request.node))
-        finally:
-            context.close()

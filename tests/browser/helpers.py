@@ -6,6 +6,7 @@ is built) and ``test_every_built_page_is_checked`` proves that list equals ``Sit
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,8 +77,12 @@ def settle(page: Any) -> None:
     )
 
 
-def axe_violations(page: Any, include: str | None = None) -> list[dict[str, Any]]:
-    """axe-core's WCAG 2.0/2.1 A + AA violations for the page (or the ``include`` selector)."""
+def axe_violations(page: Any, include: str | dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.0/2.1 A + AA violations for the page, or for ``include``: a selector
+    or a whole axe context (``{"include": [...], "exclude": [...]}``).
+
+    axe-core is injected once per page load (from disk) and reused by every later run on it.
+    """
     settle(page)
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_JS))
@@ -87,7 +92,8 @@ def axe_violations(page: Any, include: str | None = None) -> list[dict[str, Any]
         "rules": {rule: {"enabled": False} for rule in DISABLED_RULES},
     }
     result: list[dict[str, Any]] = page.evaluate(
-        "([include, options]) => axe.run(include ? {include: [include]} : document, options)"
+        "([include, options]) => axe.run(typeof include === 'string' ? {include: [include]}"
+        "  : include || document, options)"
         "  .then(r => r.violations)",
         [include, options],
     )
@@ -103,3 +109,17 @@ def describe_violations(violations: list[dict[str, Any]], where: str) -> str:
             summary = " ".join(node.get("failureSummary", "").split())
             lines.append(f"    {' '.join(map(str, node['target']))}: {summary[:300]}")
     return "\n".join(lines)
+
+
+def wait_for_quiet_network(page: Any, recorder: Any, last: str, timeout: float = 15.0) -> None:
+    """Wait until a request for a URL ending in ``last`` was made and nothing is in flight.
+
+    The exact condition ``networkidle`` approximates (no request for 500 ms): the search index,
+    which Material's worker fetches after ``load``, is the last thing a page asks for.
+    """
+    deadline = time.monotonic() + timeout
+    while not (any(u.endswith(last) for u in recorder.requests) and not recorder.in_flight):
+        if time.monotonic() > deadline:
+            pending = sorted(str(getattr(r, "url", r)) for r in recorder.in_flight)
+            raise AssertionError(f"{page.url}: network not quiet after {timeout} s: {pending}")
+        page.wait_for_timeout(20)  # lets Playwright deliver the events it has received

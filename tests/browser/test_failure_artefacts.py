@@ -1,7 +1,8 @@
 """A failing browser test leaves a full-page screenshot and its logs, named after page and check.
 
-Proved end to end: a child pytest session runs one test that fails on purpose, with this
-directory's fixtures and real Chromium, and the artefacts must appear.
+Proved end to end: a child pytest session runs tests that fail on purpose, with this directory's
+fixtures and real Chromium, and the artefacts must appear: for a test with a page of its own
+(``page``) and for a check on a page shared by several tests (``keep_artefacts``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,33 @@ def test_check_fails_on_purpose(page, base_url, where):
 
 def test_check_passes(page, base_url):
     page.goto(base_url)
+
+
+# A page shared by several checks, as tests/browser/test_pages.py shares one load per page.
+@pytest.fixture(scope="module")
+def shared(browser, base_url):
+    from tests.browser.conftest import Recorder, recording_page
+
+    recorder = Recorder(origin=base_url.rstrip("/"))
+    with recording_page(browser, recorder) as page:
+        page.goto(base_url)
+        yield page, recorder
+
+
+@pytest.fixture
+def visit(shared, keep_artefacts):
+    keep_artefacts(*shared)
+    return shared
+
+
+@pytest.mark.parametrize("where", ["home"])
+def test_shared_check_fails_on_purpose(visit, where):
+    page, _ = visit
+    assert page.locator("h1").inner_text() == "Not home", "failing on purpose"
+
+
+def test_shared_check_passes(visit):
+    pass
 """
 
 
@@ -70,11 +98,14 @@ def test_a_failing_check_leaves_screenshot_and_logs(tmp_path: Path) -> None:
         timeout=300,
     )
     assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-2000:]
-    assert "1 failed, 1 passed" in run.stdout, run.stdout[-3000:]
-    stem = "test_check_fails_on_purpose--home"
+    assert "2 failed, 2 passed" in run.stdout, run.stdout[-3000:]
+    # A page of the test's own, and a page shared by several checks (test_pages.py).
+    stems = ["test_check_fails_on_purpose--home", "test_shared_check_fails_on_purpose--home"]
     written = sorted(p.name for p in (results / "browser").iterdir())
-    assert written == [f"{stem}.log", f"{stem}.png"], written  # nothing for the passing test
-    assert (results / "browser" / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    log = (results / "browser" / f"{stem}.log").read_text()
-    assert "response 200 http://127.0.0.1:" in log, log
-    assert "console.log hello" in log, log
+    # Nothing for the passing tests.
+    assert written == sorted(f"{s}.{ext}" for s in stems for ext in ("log", "png")), written
+    for stem in stems:
+        assert (results / "browser" / f"{stem}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        log = (results / "browser" / f"{stem}.log").read_text()
+        assert "response 200 http://127.0.0.1:" in log, log
+        assert "console.log hello" in log, log

@@ -23,6 +23,7 @@ from tests.browser.helpers import (
     describe_violations,
     open_page,
     site_pages,
+    wait_for_quiet_network,
 )
 from tests.conftest import Site
 from tests.examples import Example, examples
@@ -60,7 +61,7 @@ def wait_until(check: Callable[[], Any], timeout: float = 10.0) -> Any:
         result = check()
         if result or time.monotonic() > deadline:
             return result
-        time.sleep(0.1)
+        time.sleep(0.02)  # each check is a round trip to the page already
 
 
 def tab_label(scope: Any, label: str) -> Any:
@@ -139,11 +140,73 @@ def read_clipboard(page: Any) -> str:
     return str(page.evaluate("navigator.clipboard.readText()"))
 
 
-def click_copy(page: Any, scope: Any) -> str:
-    """Click the copy button in ``scope``; return what landed on the clipboard."""
-    page.evaluate("text => navigator.clipboard.writeText(text)", NOT_COPIED)
-    scope.locator(COPY_BUTTON).click()
-    return str(wait_until(lambda: (t := read_clipboard(page)) != NOT_COPIED and t, 5) or NOT_COPIED)
+#: Read the clipboard, then reset it to ``next`` for the following click: one round trip.
+_TAKE_CLIPBOARD = """
+async next => {
+  const text = await navigator.clipboard.readText();
+  await navigator.clipboard.writeText(next);
+  return text;
+}
+"""
+
+#: Number the copy buttons of the code blocks outside the examples (``data-gp-copy``); for each:
+#: the text its block shows (without the final newline) and whether the block is visible (a
+#: block folded away in a <details> is not), as Playwright's ``is_visible`` decides it.
+_LIVE_BLOCKS = """
+selector => [...document.querySelectorAll('pre:not(div.gp-example pre)')]
+  .filter(pre => pre.querySelector(selector))
+  .map((pre, k) => {
+    pre.querySelector(selector).dataset.gpCopy = String(k);
+    const code = pre.querySelector('code');
+    const box = pre.getBoundingClientRect();
+    const visible = box.width > 0 && box.height > 0
+      && getComputedStyle(pre).visibility !== 'hidden';
+    return [(code ? code.textContent : '').replace(/\\n$/, ''), visible];
+  })
+"""
+
+
+#: Reset the clipboard to ``next``, bring copy button ``k`` to the middle of the viewport at once
+#: (no smooth scrolling) and return the point a reader's mouse would click.
+_AIM_AT_COPY_BUTTON = """
+async ([k, next]) => {
+  await navigator.clipboard.writeText(next);
+  const button = document.querySelector(`[data-gp-copy='${k}']`);
+  button.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});
+  const box = button.getBoundingClientRect();
+  return [box.x + box.width / 2, box.y + box.height / 2];
+}
+"""
+
+
+def click_numbered_copy_button(page: Any, k: int) -> str:
+    """Click copy button ``k`` (numbered by ``_LIVE_BLOCKS``) with the mouse; return the copy.
+
+    The same real click as Playwright's ``click()`` in two round trips instead of its
+    actionability checks: if anything covered the button, the click would land on that instead
+    and the clipboard would keep ``NOT_COPIED`` (the check fails, it does not pass silently).
+    """
+    x, y = page.evaluate(_AIM_AT_COPY_BUTTON, [k, NOT_COPIED])
+    page.mouse.click(x, y)
+    copied = str(page.evaluate(_TAKE_CLIPBOARD, NOT_COPIED))
+    if copied == NOT_COPIED:  # a copy that completes after the click returned: wait for it
+        copied = str(wait_until(lambda: (t := read_clipboard(page)) != NOT_COPIED and t, 5) or "")
+    return copied or NOT_COPIED
+
+
+def click_copy(page: Any, button: Any) -> str:
+    """Click the copy ``button`` (a real mouse click); return what landed on the clipboard.
+
+    The clipboard holds ``NOT_COPIED`` before the click (reset by the previous read, in the same
+    round trip). Playwright's actionability waits stay: a linked-tab switch scrolls the page
+    after the tab click, and a click must not land where the button was before that.
+    """
+    button.click()
+    copied = str(page.evaluate(_TAKE_CLIPBOARD, NOT_COPIED))
+    if copied == NOT_COPIED:  # a copy that completes after the click returned: wait for it
+        copied = str(wait_until(lambda: (t := read_clipboard(page)) != NOT_COPIED and t, 5) or "")
+        page.evaluate("text => navigator.clipboard.writeText(text)", NOT_COPIED)
+    return copied or NOT_COPIED
 
 
 def installer_key_paths(doc: dict[str, Any], prefix: str = "") -> list[str]:
@@ -200,14 +263,12 @@ def test_copy_buttons_copy_exactly_the_snippet(
         if not exs and not site.soup(site_page.built).select("pre > code"):
             continue
         open_page(page, base_url, site_page)
+        page.evaluate("text => navigator.clipboard.writeText(text)", NOT_COPIED)
         # Blocks outside the examples, as the page shows them (scripts may add some).
-        live = page.locator(f"pre:not(div.gp-example pre):has({COPY_BUTTON})")
-        for k in range(live.count()):
-            block = live.nth(k)
-            shown = (block.locator("code").text_content() or "").removesuffix("\n")
-            if not shown or not block.is_visible():  # empty, or folded away in a <details>
+        for k, (shown, visible) in enumerate(page.evaluate(_LIVE_BLOCKS, COPY_BUTTON)):
+            if not shown or not visible:  # empty, or folded away in a <details>
                 continue
-            copied = click_copy(page, block)
+            copied = click_numbered_copy_button(page, k)
             assert copied == shown, f"{site_page.url_path} block {k}: copied {copied!r}"
             how["as shown"] = how.get("as shown", 0) + 1
         for i, ex in enumerate(exs):
@@ -221,7 +282,7 @@ def test_copy_buttons_copy_exactly_the_snippet(
                 context = f"{site_page.url_path} {ex.kind} {ex.inputs} tab {label!r}"
                 assert shown.count() == len(snippets), f"{context}: code blocks"
                 for j, snippet in enumerate(snippets):
-                    copied = click_copy(page, shown.nth(j))
+                    copied = click_copy(page, shown.nth(j).locator(COPY_BUTTON))
                     assert copied == snippet.removesuffix("\n"), f"{context}: copied {copied!r}"
                     kind = validate_against_rules(ex, label, copied)
                     how[kind] = how.get(kind, 0) + 1
@@ -365,13 +426,15 @@ def test_palette_toggle_switches_and_keeps_the_choice(
     dark = wait_until(lambda: (p := palette(page))[0] == "slate" and p, 5)
     assert dark, f"still {palette(page)} after the toggle"
     assert dark[1] != light[1], "the background colour did not change"
-    page.reload(wait_until="networkidle")
+    # The palette is applied by a script in <body>, before ``load``.
+    page.reload(wait_until="load")
     assert palette(page)[0] == "slate", "dark did not survive a reload"
-    page.goto(base_url + PAGES[-1].path, wait_until="networkidle")
+    page.goto(base_url + PAGES[-1].path, wait_until="load")
     assert palette(page)[0] == "slate", "dark did not carry to another page"
 
     toggle.click()
     assert wait_until(lambda: palette(page) == light, 5), palette(page)
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     assert palette(page) == light, "light did not survive a reload"
+    wait_for_quiet_network(page, recorder, "/search/search_index.json")
     recorder.assert_clean()
