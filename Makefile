@@ -42,8 +42,12 @@ lint: $(STAMP) ## ruff over macros/ and tests/
 typecheck: $(STAMP) ## mypy --strict over macros/
 	$(BIN)/mypy --strict macros
 
-test: $(STAMP) ## Run the whole suite (lint, types, rules, built site)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# One xdist worker per core; worksteal keeps the browser suite's long tests from queueing behind
+# each other. PYTEST_WORKERS=-n0 runs serially (for a debugger or -x).
+PYTEST_WORKERS ?= -n auto --dist worksteal
+
+test: $(STAMP) ## Run the whole suite (lint, types, rules, built site) on every core
+	$(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Lighthouse (package-lock.json pins it exactly): `npm ci` only when the lock changed.
 .PHONY: node audit bench
