@@ -11,7 +11,7 @@
  * insertions come first and all measurements after them: one layout in all. Blocks carry
  * Material's documented opt-out `no-copy`, so its own mount only re-measures them.
  *
- * Loaded deferred from overrides/main.html, right before Material's bundle.
+ * Loaded at the end of the body by overrides/main.html, right before Material's bundle.
  */
 (function () {
   "use strict";
