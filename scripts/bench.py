@@ -235,7 +235,7 @@ def prerendered_config(work: Path) -> tuple[Path, Path, Path]:
     plain = absolute_config(cfg, docs)
     plain["plugins"] = [p for p in cfg.get("plugins", []) if plugin_name(p) != "macros"]
     # macros/hooks.py reloads the rules module: part of what is being measured.
-    plain["hooks"] = [h for h in plain["hooks"] if Path(h).parent != ROOT / "macros"]
+    plain["hooks"] = [h for h in plain["hooks"] if Path(h) != ROOT / "macros" / "hooks.py"]
     # The plugin's own cost: imported, configured (its on_config runs git) and rendering every
     # (already rendered) page through Jinja, with a module that defines nothing.
     plugin_only = absolute_config(cfg, docs)

@@ -1,4 +1,4 @@
-"""The built code blocks carry no unstyled whitespace spans (macros/hooks.py removes them).
+"""The built code blocks carry no unstyled whitespace spans (macros/page_hooks.py removes them).
 
 Pygments wraps each whitespace run in ``<span class="w">``. The hook unwraps them to save the
 browser layout work on phones; that is only safe while no stylesheet the site ships styles ``.w``
@@ -14,7 +14,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import BashLexer, YamlLexer
 
-from macros.hooks import unwrap_whitespace_spans
+from macros.page_hooks import unwrap_whitespace_spans
 from tests.conftest import Site
 
 SAMPLES = {
