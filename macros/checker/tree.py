@@ -164,12 +164,7 @@ def compose_with_pyyaml(data: bytes) -> list[tuple[int, Node]]:
     loader: _BoundedLoader | None = None
     try:
         loader = _BoundedLoader(data)
-        number = 0
-        while loader.check_node():
-            number += 1
-            node = loader.get_node()
-            if node is not None and not _empty_document(node):
-                docs.append((number, node))
+        docs = _non_empty_documents(loader)
     except yaml.YAMLError as err:
         raise UnusableInputError(f"not valid YAML: {_one_line(err)}") from None
     finally:
@@ -216,19 +211,25 @@ def compose_with_libyaml(data: bytes) -> list[tuple[int, Node]] | None:
                     return None
         finally:
             events.dispose()
-        docs: list[tuple[int, Node]] = []
         loader = loader_class(data)
         try:
-            number = 0
-            while loader.check_node():
-                number += 1
-                node = loader.get_node()
-                if node is not None and not _empty_document(node):
-                    docs.append((number, node))
+            docs = _non_empty_documents(loader)
         finally:
             loader.dispose()
     except yaml.YAMLError:
         return None
+    return docs
+
+
+def _non_empty_documents(loader: Any) -> list[tuple[int, Node]]:
+    """(1-based document number, root node) of every document that has something in it."""
+    docs: list[tuple[int, Node]] = []
+    number = 0
+    while loader.check_node():
+        number += 1
+        node = loader.get_node()
+        if node is not None and not _empty_document(node):
+            docs.append((number, node))
     return docs
 
 
