@@ -235,8 +235,8 @@ def click_copy(page: Any, button: Any) -> str:
 #: shown and not covered), click it; for a copy button, return what the clipboard then holds
 #: (reset to ``notCopied`` before each click). A job is ``["block", k]`` (copy button ``k`` as
 #: numbered by ``_LIVE_BLOCKS``) or ``["tab", i, label, n]`` (in example ``i``: click the tab
-#: ``label``, then every copy button of tab block ``n``, in order). One round trip for them all;
-#: the evaluate runs with a user gesture, as a click does, which the copy needs.
+#: ``label``, then every copy button of tab block ``n``, in order). One round trip for as many as
+#: the evaluate's user gesture (which the copy needs, as after a click) lasts: ``click_all``.
 _CLICK_ALL = """
 async ([selector, notCopied, jobs]) => {
   const hit = (el, what) => {
@@ -261,6 +261,9 @@ async ([selector, notCopied, jobs]) => {
   };
   const out = [];
   for (const job of jobs) {
+    // The gesture this evaluate runs with expires after a few seconds (sooner on a busy
+    // machine); without it the copy fails. Return what is done: the caller calls again.
+    if (!navigator.userActivation.isActive) return out;
     if (job[0] === 'block') {
       out.push(await copy(document.querySelector(`[data-gp-copy='${job[1]}']`), `block ${job[1]}`));
       continue;
@@ -279,6 +282,16 @@ async ([selector, notCopied, jobs]) => {
   return out;
 }
 """
+
+
+def click_all(page: Any, jobs: list[list[object]]) -> list[Any]:
+    """Run ``_CLICK_ALL`` over ``jobs``, calling again for the rest while each call does some."""
+    done: list[Any] = []
+    while len(done) < len(jobs):
+        more = page.evaluate(_CLICK_ALL, [COPY_BUTTON, NOT_COPIED, jobs[len(done) :]])
+        assert more, f"no click done with a fresh user gesture, at job {jobs[len(done)]}"
+        done += more
+    return done
 
 
 def installer_key_paths(doc: dict[str, Any], prefix: str = "") -> list[str]:
@@ -345,9 +358,7 @@ def test_copy_buttons_copy_exactly_the_snippet(
         if shown and visible  # not empty, not folded away in a <details>
     ]
     copies = [click_numbered_copy_button(page, k) for k, _ in live[:1]]
-    copies += page.evaluate(
-        _CLICK_ALL, [COPY_BUTTON, NOT_COPIED, [["block", k] for k, _ in live[1:]]]
-    )
+    copies += click_all(page, [["block", k] for k, _ in live[1:]])
     for (k, shown), copied in zip(live, copies, strict=True):
         assert copied == shown, f"{site_page.url_path} block {k}: copied {copied!r}"
         how["as shown"] = how.get("as shown", 0) + 1
@@ -358,10 +369,7 @@ def test_copy_buttons_copy_exactly_the_snippet(
     ]
     tabs = [t for t in tabs if t[4]]
     in_page = [t for t in tabs if t[0] > 0]
-    copied_in_page = page.evaluate(
-        _CLICK_ALL,
-        [COPY_BUTTON, NOT_COPIED, [["tab", i, label, n] for i, _, n, label, _ in in_page]],
-    )
+    copied_in_page = click_all(page, [["tab", i, label, n] for i, _, n, label, _ in in_page])
     by_tab = dict(zip([(i, n) for i, _, n, _, _ in in_page], copied_in_page, strict=True))
     for i, ex, n, label, snippets in tabs:
         context = f"{site_page.url_path} {ex.kind} {ex.inputs} tab {label!r}"
