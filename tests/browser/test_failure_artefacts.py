@@ -32,6 +32,7 @@ def site_dir(tmp_path_factory):
     (root / "index.html").write_text(
         "<!doctype html><title>t</title><h1>Home</h1><script>console.log('hello')</script>"
     )
+    (root / "robots.txt").write_text("User-agent: *")  # where the shared page hands over
     return root
 """
 
@@ -74,6 +75,33 @@ def test_shared_check_fails_on_purpose(visit, where):
 
 def test_shared_check_passes(visit):
     pass
+
+
+# One page handed from test to test (tests/browser/shared_page.py): the failing test's page
+# is written before the next test takes it over.
+@pytest.fixture(scope="module")
+def module_page(browser, base_url):
+    from tests.browser.shared_page import shared_page
+
+    with shared_page(browser, base_url) as shared:
+        yield shared
+
+
+@pytest.fixture
+def handed(module_page, recorder, keep_artefacts):
+    page = module_page.hand_to(recorder)
+    keep_artefacts(page, recorder)
+    return page
+
+
+@pytest.mark.parametrize("where", ["home"])
+def test_handed_check_fails_on_purpose(handed, base_url, where):
+    handed.goto(base_url + "?handed")
+    assert handed.locator("h1").inner_text() == "Not home", "failing on purpose"
+
+
+def test_handed_check_passes_next(handed, base_url):
+    handed.goto(base_url + "?next")
 """
 
 
@@ -98,9 +126,14 @@ def test_a_failing_check_leaves_screenshot_and_logs(tmp_path: Path) -> None:
         timeout=300,
     )
     assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-2000:]
-    assert "2 failed, 2 passed" in run.stdout, run.stdout[-3000:]
-    # A page of the test's own, and a page shared by several checks (test_pages.py).
-    stems = ["test_check_fails_on_purpose--home", "test_shared_check_fails_on_purpose--home"]
+    assert "3 failed, 3 passed" in run.stdout, run.stdout[-3000:]
+    # A page of the test's own, a page shared by several checks (test_pages.py), and a page
+    # handed from test to test (shared_page.py).
+    stems = [
+        "test_check_fails_on_purpose--home",
+        "test_shared_check_fails_on_purpose--home",
+        "test_handed_check_fails_on_purpose--home",
+    ]
     written = sorted(p.name for p in (results / "browser").iterdir())
     # Nothing for the passing tests.
     assert written == sorted(f"{s}.{ext}" for s in stems for ext in ("log", "png")), written
@@ -109,3 +142,7 @@ def test_a_failing_check_leaves_screenshot_and_logs(tmp_path: Path) -> None:
         log = (results / "browser" / f"{stem}.log").read_text()
         assert "response 200 http://127.0.0.1:" in log, log
         assert "console.log hello" in log, log
+    # The handed page's artefacts are the failing test's, not the next test's.
+    log = (results / "browser" / "test_handed_check_fails_on_purpose--home.log").read_text()
+    assert log.splitlines()[0].endswith("/?handed"), log
+    assert "?next" not in log, log

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,10 +25,31 @@ from tests.browser.helpers import (
     site_pages,
     wait_for_quiet_network,
 )
+from tests.browser.shared_page import SharedPage, shared_page
 from tests.conftest import Site
 from tests.examples import Example, examples
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def module_page(browser: object, base_url: str) -> Iterator[SharedPage]:
+    with shared_page(browser, base_url) as shared:
+        yield shared
+
+
+@pytest.fixture
+def page(
+    module_page: SharedPage,
+    recorder: Recorder,
+    keep_artefacts: Callable[[object, Recorder], None],
+) -> Any:
+    """This module's one page, handed to the test as a new context would give it (see
+    ``shared_page``); a failing test leaves its screenshot and logs under its own name."""
+    p = module_page.hand_to(recorder)
+    keep_artefacts(p, recorder)
+    return p
+
 
 PAGES = site_pages()
 COPY_BUTTON = "button.md-code__button[data-md-type='copy'], button.md-clipboard"
@@ -209,6 +230,70 @@ def click_copy(page: Any, button: Any) -> str:
     return copied or NOT_COPIED
 
 
+#: The in-page half of the copy checks: for each job, bring the element to the middle of the
+#: viewport, prove it is what a pointer at its centre would hit (Playwright's hit-target check:
+#: shown and not covered), click it; for a copy button, return what the clipboard then holds
+#: (reset to ``notCopied`` before each click). A job is ``["block", k]`` (copy button ``k`` as
+#: numbered by ``_LIVE_BLOCKS``) or ``["tab", i, label, n]`` (in example ``i``: click the tab
+#: ``label``, then every copy button of tab block ``n``, in order). One round trip for as many as
+#: the evaluate's user gesture (which the copy needs, as after a click) lasts: ``click_all``.
+_CLICK_ALL = """
+async ([selector, notCopied, jobs]) => {
+  const hit = (el, what) => {
+    el.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});
+    const box = el.getBoundingClientRect();
+    const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    if (!(box.width > 0 && box.height > 0) || !top || !el.contains(top)) {
+      const instead = top ? top.outerHTML.slice(0, 120) : 'nothing';
+      throw new Error(`${what}: not clickable at its centre, which hits ${instead}`);
+    }
+    el.click();
+  };
+  const copy = async (button, what) => {
+    await navigator.clipboard.writeText(notCopied);
+    hit(button, what);
+    for (let t = 0; t < 100; t++) {
+      const text = await navigator.clipboard.readText();
+      if (text !== notCopied) return text;
+      await new Promise(r => setTimeout(r, 20));
+    }
+    return notCopied;
+  };
+  const out = [];
+  for (const job of jobs) {
+    // The gesture this evaluate runs with expires after a few seconds (sooner on a busy
+    // machine); without it the copy fails. Return what is done: the caller calls again.
+    if (!navigator.userActivation.isActive) return out;
+    if (job[0] === 'block') {
+      out.push(await copy(document.querySelector(`[data-gp-copy='${job[1]}']`), `block ${job[1]}`));
+      continue;
+    }
+    const [, i, label, n] = job;
+    const example = document.querySelectorAll('div.gp-example')[i];
+    const tab = [...example.querySelectorAll('.tabbed-labels > label')]
+      .find(l => l.textContent.trim() === label);
+    hit(tab, `example ${i} tab ${label}`);
+    const block = example.querySelectorAll('.tabbed-content > .tabbed-block')[n];
+    const copied = [];
+    for (const pre of block.querySelectorAll('pre'))
+      copied.push(await copy(pre.querySelector(selector), `example ${i} tab ${label}`));
+    out.push(copied);
+  }
+  return out;
+}
+"""
+
+
+def click_all(page: Any, jobs: list[list[object]]) -> list[Any]:
+    """Run ``_CLICK_ALL`` over ``jobs``, calling again for the rest while each call does some."""
+    done: list[Any] = []
+    while len(done) < len(jobs):
+        more = page.evaluate(_CLICK_ALL, [COPY_BUTTON, NOT_COPIED, jobs[len(done) :]])
+        assert more, f"no click done with a fresh user gesture, at job {jobs[len(done)]}"
+        done += more
+    return done
+
+
 def installer_key_paths(doc: dict[str, Any], prefix: str = "") -> list[str]:
     """Dotted paths of ``doc`` down to the first path the rules know (or to a leaf)."""
     paths = []
@@ -263,28 +348,46 @@ def test_copy_buttons_copy_exactly_the_snippet(
     exs = examples(site.soup(site_page.built), site_page.built)
     open_page(page, base_url, site_page)
     page.evaluate("text => navigator.clipboard.writeText(text)", NOT_COPIED)
+    # The first block outside the examples and the first example are clicked with Playwright's
+    # mouse (a real pointer click proves the button takes one); all the others in one round
+    # trip (``_CLICK_ALL``: the same hit test, then a click). Every copy is compared alike.
     # Blocks outside the examples, as the page shows them (scripts may add some).
-    for k, (shown, visible) in enumerate(page.evaluate(_LIVE_BLOCKS, COPY_BUTTON)):
-        if not shown or not visible:  # empty, or folded away in a <details>
-            continue
-        copied = click_numbered_copy_button(page, k)
+    live = [
+        (k, shown)
+        for k, (shown, visible) in enumerate(page.evaluate(_LIVE_BLOCKS, COPY_BUTTON))
+        if shown and visible  # not empty, not folded away in a <details>
+    ]
+    copies = [click_numbered_copy_button(page, k) for k, _ in live[:1]]
+    copies += click_all(page, [["block", k] for k, _ in live[1:]])
+    for (k, shown), copied in zip(live, copies, strict=True):
         assert copied == shown, f"{site_page.url_path} block {k}: copied {copied!r}"
         how["as shown"] = how.get("as shown", 0) + 1
-    for i, ex in enumerate(exs):
-        where = page.locator("div.gp-example").nth(i)
-        for n, label in enumerate(ex.tabs):
-            snippets = [c.get_text() for c in ex.tabs[label].select("pre > code")]
-            if not snippets:
-                continue
+    tabs = [
+        (i, ex, n, label, [c.get_text() for c in ex.tabs[label].select("pre > code")])
+        for i, ex in enumerate(exs)
+        for n, label in enumerate(ex.tabs)
+    ]
+    tabs = [t for t in tabs if t[4]]
+    in_page = [t for t in tabs if t[0] > 0]
+    copied_in_page = click_all(page, [["tab", i, label, n] for i, _, n, label, _ in in_page])
+    by_tab = dict(zip([(i, n) for i, _, n, _, _ in in_page], copied_in_page, strict=True))
+    for i, ex, n, label, snippets in tabs:
+        context = f"{site_page.url_path} {ex.kind} {ex.inputs} tab {label!r}"
+        if i == 0:
+            where = page.locator("div.gp-example").nth(i)
             tab_label(where, label).click()
             shown = where.locator(".tabbed-content > .tabbed-block").nth(n).locator("pre")
-            context = f"{site_page.url_path} {ex.kind} {ex.inputs} tab {label!r}"
             assert shown.count() == len(snippets), f"{context}: code blocks"
-            for j, snippet in enumerate(snippets):
-                copied = click_copy(page, shown.nth(j).locator(COPY_BUTTON))
-                assert copied == snippet.removesuffix("\n"), f"{context}: copied {copied!r}"
-                kind = validate_against_rules(ex, label, copied)
-                how[kind] = how.get(kind, 0) + 1
+            copied_here = [
+                click_copy(page, shown.nth(j).locator(COPY_BUTTON)) for j in range(len(snippets))
+            ]
+        else:
+            copied_here = by_tab[(i, n)]
+            assert len(copied_here) == len(snippets), f"{context}: code blocks"
+        for snippet, copied in zip(snippets, copied_here, strict=True):
+            assert copied == snippet.removesuffix("\n"), f"{context}: copied {copied!r}"
+            kind = validate_against_rules(ex, label, copied)
+            how[kind] = how.get(kind, 0) + 1
     # Every example had a snippet held to the rules, registry examples character for character.
     held = sum(n for kind, n in how.items() if kind != "as shown")
     assert held >= len(exs), f"{site_page.url_path}: {len(exs)} examples, {how}"
