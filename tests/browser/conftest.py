@@ -219,9 +219,35 @@ def keep_artefacts(request: pytest.FixtureRequest) -> Iterator[Callable[[object,
             write_failure_artefacts(p, r, RESULTS_DIR, artefact_stem(request.node))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "shared_page: the test's `page` is its module's one page, handed over as a new context "
+        "would start it (tests/browser/shared_page.py)",
+    )
+
+
+@pytest.fixture(scope="module")
+def module_page(browser: object, base_url: str) -> Iterator[object]:
+    """The one page of a module whose tests are marked ``shared_page``."""
+    from tests.browser.shared_page import shared_page  # it imports this module
+
+    with shared_page(browser, base_url) as shared:
+        yield shared
+
+
 @pytest.fixture
 def page(browser: object, recorder: Recorder, request: pytest.FixtureRequest) -> Iterator[object]:
-    """A page of its own for one test (see ``recording_page``); artefacts if the test fails."""
+    """A page for one test, recording into ``recorder``: a fresh context of its own (see
+    ``recording_page``), or, for a test marked ``shared_page``, its module's one page handed
+    over as a new context would start it. A failing test's screenshot and logs are written
+    before the page moves on."""
+    if request.node.get_closest_marker("shared_page"):
+        handed = request.getfixturevalue("module_page").hand_to(recorder)
+        yield handed
+        if has_failed(request.node):
+            write_failure_artefacts(handed, recorder, RESULTS_DIR, artefact_stem(request.node))
+        return
     with recording_page(browser, recorder) as p:
         try:
             yield p

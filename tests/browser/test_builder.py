@@ -7,7 +7,6 @@ Every expected value comes from the rules (``registry.*`` composing, ``config.*`
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,28 +17,9 @@ from macros.errors import RuleError
 from macros.registry import Option
 from tests.browser.conftest import Recorder
 from tests.browser.helpers import axe_violations, describe_violations, wait_for_quiet_network
-from tests.browser.shared_page import SharedPage, shared_page
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def module_page(browser: object, base_url: str) -> Iterator[SharedPage]:
-    with shared_page(browser, base_url) as shared:
-        yield shared
-
-
-@pytest.fixture
-def page(
-    module_page: SharedPage,
-    recorder: Recorder,
-    keep_artefacts: Callable[[object, Recorder], None],
-) -> Any:
-    """This module's one page, handed to the test as a new context would give it (see
-    ``shared_page``); a failing test leaves its screenshot and logs under its own name."""
-    p = module_page.hand_to(recorder)
-    keep_artefacts(p, recorder)
-    return p
+#: One page for the module, handed to each test as a new context would start it.
+pytestmark = [pytest.mark.browser, pytest.mark.shared_page]
 
 
 Outcome = dict[str, Any]

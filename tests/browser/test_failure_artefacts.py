@@ -79,29 +79,16 @@ def test_shared_check_passes(visit):
 
 # One page handed from test to test (tests/browser/shared_page.py): the failing test's page
 # is written before the next test takes it over.
-@pytest.fixture(scope="module")
-def module_page(browser, base_url):
-    from tests.browser.shared_page import shared_page
-
-    with shared_page(browser, base_url) as shared:
-        yield shared
-
-
-@pytest.fixture
-def handed(module_page, recorder, keep_artefacts):
-    page = module_page.hand_to(recorder)
-    keep_artefacts(page, recorder)
-    return page
-
-
+@pytest.mark.shared_page
 @pytest.mark.parametrize("where", ["home"])
-def test_handed_check_fails_on_purpose(handed, base_url, where):
-    handed.goto(base_url + "?handed")
-    assert handed.locator("h1").inner_text() == "Not home", "failing on purpose"
+def test_handed_check_fails_on_purpose(page, base_url, where):
+    page.goto(base_url + "?handed")
+    assert page.locator("h1").inner_text() == "Not home", "failing on purpose"
 
 
-def test_handed_check_passes_next(handed, base_url):
-    handed.goto(base_url + "?next")
+@pytest.mark.shared_page
+def test_handed_check_passes_next(page, base_url):
+    page.goto(base_url + "?next")
 """
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import shlex
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,30 +25,11 @@ from tests.browser.helpers import (
     site_pages,
     wait_for_quiet_network,
 )
-from tests.browser.shared_page import SharedPage, shared_page
 from tests.conftest import Site
 from tests.examples import Example, examples
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def module_page(browser: object, base_url: str) -> Iterator[SharedPage]:
-    with shared_page(browser, base_url) as shared:
-        yield shared
-
-
-@pytest.fixture
-def page(
-    module_page: SharedPage,
-    recorder: Recorder,
-    keep_artefacts: Callable[[object, Recorder], None],
-) -> Any:
-    """This module's one page, handed to the test as a new context would give it (see
-    ``shared_page``); a failing test leaves its screenshot and logs under its own name."""
-    p = module_page.hand_to(recorder)
-    keep_artefacts(p, recorder)
-    return p
+#: One page for the module, handed to each test as a new context would start it.
+pytestmark = [pytest.mark.browser, pytest.mark.shared_page]
 
 
 PAGES = site_pages()

@@ -86,3 +86,10 @@ def test_hand_over_gives_what_a_new_context_gives(browser: Any, base_url: str) -
             for u in second.requests
         ), second.requests
         second.assert_clean()
+
+
+@pytest.mark.shared_page
+def test_a_marked_test_gets_its_modules_page(page: Any, module_page: Any) -> None:
+    """``pytest.mark.shared_page`` makes the conftest's ``page`` the handed-over module page."""
+    assert page is module_page.page
+    assert page.url.endswith("/robots.txt"), page.url  # where the hand-over leaves it
