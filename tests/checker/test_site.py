@@ -156,7 +156,9 @@ def admin_console_export(tab: Tag, group: str | None) -> str:
     in bold before its table when the tab holds several."""
     values: dict[str, dict[str, str]] = {}
     for table in tab.select("table"):
-        label = table.find_previous_sibling("p")
+        # Tables are written inside Material's wrappers (macros/table_hooks.py).
+        wrapper = table.find_parent("div", class_="md-typeset__scrollwrap") or table
+        label = wrapper.find_previous_sibling("p")
         title = group or (label.strong.get_text() if label and label.strong else "")
         items = KOTS_GROUP_ITEMS[title]
         for tr in table.select("tbody tr"):
