@@ -67,22 +67,18 @@ def prewrap_tables(html: str) -> str:
     return _TABLE.sub(wrap, html)
 
 
+#: What the statement scanner stops at: strings and comments (skipped whole), braces, semicolons.
+_CSS_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|/\*.*?\*/|[{};]""", re.DOTALL)
+
+
 def css_statements(css: str) -> Iterator[tuple[str, str | None]]:
     """Top-level statements of a stylesheet as (prelude, block): block is None for a statement
     that ends in ``;`` (``@charset``, ``@import``). Strings and comments are skipped over, so a
     brace inside them does not count."""
     depth, start, prelude_end = 0, 0, -1
-    i, n = 0, len(css)
-    while i < n:
-        c = css[i]
-        if c in "\"'":
-            i += 1
-            while i < n and css[i] != c:
-                i += 2 if css[i] == "\\" else 1
-        elif css.startswith("/*", i):
-            end = css.find("*/", i + 2)
-            i = n if end < 0 else end + 1
-        elif c == "{":
+    for token in _CSS_TOKEN.finditer(css):
+        c, i = token[0], token.start()
+        if c == "{":
             if depth == 0:
                 prelude_end = i
             depth += 1
@@ -96,7 +92,6 @@ def css_statements(css: str) -> Iterator[tuple[str, str | None]]:
         elif c == ";" and depth == 0:
             yield css[start:i].strip(), None
             start = i + 1
-        i += 1
     if depth:
         _fail("stylesheet: a block is not closed")
 
@@ -121,7 +116,7 @@ def prewrapped_table_rules(css: str) -> str:
     instead, inside the same @media/@supports blocks; the rest of the stylesheet is dropped."""
     out: list[str] = []
     for prelude, block in css_statements(css):
-        if block is None:
+        if block is None or (MATERIAL_SELECTOR not in block and MATERIAL_SELECTOR not in prelude):
             continue
         if prelude.startswith(_GROUPING_AT_RULES):
             inner = prewrapped_table_rules(block)
