@@ -1,0 +1,63 @@
+"""The 404 page, as a reader meets it: a mistyped address, at the top or deep in the site.
+
+Served by tests/static_server.py the way a static host serves a missing path (the site's
+404.html, status 404). A 404 page is easy to break unseen: it is served at any depth, so one
+relative asset URL and it loads unstyled under /reference/.... Here, at two depths and in both
+palettes: the status is 404, every asset loads from this origin (no failed request, no console
+error but the document's own 404), the theme is applied, the link home leads home, and axe finds
+no WCAG A/AA violation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import Recorder, recording_page
+from tests.browser.helpers import SCHEMES, axe_violations, describe_violations
+from tests.static_server import serve
+
+pytestmark = pytest.mark.browser
+
+MISSING = ["no-such-page/", "reference/s3-endpoints/no-such-region/"]
+
+
+@pytest.fixture(scope="module")
+def static_base(site_dir: Path) -> Iterator[str]:
+    with serve(site_dir) as base:
+        yield base
+
+
+@pytest.mark.parametrize("path", MISSING)
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_a_missing_page_gets_the_sites_404_page(
+    browser: Any, static_base: str, path: str, scheme: str
+) -> None:
+    recorder = Recorder(origin=static_base.rstrip("/"))
+    with recording_page(browser, recorder) as page:
+        page.emulate_media(color_scheme=scheme)
+        response = page.goto(static_base + path, wait_until="load")
+        assert response is not None and response.status == 404, f"/{path}: not a 404"
+        assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
+        assert "404" in page.locator("article h1").inner_text()
+
+        # Only the document itself is missing: every asset came, from this origin.
+        assert recorder.bad_status == [f"{static_base}{path}: HTTP 404"], recorder.bad_status
+        recorder.bad_status.clear()
+        recorder.console_errors = [e for e in recorder.console_errors if "404" not in e]
+        recorder.assert_clean()
+        # Material's stylesheet applied (a relative URL would have left the header unstyled).
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+            "sticky",
+            "fixed",
+        )
+
+        violations = axe_violations(page)
+        assert not violations, describe_violations(violations, f"/{path} ({scheme})")
+
+        page.locator(".md-header__button.md-logo").click()
+        page.wait_for_load_state("load")
+        assert page.url == static_base, f"the logo on /{path} leads to {page.url}"
