@@ -241,12 +241,18 @@ async ([selector, notCopied, jobs]) => {
     return notCopied;
   };
   const out = [];
+  // The gesture this evaluate runs with expires after a few seconds (sooner on a busy machine);
+  // without it the copy fails. Return what is done: the caller calls again with a fresh one.
+  // A copy that wrote nothing once the gesture had lapsed is given that fresh gesture (its job
+  // is redone), unless it was this call's first job: then it had one, and "nothing" stands.
+  const lapsed = text => text === notCopied && !navigator.userActivation.isActive && out.length;
   for (const job of jobs) {
-    // The gesture this evaluate runs with expires after a few seconds (sooner on a busy
-    // machine); without it the copy fails. Return what is done: the caller calls again.
     if (!navigator.userActivation.isActive) return out;
     if (job[0] === 'block') {
-      out.push(await copy(document.querySelector(`[data-gp-copy='${job[1]}']`), `block ${job[1]}`));
+      const button = document.querySelector(`[data-gp-copy='${job[1]}']`);
+      const text = await copy(button, `block ${job[1]}`);
+      if (lapsed(text)) return out;
+      out.push(text);
       continue;
     }
     const [, i, label, n] = job;
@@ -258,6 +264,7 @@ async ([selector, notCopied, jobs]) => {
     const copied = [];
     for (const pre of block.querySelectorAll('pre'))
       copied.push(await copy(pre.querySelector(selector), `example ${i} tab ${label}`));
+    if (copied.some(lapsed)) return out;
     out.push(copied);
   }
   return out;
