@@ -50,14 +50,15 @@ def _fail(message: str) -> NoReturn:
 _TABLE = re.compile(r"<table(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</table>", re.DOTALL)
 
 
-def prewrap_tables(html: str) -> str:
+def prewrap_tables(html: str, where: str = "page content") -> str:
     """The same HTML with each class-less table inside Material's two wrappers, classed
-    ``gp-prewrapped``. A table that has a class is left alone, as Material leaves it."""
+    ``gp-prewrapped``. A table that has a class is left alone, as Material leaves it. ``where``
+    (the page's source file) names the page in an error."""
 
     def wrap(match: re.Match[str]) -> str:
         attrs, body = match["attrs"], match["body"]
         if "<table" in body:
-            _fail("page content: a table inside a table; the table hook cannot wrap it")
+            _fail(f"{where}: a table inside a table; the table hook cannot wrap it")
         if re.search(r"\sclass\s*=", attrs):
             return match[0]
         return (
@@ -169,8 +170,8 @@ def append_table_rules(files: Iterable[_File]) -> None:
     )
 
 
-def on_page_content(html: str, **_: Any) -> str:
-    return prewrap_tables(html)
+def on_page_content(html: str, page: Any, **_: Any) -> str:
+    return prewrap_tables(html, page.file.src_uri)
 
 
 def on_files(files: Any, **_: Any) -> Any:

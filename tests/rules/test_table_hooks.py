@@ -37,8 +37,10 @@ def test_a_table_with_a_class_is_left_as_material_leaves_it() -> None:
 
 
 def test_a_nested_table_stops_the_build() -> None:
-    with pytest.raises(PluginError, match="table inside a table"):
-        prewrap_tables("<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>")
+    with pytest.raises(PluginError, match=r"^guide\.md: a table inside a table"):
+        prewrap_tables(
+            "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>", "guide.md"
+        )
 
 
 def test_statements_skip_braces_in_strings_and_comments() -> None:

@@ -118,3 +118,13 @@ def test_a_helm_template_in_code_survives_verbatim(tmp_path: Path) -> None:
     inline = [c.get_text() for c in soup.select("p code")]
     assert "{{ .Values.registry.host }}" in inline
     assert "s3.eu-west-1.amazonaws.com" in inline
+
+
+def test_a_table_inside_a_table_stops_the_build_with_one_line(tmp_path: Path) -> None:
+    """macros/table_hooks.py cannot pre-wrap a nested table: it says so, naming the page."""
+    nested = "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>"
+    config = small_site(tmp_path, {"index.md": f"# Nested\n\n{nested}\n"})
+    result = mkdocs_build_warm(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "index.md: a table inside a table" in result.stderr
+    assert "Traceback" not in result.stderr
