@@ -48,7 +48,7 @@ def test_statements_skip_braces_in_strings_and_comments() -> None:
     assert list(css_statements(css)) == [
         ('@charset "utf-8"', None),
         ("a", 'content:"}{"'),
-        ("/* } */b", "c:d"),
+        ("b", "c:d"),
         ("@media (x)", "e{f:g}"),
     ]
 
@@ -67,6 +67,7 @@ def test_only_table_rules_are_copied_inside_their_media_blocks() -> None:
     css = (
         ".md-typeset table:not([class]),.md-typeset p{margin:0}"
         ".md-typeset code{color:red}"
+        "/* A comment, with commas, before a rule */\n.md-typeset table:not([class]) td{padding:0}"
         "@media screen and (min-width:76em){.md-typeset table:not([class]) th{padding:0}"
         ".md-nav{display:none}}"
         "@media print{.md-nav{display:none}}"
@@ -74,6 +75,7 @@ def test_only_table_rules_are_copied_inside_their_media_blocks() -> None:
     )
     assert prewrapped_table_rules(css) == (
         ".md-typeset table.gp-prewrapped{margin:0}"
+        ".md-typeset table.gp-prewrapped td{padding:0}"
         "@media screen and (min-width:76em){.md-typeset table.gp-prewrapped th{padding:0}}"
     )
 
@@ -90,6 +92,20 @@ def test_the_rules_are_appended_to_perf_css() -> None:
     append_table_rules([theme, perf])
     assert perf.content_string.startswith("/* ours */\n")
     assert perf.content_string.rstrip().endswith(".x table.gp-prewrapped{a:b}")
+
+
+def test_our_own_table_rules_are_copied_after_the_themes_in_load_order() -> None:
+    theme = FakeFile("assets/stylesheets/main.0123abcd.min.css", ".x table:not([class]){a:b}")
+    a11y = FakeFile("stylesheets/a11y.css", ".y table:not([class]) code{c:d}")
+    perf = FakeFile("stylesheets/perf.css", ".z table:not([class]) small{e:f}")
+    builder = FakeFile("builder/builder.css", ".w table:not([class]){g:h}")  # one page's own
+    append_table_rules([builder, perf, a11y, theme], ["stylesheets/a11y.css", perf.src_uri])
+    copied = perf.content_string.split("*/\n", 1)[1].strip()
+    assert copied == (
+        ".x table.gp-prewrapped{a:b}"
+        ".y table.gp-prewrapped code{c:d}"
+        ".z table.gp-prewrapped small{e:f}"
+    )
 
 
 def test_a_theme_without_table_rules_stops_the_build() -> None:
