@@ -187,22 +187,28 @@ def write_failure_artefacts(page: object, recorder: Recorder, out_dir: Path, ste
 
 
 @contextmanager
-def recording_page(browser: object, recorder: Recorder) -> Iterator[object]:
+def recording_page(
+    browser: object, recorder: Recorder | Callable[[], Recorder]
+) -> Iterator[object]:
     """A fresh context (own storage) with clipboard access, recording everything it loads.
 
     A request to another origin is recorded, then aborted: the test fails on it, and the machine
-    running the tests never contacts that origin.
+    running the tests never contacts that origin. ``recorder`` may be a function that names the
+    recorder when an event arrives (a page handed from test to test: shared_page.py).
     """
+    current = recorder if callable(recorder) else lambda: recorder
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
     try:
-        context.route(recorder.is_foreign, lambda route: route.abort("blockedbyclient"))
+        context.route(
+            lambda url: current().is_foreign(url), lambda route: route.abort("blockedbyclient")
+        )
         p = context.new_page()
-        p.on("request", recorder.on_request)
-        p.on("requestfinished", recorder.on_finished)
-        p.on("response", recorder.on_response)
-        p.on("requestfailed", recorder.on_failed)
-        p.on("console", recorder.on_console)
-        p.on("pageerror", recorder.on_page_error)
+        p.on("request", lambda r: current().on_request(r))
+        p.on("requestfinished", lambda r: current().on_finished(r))
+        p.on("response", lambda r: current().on_response(r))
+        p.on("requestfailed", lambda r: current().on_failed(r))
+        p.on("console", lambda m: current().on_console(m))
+        p.on("pageerror", lambda e: current().on_page_error(e))
         yield p
     finally:
         context.close()

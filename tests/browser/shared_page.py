@@ -20,10 +20,10 @@ test's screenshot and logs are written by ``keep_artefacts`` before the next han
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
-from tests.browser.conftest import Recorder
+from tests.browser.conftest import Recorder, recording_page
 
 #: A same-origin document without scripts: where storage is cleared between tests.
 NEUTRAL_PATH = "robots.txt"
@@ -53,27 +53,18 @@ class SharedPage:
         self.browser = browser
         self.base_url = base_url
         self.recorder = Recorder(origin=base_url.rstrip("/"))
-        self.context: Any = None
         self.page: Any = None
+        self._open_page = ExitStack()
 
     def _open(self) -> None:
-        self.context = self.browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-        # The same origin for every recorder: route once, with the first one's rule.
-        self.context.route(self.recorder.is_foreign, lambda route: route.abort("blockedbyclient"))
-        p = self.context.new_page()
-        # Each handler looks the current recorder up when the event arrives.
-        p.on("request", lambda r: self.recorder.on_request(r))
-        p.on("requestfinished", lambda r: self.recorder.on_finished(r))
-        p.on("response", lambda r: self.recorder.on_response(r))
-        p.on("requestfailed", lambda r: self.recorder.on_failed(r))
-        p.on("console", lambda m: self.recorder.on_console(m))
-        p.on("pageerror", lambda e: self.recorder.on_page_error(e))
-        self.page = p
+        # recording_page's context, its handlers naming the current recorder at each event.
+        self.page = self._open_page.enter_context(
+            recording_page(self.browser, lambda: self.recorder)
+        )
 
     def close(self) -> None:
-        if self.context is not None:
-            self.context.close()
-        self.context = self.page = None
+        self._open_page.close()
+        self.page = None
 
     def hand_to(self, recorder: Recorder) -> Any:
         """Reset the page to a new context's state; record its events in ``recorder`` from now."""
