@@ -10,14 +10,15 @@ no WCAG A/AA violation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Recorder, recording_page
+from tests.browser.conftest import Recorder
 from tests.browser.helpers import SCHEMES, axe_violations, describe_violations
+from tests.browser.shared_page import SharedPage, shared_page
 from tests.static_server import serve
 
 pytestmark = pytest.mark.browser
@@ -31,33 +32,45 @@ def static_base(site_dir: Path) -> Iterator[str]:
         yield base
 
 
+@pytest.fixture(scope="module")
+def static_page(browser: Any, static_base: str) -> Iterator[SharedPage]:
+    """One page for the module, on the static server's origin (see shared_page.py)."""
+    with shared_page(browser, static_base) as shared:
+        yield shared
+
+
 @pytest.mark.parametrize("path", MISSING)
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 def test_a_missing_page_gets_the_sites_404_page(
-    browser: Any, static_base: str, path: str, scheme: str
+    static_page: SharedPage,
+    static_base: str,
+    path: str,
+    scheme: str,
+    keep_artefacts: Callable[[object, Recorder], None],
 ) -> None:
     recorder = Recorder(origin=static_base.rstrip("/"))
-    with recording_page(browser, recorder) as page:
-        page.emulate_media(color_scheme=scheme)
-        response = page.goto(static_base + path, wait_until="load")
-        assert response is not None and response.status == 404, f"/{path}: not a 404"
-        assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
-        assert "404" in page.locator("article h1").inner_text()
+    page = static_page.hand_to(recorder)
+    keep_artefacts(page, recorder)
+    page.emulate_media(color_scheme=scheme)
+    response = page.goto(static_base + path, wait_until="load")
+    assert response is not None and response.status == 404, f"/{path}: not a 404"
+    assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
+    assert "404" in page.locator("article h1").inner_text()
 
-        # Only the document itself is missing: every asset came, from this origin.
-        assert recorder.bad_status == [f"{static_base}{path}: HTTP 404"], recorder.bad_status
-        recorder.bad_status.clear()
-        recorder.console_errors = [e for e in recorder.console_errors if "404" not in e]
-        recorder.assert_clean()
-        # Material's stylesheet applied (a relative URL would have left the header unstyled).
-        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
-            "sticky",
-            "fixed",
-        )
+    # Only the document itself is missing: every asset came, from this origin.
+    assert recorder.bad_status == [f"{static_base}{path}: HTTP 404"], recorder.bad_status
+    recorder.bad_status.clear()
+    recorder.console_errors = [e for e in recorder.console_errors if "404" not in e]
+    recorder.assert_clean()
+    # Material's stylesheet applied (a relative URL would have left the header unstyled).
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+        "sticky",
+        "fixed",
+    )
 
-        violations = axe_violations(page)
-        assert not violations, describe_violations(violations, f"/{path} ({scheme})")
+    violations = axe_violations(page)
+    assert not violations, describe_violations(violations, f"/{path} ({scheme})")
 
-        page.locator(".md-header__button.md-logo").click()
-        page.wait_for_load_state("load")
-        assert page.url == static_base, f"the logo on /{path} leads to {page.url}"
+    page.locator(".md-header__button.md-logo").click()
+    page.wait_for_load_state("load")
+    assert page.url == static_base, f"the logo on /{path} leads to {page.url}"

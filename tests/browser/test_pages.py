@@ -4,7 +4,9 @@ axe-core WCAG 2.1 A + AA, has a heading outline, and gives every image a text al
 Each (page, palette) is loaded ONCE (``visit``, a module-scoped fixture: pytest runs the tests of
 one visit together) and every check below asserts on what that load recorded, so each check still
 passes or fails on its own, naming the page and palette. A failing check writes the shared page's
-screenshot and logs under its own name (``keep_artefacts``).
+screenshot and logs under its own name (``keep_artefacts``). The visits take turns on one browser
+page, each handed over as a new context would start it (``SharedPage.hand_to``: empty storage,
+default media, its own recorder): a new context per visit cost about as much CPU as the axe runs.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import Recorder, recording_page
+from tests.browser.conftest import Recorder
 from tests.browser.helpers import (
     SCHEMES,
     SitePage,
@@ -26,6 +28,7 @@ from tests.browser.helpers import (
     site_pages,
     wait_for_quiet_network,
 )
+from tests.browser.shared_page import SharedPage
 from tests.conftest import Site
 
 pytestmark = pytest.mark.browser
@@ -112,13 +115,16 @@ def record_visit(page: Any, base_url: str, visit: Visit) -> None:
 
 
 @pytest.fixture(scope="module", params=VISITS, ids=[f"{p.id}-{scheme}" for p, scheme in VISITS])
-def shared_visit(browser: object, base_url: str, request: pytest.FixtureRequest) -> Iterator[Visit]:
+def shared_visit(
+    module_page: SharedPage, base_url: str, request: pytest.FixtureRequest
+) -> Iterator[Visit]:
+    """The module's one page, handed to this visit as a new context would start it."""
     site_page, scheme = request.param
     recorder = Recorder(origin=base_url.rstrip("/"))
-    with recording_page(browser, recorder) as page:
-        visit = Visit(site_page, scheme, page, recorder)
-        record_visit(page, base_url, visit)
-        yield visit
+    page = module_page.hand_to(recorder)
+    visit = Visit(site_page, scheme, page, recorder)
+    record_visit(page, base_url, visit)
+    yield visit
 
 
 @pytest.fixture
