@@ -181,6 +181,16 @@ async ([k, next]) => {
 """
 
 
+def take_copy(page: Any) -> str:
+    """What the click just made put on the clipboard, leaving ``NOT_COPIED`` there for the next
+    one; a copy that completes after the click returned is waited for (up to 5 s)."""
+    copied = str(page.evaluate(_TAKE_CLIPBOARD, NOT_COPIED))
+    if copied == NOT_COPIED:
+        copied = str(wait_until(lambda: (t := read_clipboard(page)) != NOT_COPIED and t, 5) or "")
+        page.evaluate("text => navigator.clipboard.writeText(text)", NOT_COPIED)
+    return copied or NOT_COPIED
+
+
 def click_numbered_copy_button(page: Any, k: int) -> str:
     """Click copy button ``k`` (numbered by ``_LIVE_BLOCKS``) with the mouse; return the copy.
 
@@ -190,10 +200,7 @@ def click_numbered_copy_button(page: Any, k: int) -> str:
     """
     x, y = page.evaluate(_AIM_AT_COPY_BUTTON, [k, NOT_COPIED])
     page.mouse.click(x, y)
-    copied = str(page.evaluate(_TAKE_CLIPBOARD, NOT_COPIED))
-    if copied == NOT_COPIED:  # a copy that completes after the click returned: wait for it
-        copied = str(wait_until(lambda: (t := read_clipboard(page)) != NOT_COPIED and t, 5) or "")
-    return copied or NOT_COPIED
+    return take_copy(page)
 
 
 def click_copy(page: Any, button: Any) -> str:
@@ -204,11 +211,7 @@ def click_copy(page: Any, button: Any) -> str:
     after the tab click, and a click must not land where the button was before that.
     """
     button.click()
-    copied = str(page.evaluate(_TAKE_CLIPBOARD, NOT_COPIED))
-    if copied == NOT_COPIED:  # a copy that completes after the click returned: wait for it
-        copied = str(wait_until(lambda: (t := read_clipboard(page)) != NOT_COPIED and t, 5) or "")
-        page.evaluate("text => navigator.clipboard.writeText(text)", NOT_COPIED)
-    return copied or NOT_COPIED
+    return take_copy(page)
 
 
 #: The in-page half of the copy checks: for each job, bring the element to the middle of the
