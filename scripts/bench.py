@@ -417,8 +417,10 @@ def busy_core_seconds() -> float:
         fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
     except (OSError, ValueError):
         return float("nan")
-    idle, iowait = fields[3], fields[4]
-    return (sum(fields) - idle - iowait) / os.sysconf("SC_CLK_TCK")
+    # user, nice, system, (idle, iowait,) irq, softirq; steal is the host's, and guest time is
+    # already counted in user and nice.
+    user, nice, system, _, _, irq, softirq = fields[:7]
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
 def least_browser_work(site_dir: Path) -> str:
