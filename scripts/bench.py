@@ -197,7 +197,7 @@ def project_config() -> dict[str, Any]:
 
 def absolute_config(cfg: dict[str, Any], docs_dir: Path) -> dict[str, Any]:
     """``cfg`` usable from any directory: docs, theme overrides and hooks by absolute path."""
-    out = json.loads(json.dumps(cfg))
+    out: dict[str, Any] = json.loads(json.dumps(cfg))  # a deep copy
     out["docs_dir"] = str(docs_dir)
     out["watch"] = []
     theme = out.get("theme")
