@@ -22,6 +22,16 @@ GLOBAL_REGION = "us-east-1"
 #: The legacy global endpoint; KOTS pre-fills it in every "Endpoint" field.
 GLOBAL_S3_ENDPOINT = "s3.amazonaws.com"
 
+#: S3 endpoint variants, as the data file names them (endpoints.json's variant tags).
+PLAIN, FIPS, DUALSTACK, FIPS_DUALSTACK = "plain", "fips", "dualstack", "fips+dualstack"
+VARIANTS = (PLAIN, FIPS, DUALSTACK, FIPS_DUALSTACK)
+VARIANT_LABELS = {
+    PLAIN: "S3",
+    FIPS: "FIPS",
+    DUALSTACK: "dual-stack",
+    FIPS_DUALSTACK: "FIPS dual-stack",
+}
+
 REGION_FORM = "an AWS region code such as 'eu-west-2' (lowercase, no scheme, no spaces)"
 REGION_SHAPE = r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]+"
 
@@ -37,6 +47,13 @@ class Region:
     fips: bool
     #: AWS publishes an S3 dual-stack host for this region in botocore's curated endpoint data.
     dualstack: bool
+    #: Every S3 host the curated endpoint data lists for the region, per variant
+    #: (:data:`VARIANTS`): the entry's own, its variants', and pseudo-regions scoped to it.
+    hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def published(self, variant: str) -> tuple[str, ...]:
+        """The hosts of ``variant`` AWS publishes for the region (none: empty)."""
+        return next((h for v, h in self.hosts if v == variant), ())
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,7 @@ def partitions() -> tuple[Partition, ...]:
                 listed_for_s3=r["listed_for_s3"],
                 fips=r["fips"],
                 dualstack=r["dualstack"],
+                hosts=tuple((v, tuple(r["hosts"][v])) for v in VARIANTS if r["hosts"].get(v)),
             )
             for r in p["regions"]
         )
@@ -226,11 +244,61 @@ def s3_hosts(region: str, field: str = "region") -> S3Hosts:
     )
 
 
+def s3_fips_dualstack_endpoint(region: str, field: str = "region") -> str | None:
+    """The S3 FIPS dual-stack host, or None where AWS publishes none."""
+    published = validate_region(region, field).published(FIPS_DUALSTACK)
+    return published[0] if published else None
+
+
+def s3_accepted_hosts(region: str, field: str = "region") -> frozenset[str]:
+    """Every host that reaches a bucket in ``region``: its default and regional endpoints and
+    every S3 host botocore's curated endpoint data publishes for it (plain, FIPS, dual-stack,
+    FIPS dual-stack, and legacy pseudo-region hosts scoped to it, such as
+    ``s3-external-1.amazonaws.com`` for us-east-1)."""
+    r = validate_region(region, field)
+    hosts = {s3_endpoint(region, field), s3_regional_endpoint(region, field)}
+    for _, published in r.hosts:
+        hosts.update(published)
+    return frozenset(hosts)
+
+
 def is_s3_endpoint_for(endpoint: str, region: str) -> bool:
-    """Whether an entered endpoint reaches a bucket in ``region`` (plain, FIPS or dual-stack)."""
-    allowed = {s3_endpoint(region), s3_regional_endpoint(region)}
-    allowed |= {h for h in (s3_fips_endpoint(region), s3_dualstack_endpoint(region)) if h}
-    return endpoint in allowed
+    """Whether an entered endpoint reaches a bucket in ``region`` (any published variant)."""
+    return endpoint in s3_accepted_hosts(region)
+
+
+@cache
+def _published_variant_of() -> dict[str, str]:
+    """Every published S3 host (any region) -> its variant."""
+    return {h: v for r in _regions_by_code().values() for v, hs in r.hosts for h in hs}
+
+
+def s3_variant_of(host: str) -> str:
+    """The endpoint variant a host is (:data:`VARIANTS`): the published variant for a host AWS
+    publishes, else read from the S3 host patterns (``s3-fips.``, ``.dualstack.``)."""
+    known = _published_variant_of().get(host)
+    if known is not None:
+        return known
+    fips = host.startswith("s3-fips.")
+    dual = ".dualstack." in f".{host}"
+    if fips and dual:
+        return FIPS_DUALSTACK
+    return FIPS if fips else DUALSTACK if dual else PLAIN
+
+
+def s3_endpoint_like(host: str, region: str, field: str = "region") -> tuple[str, str]:
+    """(the host to enter for ``region``, a note): the region's host of the same variant as
+    ``host`` (a FIPS host gets the region's FIPS host), or its default endpoint with a note
+    saying the region has no published host of that variant."""
+    r = validate_region(region, field)
+    variant = s3_variant_of(host)
+    if variant == PLAIN:
+        return s3_endpoint(region, field), ""
+    published = r.published(variant)
+    if published:
+        return published[0], ""
+    label = VARIANT_LABELS[variant]
+    return s3_endpoint(region, field), f"AWS publishes no {label} S3 endpoint for {region}"
 
 
 # --- S3 bucket names (general purpose buckets) -------------------------------------------------

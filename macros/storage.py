@@ -180,14 +180,15 @@ _HOST_CHARS = re.compile(r"^[a-z0-9.-]+$")
 def validate_s3_endpoint(
     value: object, region: str, field: str = FIELD_ENDPOINT, region_field: str = FIELD_REGION
 ) -> str:
-    """Return ``value`` if it is an S3 host that serves ``region`` (plain, FIPS or dual-stack).
+    """Return ``value`` if it is an S3 host that serves ``region`` (any variant AWS publishes).
 
     The admin console pre-fills the global ``s3.amazonaws.com``, which is right only for
     us-east-1: any other region needs its regional host (:func:`macros.aws.s3_endpoint`).
     ``region_field`` names where the region came from, in the message.
     """
     aws.validate_region(region, region_field)
-    expected = aws.s3_endpoint(region)
+    # The region's host of the variant entered (FIPS, dual-stack), where AWS publishes one.
+    expected, _ = aws.s3_endpoint_like(value if isinstance(value, str) else "", region)
     allowed = f"the S3 endpoint for {region_field} {region!r}: {expected!r}"
     if not isinstance(value, str) or not value:
         raise RuleError(field, value, allowed, "the installer requires it")

@@ -118,7 +118,9 @@ def test_a_build_regenerates_the_export_from_the_data_files(tmp_path: Path) -> N
     data = tmp_path / "macros/data/aws_s3_regions.json"
     doc = json.loads(data.read_text())
     region = {"code": "eu-test-9", "name": "Europe (Test)", "listed_for_s3": True}
-    doc["partitions"][0]["regions"].append(region | {"fips": False, "dualstack": False})
+    doc["partitions"][0]["regions"].append(
+        region | {"fips": False, "dualstack": False, "hosts": {}}
+    )
     data.write_text(json.dumps(doc))
     result = mkdocs_build_warm(config, tmp_path / "site")
     assert result.returncode == 0, result.stderr[-3000:]

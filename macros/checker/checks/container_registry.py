@@ -720,7 +720,7 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
         return  # REG207 reports it
     if aws.is_s3_endpoint_for(host, region):
         return
-    expected = aws.s3_endpoint(region)
+    expected, note = aws.s3_endpoint_like(host, region)
     suffix = aws.partition_of(region).dns_suffix
     if host == aws.GLOBAL_S3_ENDPOINT:
         why = (
@@ -731,7 +731,8 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
         why = f"{host!r} is outside the AWS partition of {region}, whose hosts end in {suffix!r}"
     else:
         why = f"{host!r} is not an S3 host of {region}"
-    yield Hit(v.endpoint.node, v.endpoint.path, why, f"write {expected!r}")
+    fix = f"write {expected!r}" + (f" ({note})" if note else "")
+    yield Hit(v.endpoint.node, v.endpoint.path, why, fix)
 
 
 @check(

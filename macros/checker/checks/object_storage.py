@@ -451,10 +451,11 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
     if region is None or v.region is None:
         return  # STO102 or STO103 reports the region
     region_path = v.region.path
+    expected, note = aws.s3_endpoint_like(bare(v.endpoint.text).partition("/")[0], region)
     yield from rule_broken(
         v.endpoint,
         lambda text, path: storage.validate_s3_endpoint(text, region, path, region_path),
-        lambda _: f"write {aws.s3_endpoint(region)!r}",
+        f"write {expected!r}" + (f" ({note})" if note else ""),
     )
 
 
