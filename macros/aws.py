@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from . import _data, validation
+from . import _data, places, validation
 from .errors import RuleError
 
 DATA_FILE = "aws_s3_regions.json"
@@ -33,6 +33,8 @@ VARIANT_LABELS = {
 }
 
 REGION_FORM = "an AWS region code such as 'eu-west-2' (lowercase, no scheme, no spaces)"
+#: What a fix names when no AWS region is suggested (no example code that reads as one).
+REGION_TO_WRITE = "the code of the AWS region the bucket is in, as the S3 console shows it"
 REGION_SHAPE = r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]+"
 
 
@@ -106,6 +108,19 @@ def data_source() -> tuple[str, str]:
     return str(doc["source"]), str(doc["as_of"])
 
 
+#: When nothing is close: no far-away string is offered instead (``europe-west1`` is not
+#: ``eu-isoe-west-1``).
+NO_CLOSE_REGION = "no AWS region code is close"
+GOOGLE_SHAPED_HINT = (
+    "that has the form of a Google Cloud region code; AWS region codes end in '-<number>', "
+    "such as 'eu-west-2'"
+)
+
+_GOOGLE_SHAPED = (
+    f"(?:{'|'.join(validation.any_case(a) for a in places.GOOGLE_AREAS)})"
+    "-[a-zA-Z]+[0-9]+(?:-[a-zA-Z])?"
+)
+
 #: A region code inside a URL or host name, e.g. ``eu-west-1`` in ``s3.eu-west-1.amazonaws.com``.
 _REGION_IN_TEXT = r"[a-z]{2,4}(?:-[a-z]+)+-[0-9]+"
 
@@ -127,6 +142,17 @@ REGION_SPEC = validation.Spec(
             extract=_REGION_IN_TEXT,
             hint_if_found="a region is a code, not a URL or host; enter {found}",
         ),
+        # A Google Cloud region (or zone), in any case: the AWS region in the same place, or
+        # none; another Google-shaped code: no AWS code (it would be a string, not a place).
+        *(
+            validation.Check(
+                "reject",
+                pattern=rf"{validation.any_case(code)}(?:-[a-zA-Z])?",
+                hint=places.google_hint(code) or "",
+            )
+            for code in places.google_places()
+        ),
+        validation.Check("reject", pattern=_GOOGLE_SHAPED, hint=GOOGLE_SHAPED_HINT),
         validation.Check("suffix", literal=".", hint="remove the trailing dot; {close}"),
         validation.Check("lowercase_known", hint="region codes are lowercase: {lower}"),
         validation.Check(
@@ -137,16 +163,23 @@ REGION_SPEC = validation.Spec(
             "fail", allowed="a region AWS lists for S3", hint="unknown region; {close}"
         ),
     ),
-    closest=validation.Closest(normalize=True, none="", rstrip=".", fallback_cutoff=0.0),
+    closest=validation.Closest(normalize=True, none=NO_CLOSE_REGION, rstrip="."),
     not_text_hint="got {type}, not text",
 )
 
 
 def closest_regions(value: str, n: int = 3) -> list[str]:
-    """The known region codes nearest to ``value`` (case, spaces and a trailing dot ignored).
+    """The region codes to suggest for ``value``, within AWS and the place.
 
-    Always names some: a reader who typed something far off still sees what a code looks like.
+    A Google Cloud region (or zone) gets the AWS region in the same place, or none; another value
+    shaped like a Google code gets none; anything else the close AWS codes (case, spaces and a
+    trailing dot ignored), or none when nothing is close: never a far-away string.
     """
+    google = places.google_region_of(value)
+    if google is not None:
+        return list(places.aws_regions_at(google))[:n]
+    if re.fullmatch(_GOOGLE_SHAPED, value.strip()):
+        return []
     assert REGION_SPEC.closest is not None
     closest = dataclasses.replace(REGION_SPEC.closest, n=n)
     return validation.close_matches(value, region_codes(), closest)

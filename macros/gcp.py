@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from . import _data, validation
+from . import _data, places, validation
 from .errors import RuleError
 
 PROJECT_SPEC = validation.GCP_PROJECT
@@ -122,10 +122,34 @@ LOCATION_SPEC = validation.Spec(
         validation.Check("known"),
         validation.Check("required"),
         validation.Check("suffix", literal=GAR_HOST_SUFFIX, hint="give the location, not the host"),
+        # An AWS region (or Availability Zone): the Google Cloud region in the same place, or none.
+        *(
+            validation.Check(
+                "reject",
+                pattern=rf"{validation.literal(code)}(?:[a-z])?",
+                hint=places.aws_hint(code) or "",
+            )
+            for code in places.aws_names()
+        ),
         validation.Check("fail", hint="{close}"),
     ),
     closest=validation.Closest(normalize=True, none="unknown location"),
 )
+
+
+def closest_locations(value: str, n: int = 1) -> list[str]:
+    """Artifact Registry locations to suggest for ``value``: for an AWS region, the Google Cloud
+    region in the same place (or none); else the close location codes (or none)."""
+    if places.aws_region_of(value) is not None:
+        return _same_place(value, n)
+    return difflib.get_close_matches(
+        value.strip().lower(), [loc.code for loc in ar_locations()], n=n, cutoff=0.6
+    )
+
+
+def _same_place(aws_value: str, n: int) -> list[str]:
+    code = places.aws_region_of(aws_value)
+    return list(places.google_regions_at(code))[:n] if code else []
 
 
 def validate_ar_location(value: object, field: str = "location") -> ArLocation:
@@ -151,6 +175,8 @@ def ar_location_of_host(host: str) -> str | None:
 # --- GCP regions (object storage, Cloud SQL) ----------------------------------------------------
 
 REGION_FORM = "a GCP region such as 'europe-west2' (lowercase, a region, not a zone)"
+#: What a fix names when no Google Cloud region is suggested.
+REGION_TO_WRITE = "the Google Cloud region the resource is in, as the Cloud console shows it"
 _ZONE_SUFFIX = re.compile(r"^([a-z]+-[a-z]+\d+)-[a-z]$")
 
 
@@ -182,6 +208,56 @@ def validate_region(value: object, field: str = "region") -> str:
         )
     if value in {loc.code for loc in ar_locations() if loc.multi_region}:
         raise RuleError(field, value, REGION_FORM, "a multi-region is not a region")
-    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
+    aws_hint = places.aws_hint(value)
+    if aws_hint is not None:
+        raise RuleError(field, value, REGION_FORM, aws_hint)
+    like_aws = _like_aws_region(value)
+    if like_aws is not None:
+        raise RuleError(field, value, REGION_FORM, like_aws[1])
+    close = closest_regions(value, 3)
     hint = "closest known: " + ", ".join(close) if close else "unknown region"
     raise RuleError(field, value, REGION_FORM, hint)
+
+
+def _ratio(value: str, known: list[str]) -> tuple[float, str]:
+    """(similarity, code) of the code in ``known`` most like ``value`` (difflib's ratio)."""
+    best = (0.0, "")
+    for code in known:
+        r = difflib.SequenceMatcher(None, value, code).ratio()
+        best = max(best, (r, code))
+    return best
+
+
+def _like_aws_region(value: str) -> tuple[list[str], str] | None:
+    """For a value closer to an AWS region code than to any Google one (``eu-west-22``): the
+    Google Cloud regions in the place of that AWS region, and a hint saying so. None when a
+    Google code is at least as close, or when nothing is close to either."""
+    v = value.strip().lower()
+    google, _ = _ratio(v, list(region_codes()))
+    aws, aws_code = _ratio(v, list(places.aws_names()))
+    if aws < 0.6 or aws <= google:
+        return None
+    same = list(places.google_regions_at(aws_code))
+    what = f"close to the AWS region code {aws_code!r}, {places.aws_names()[aws_code]}"
+    if not same:
+        return [], f"{what}; Google Cloud has no region there"
+    return same, f"{what}; the Google Cloud region there: " + " or ".join(repr(c) for c in same)
+
+
+def closest_regions(value: str, n: int = 1) -> list[str]:
+    """GCP regions to suggest for ``value``, within Google Cloud and the place.
+
+    An AWS region (or Availability Zone), or a value closer to an AWS code than to a Google one,
+    gets the Google Cloud region in the same place or none; a zone its region; anything else the
+    close Google codes, or none when nothing is close: never a far-away string.
+    """
+    v = value.strip().lower()
+    if places.aws_region_of(v) is not None:
+        return _same_place(v, n)
+    zone = _ZONE_SUFFIX.match(v)
+    if zone and zone.group(1) in region_codes():
+        return [zone.group(1)]
+    like_aws = _like_aws_region(v)
+    if like_aws is not None:
+        return like_aws[0][:n]
+    return difflib.get_close_matches(v, list(region_codes()), n=n, cutoff=0.6)

@@ -189,6 +189,17 @@ def literal(text: str) -> str:
     return re.sub(r"([\\^$.*+?()\[\]{}|/])", r"\\\1", text)
 
 
+def any_case(text: str) -> str:
+    """``text`` as a pattern matching itself in any letter case (``eu`` -> ``[eE][uU]``).
+
+    Neither language's case-insensitive flag is used: the builder page applies patterns with
+    flag ``u`` alone.
+    """
+    return "".join(
+        f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else literal(c) for c in text
+    )
+
+
 # --- the pattern specs -------------------------------------------------------------------------
 
 #: One IPv4 octet as ``ipaddress.IPv4Address`` takes it: 0-255, no leading zero.

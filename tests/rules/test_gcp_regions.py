@@ -28,7 +28,11 @@ def test_known_regions(region: str) -> None:
         ("europe-west2-b", "its region is 'europe-west2'"),
         ("us", "multi-region"),
         ("Europe-West2", "lowercase"),
-        ("eu-west-2", "closest known"),
+        # AWS's London (botocore: "Europe (London)"); Google's London is europe-west2.
+        (
+            "eu-west-2",
+            "AWS region, Europe (London); the Google Cloud region there: enter 'europe-west2'",
+        ),
         ("europe-west99", "closest known"),
         ("", "GCP region"),
         (None, "GCP region"),

@@ -7,7 +7,6 @@ path); each check then asks the rules modules. Values the configuration does not
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -509,9 +508,7 @@ def ar_location(doc: Document) -> Iterator[Hit]:
     try:
         gcp.validate_ar_location(location, "location")
     except RuleError as err:
-        close = difflib.get_close_matches(
-            location, [loc.code for loc in gcp.ar_locations()], n=1, cutoff=0.6
-        )
+        close = gcp.closest_locations(location, 1)
         fix = (
             f"write {gcp.ar_docker_host(close[0])!r} as the host"
             if close
@@ -674,8 +671,8 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
 
 
 def _region_fix(region: Value) -> str:
-    close = difflib.get_close_matches(region.text, list(aws.region_codes()), n=1)
-    return f"write {close[0]!r}" if close else f"write {aws.REGION_FORM}"
+    close = aws.closest_regions(region.text, 1)
+    return f"write {close[0]!r}" if close else f"write {aws.REGION_TO_WRITE}"
 
 
 @check(

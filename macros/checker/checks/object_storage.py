@@ -9,7 +9,6 @@ the 2022.11 storage client did connect to) is not held to AWS's regions and host
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -374,10 +373,9 @@ def bucket_missing(doc: Document) -> Iterator[Hit]:
 def _region_fix(option: StorageOption, value: str) -> str:
     if option is StorageOption.S3:
         close = aws.closest_regions(value, 1)
-        return f"write {close[0]!r}" if close else f"write {aws.REGION_FORM}"
-    probe = value.strip().lower()
-    close = difflib.get_close_matches(probe, list(gcp.region_codes()), n=1, cutoff=0.6)
-    return f"write {close[0]!r}" if close else f"write {gcp.REGION_FORM}"
+        return f"write {close[0]!r}" if close else f"write {aws.REGION_TO_WRITE}"
+    close = gcp.closest_regions(value, 1)
+    return f"write {close[0]!r}" if close else f"write {gcp.REGION_TO_WRITE}"
 
 
 @check(
