@@ -187,10 +187,18 @@ def validate_host(value: object, field: str = FIELD_HOST) -> str:
 PORT_FORM = "a TCP port number 1-65535 (MySQL's default is 3306)"
 
 
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
 def validate_port(value: object, field: str = FIELD_PORT) -> int:
+    """A TCP port: an int, or text of ASCII digits only (``str.isdigit`` also takes Arabic-Indic,
+    fullwidth and superscript digits, which ``int`` reads as a number or refuses)."""
     if isinstance(value, bool):
         raise RuleError(field, value, PORT_FORM)
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str):
+        if not _ASCII_DIGITS.fullmatch(value):
+            hint = "ASCII digits only" if any(c.isdigit() for c in value) else ""
+            raise RuleError(field, value, PORT_FORM, hint)
         value = int(value)
     if not isinstance(value, int) or not 1 <= value <= 65535:
         raise RuleError(field, value, PORT_FORM)

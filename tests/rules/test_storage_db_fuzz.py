@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from macros import database, gcp, storage
@@ -44,6 +44,8 @@ ANYTHING = st.one_of(
 @pytest.mark.parametrize("name", VALIDATORS)
 @settings(max_examples=60, deadline=None)
 @given(value=ANYTHING)
+@example(value="\u00b9")  # int("\u00b9") raised ValueError inside validate_port
+@example(value="\u0663\u0663\u0660\u0666")
 def test_validators_answer_with_a_value_or_a_one_line_rule_error(name: str, value: object) -> None:
     try:
         VALIDATORS[name](value)
@@ -80,3 +82,45 @@ def test_every_valid_connection_name_round_trips(project: str, region: str, inst
     assert re.fullmatch(PROJECT_ID, project) and re.fullmatch(INSTANCE, instance)
     parsed = database.validate_cloudsql_instance(f"{project}:{region}:{instance}")
     assert (parsed.project, parsed.region, parsed.name) == (project, region, instance)
+
+
+#: Text Python's ``str.isdigit`` (and ``int``) take for digits that are not ASCII: Arabic-Indic,
+#: superscripts (``int`` refuses them: ValueError), fullwidth. A port is ASCII digits only.
+#: ("3306" in Arabic-Indic digits, superscript one, superscript 3306, fullwidth, mathematical
+#: bold, and fullwidth mixed with ASCII.)
+NON_ASCII_DIGITS = (
+    "\u0663\u0663\u0660\u0666",
+    "\u00b9",
+    "\u00b3\u00b3\u2070\u2076",
+    "\uff13\uff13\uff10\uff16",
+    "\U0001d7d1\U0001d7d1\U0001d7ce\U0001d7d4",
+    "3\uff1306",
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value=st.one_of(
+        st.text(max_size=8),
+        st.text(alphabet="0123456789\u0663\u0660\u0666\u00b9\u00b3\uff13", max_size=6),
+    )
+)
+@example("\u0663\u0663\u0660\u0666")
+@example("\u00b9")
+@example("\uff13\uff13\uff10\uff16")
+@example("3306")
+def test_a_port_is_ascii_digits_1_to_65535(value: str) -> None:
+    try:
+        port = database.validate_port(value)
+    except RuleError as err:
+        assert "\n" not in str(err) and str(err).startswith("port: ")
+        assert not (re.fullmatch(r"[0-9]+", value) and 1 <= int(value) <= 65535), value
+        return
+    assert re.fullmatch(r"[0-9]+", value), value
+    assert port == int(value) and 1 <= port <= 65535
+
+
+@pytest.mark.parametrize("value", NON_ASCII_DIGITS)
+def test_non_ascii_digits_are_no_port(value: str) -> None:
+    with pytest.raises(RuleError, match=r"^port: .*1-65535"):
+        database.validate_port(value)
