@@ -116,6 +116,7 @@ def validate_instance_name(value: object, field: str = "instance") -> str:
     return value
 
 
+#: ``<project>`` may be domain-scoped (``example.com:my-project``), with a colon of its own.
 CONNECTION_PATTERN = "<project>:<region>:<instance>"
 CONNECTION_FORM = f"the connection name '{CONNECTION_PATTERN}'"
 
@@ -140,6 +141,9 @@ def validate_cloudsql_instance(value: object, field: str = FIELD_INSTANCE) -> Cl
     parts = value.split(":")
     if len(parts) == 1:
         raise RuleError(field, value, CONNECTION_FORM, "the connection name, not the ID alone")
+    # A domain-scoped project ID has a colon of its own: 'example.com:my-project:<region>:<id>'.
+    if len(parts) == 4 and "." in parts[0]:
+        parts = [f"{parts[0]}:{parts[1]}", parts[2], parts[3]]
     if len(parts) != 3:
         raise RuleError(field, value, CONNECTION_FORM, f"it has {len(parts)} parts, not 3")
     checks = (

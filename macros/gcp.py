@@ -26,6 +26,20 @@ def validate_project_id(value: object, field: str = "project") -> str:
     return validation.run(PROJECT_SPEC, value, field)
 
 
+def project_path(project: str) -> str:
+    """A project ID as registry paths carry it: a domain-scoped ID's colon becomes a slash
+    (``example.com:my-project`` -> ``example.com/my-project``; Artifact Registry docker/names)."""
+    return project.replace(":", "/")
+
+
+def project_in_path(parts: list[str]) -> tuple[str, int]:
+    """(project ID, path parts it takes) at the start of a registry path's parts: a domain
+    (a part with a dot) and the project after it for a domain-scoped ID, else the first part."""
+    if len(parts) >= 2 and "." in parts[0]:
+        return f"{parts[0]}:{parts[1]}", 2
+    return (parts[0] if parts else ""), 1
+
+
 def validate_repository(value: object, field: str = "repository") -> str:
     """Return ``value`` if it is a valid Artifact Registry repository name, else raise."""
     return validation.run(REPOSITORY_SPEC, value, field)

@@ -197,8 +197,8 @@ def in_cluster_s3(bucket: str, region: str) -> RegistrySetup:
 def gcr(host: str, project: str, path: str = "gitpod") -> RegistrySetup:
     """Google Container Registry: URL ``<host>/<project>/<path>``, server ``<host>``."""
     h = gcp.validate_gcr_host(host, "host").host
-    gcp.validate_project_id(project, "project")
-    url = validate_url(f"{h}/{project}/{path}" if path else f"{h}/{project}", "path")
+    where = gcp.project_path(gcp.validate_project_id(project, "project"))
+    url = validate_url(f"{h}/{where}/{path}" if path else f"{h}/{where}", "path")
     return RegistrySetup(
         Option.GCR, in_cluster=False, url=url, server=h, username=GOOGLE_JSON_KEY_USER
     )
@@ -207,12 +207,12 @@ def gcr(host: str, project: str, path: str = "gitpod") -> RegistrySetup:
 def gar(location: str, project: str, repository: str = "gitpod") -> RegistrySetup:
     """Artifact Registry: URL ``<location>-docker.pkg.dev/<project>/<repository>``."""
     host = gcp.ar_docker_host(location, "location")
-    gcp.validate_project_id(project, "project")
+    where = gcp.project_path(gcp.validate_project_id(project, "project"))
     gcp.validate_repository(repository, "repository")
     return RegistrySetup(
         Option.GAR,
         in_cluster=False,
-        url=f"{host}/{project}/{repository}",
+        url=f"{host}/{where}/{repository}",
         server=host,
         username=GOOGLE_JSON_KEY_USER,
     )

@@ -234,15 +234,23 @@ S3_BUCKET = Spec(
 )
 
 _PROJECT = r"[a-z][a-z0-9\-]{4,28}[a-z0-9]"
+_DNS_LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+#: Google's legacy domain-scoped project IDs, ``example.com:my-project`` ("Projects created
+#: with a domain-scoped project ID"; Artifact Registry's docker/names page): a domain name, a
+#: colon, then a project ID of the usual form.
+DOMAIN_SCOPED_PROJECT = rf"{_DNS_LABEL}(?:\.{_DNS_LABEL})+:{_PROJECT}"
+_ANY_PROJECT = rf"{_PROJECT}|{DOMAIN_SCOPED_PROJECT}"
 GCP_PROJECT = Spec(
     "gcp_project",
     "a GCP project ID: 6-30 characters, lowercase letters, digits and hyphens, "
-    "starting with a letter and not ending with a hyphen",
+    "starting with a letter and not ending with a hyphen (or a domain-scoped one such as "
+    "'example.com:my-project')",
     (
         Check("required"),
-        Check("lowercase", pattern=_PROJECT, hint="project IDs are lowercase: {lower}"),
-        Check("length", min_len=6, max_len=30, hint="it has {length} characters"),
-        Check("fullmatch", pattern=_PROJECT),
+        Check("lowercase", pattern=_ANY_PROJECT, hint="project IDs are lowercase: {lower}"),
+        # The length hint only for a plain ID: a domain-scoped one is longer than 30.
+        Check("reject", pattern="[^:]{1,5}|[^:]{31,}", hint="it has {length} characters"),
+        Check("fullmatch", pattern=_ANY_PROJECT),
     ),
 )
 

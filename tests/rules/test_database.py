@@ -139,7 +139,7 @@ BAD: list[tuple[Callable[[], object], str, str]] = [
         "2 parts",
     ),
     (
-        lambda: database.validate_cloudsql_instance("example.com:proj-x:us-east1:db"),
+        lambda: database.validate_cloudsql_instance("my-project:us-east1:db:extra"),
         "database.cloudSQL.instance",
         "4 parts",
     ),

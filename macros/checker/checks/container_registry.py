@@ -374,7 +374,30 @@ def url_form(doc: Document) -> Iterator[Hit]:
         return
     fixed = usable_url(url)
     fix = f"write {fixed!r}" if fixed else f"write {registry.URL_FORM}"
+    scoped = _domain_scoped_path(url)
+    if fixed is None and scoped is not None:
+        fix = f"write {scoped!r} (a domain-scoped project ID's colon is a slash in the URL)"
     yield from rule_broken(url, registry.validate_url, fix)
+
+
+def _domain_scoped_path(url: Value) -> str | None:
+    """A Google registry URL with a domain-scoped project written with its colon
+    (``.../example.com:my-project/...``), rewritten with the slash the registries use."""
+    host, _, path = bare(url.text).partition("/")
+    first, _, rest = path.partition("/")
+    if not (gcp.is_gcr_host(host) or host.endswith(gcp.GAR_HOST_SUFFIX)):
+        return None
+    try:
+        project = gcp.validate_project_id(first, "project")
+    except RuleError:
+        return None
+    if ":" not in project:
+        return None
+    candidate = "/".join(p for p in (host, gcp.project_path(project), rest) if p)
+    try:
+        return registry.validate_url(candidate)
+    except RuleError:
+        return None
 
 
 @check(
@@ -522,7 +545,8 @@ def ar_location(doc: Document) -> Iterator[Hit]:
     Severity.ERROR,
     "Invalid Google Cloud project ID in the registry URL",
     why="Container Registry and Artifact Registry URLs carry the project ID right after the "
-    "host; Google project IDs are 6-30 lowercase letters, digits and hyphens.",
+    "host; Google project IDs are 6-30 lowercase letters, digits and hyphens (a domain-scoped "
+    "ID, `example.com:my-project`, is written `example.com/my-project` in the URL).",
     fix="Put the project ID (not the project name or number) after the host.",
     example=_external_example("europe-west2-docker.pkg.dev/proj/gitpod"),
     docs=f"{PAGE}#gar",
@@ -533,7 +557,7 @@ def project_id(doc: Document) -> Iterator[Hit]:
         return
     url, host, parts = found
     try:
-        gcp.validate_project_id(parts[0] if parts else "", "project")
+        gcp.validate_project_id(gcp.project_in_path(parts)[0], "project")
     except RuleError as err:
         pattern = registry.url_pattern(Option.GCR if gcp.is_gcr_host(host) else Option.GAR)[0]
         yield Hit(url.node, url.path, f"{url.path}: {err}", f"write the URL as {pattern!r}")
@@ -557,7 +581,8 @@ def ar_repository(doc: Document) -> Iterator[Hit]:
     if not host.endswith(gcp.GAR_HOST_SUFFIX):
         return
     pattern = registry.url_pattern(Option.GAR)[0]
-    if len(parts) < 2:
+    _, taken = gcp.project_in_path(parts)
+    if len(parts) < taken + 1:
         yield Hit(
             url.node,
             url.path,
@@ -566,7 +591,7 @@ def ar_repository(doc: Document) -> Iterator[Hit]:
         )
         return
     try:
-        gcp.validate_repository(parts[1], "repository")
+        gcp.validate_repository(parts[taken], "repository")
     except RuleError as err:
         yield Hit(url.node, url.path, f"{url.path}: {err}", f"write the URL as {pattern!r}")
 
@@ -591,7 +616,7 @@ def gcr_shutdown(doc: Document) -> Iterator[Hit]:
         return
     ar = gcp.validate_gcr_host(host).ar_location
     try:
-        suggestion = registry.gar(ar, parts[0] if parts else "", "gitpod").url or ""
+        suggestion = registry.gar(ar, gcp.project_in_path(parts)[0], "gitpod").url or ""
         fix = f"migrate to Artifact Registry, e.g. {suggestion!r} (the repository must exist)"
     except RuleError:
         fix = f"migrate to Artifact Registry: {registry.url_pattern(Option.GAR)[0]!r}"

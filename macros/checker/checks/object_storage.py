@@ -490,7 +490,8 @@ def bucket_name(doc: Document) -> Iterator[Hit]:
     Severity.ERROR,
     "Invalid Google Cloud project ID for Cloud Storage",
     why="Cloud Storage needs the project ID (not the project's name or number): 6-30 "
-    "lowercase letters, digits and hyphens, starting with a letter.",
+    "lowercase letters, digits and hyphens, starting with a letter, or a domain-scoped ID "
+    "such as `example.com:my-project`.",
     fix="Enter the project ID, as `gcloud projects list` shows it.",
     example="apiVersion: v1\n"
     "metadata:\n"
