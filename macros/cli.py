@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from importlib import metadata
 from typing import TYPE_CHECKING, NoReturn
 
+from macros import schema
+
 if TYPE_CHECKING:
     from macros.checker import FileResult
 
@@ -46,6 +48,12 @@ def parser() -> argparse.ArgumentParser:
     )
     c.add_argument("paths", nargs="+", metavar="PATH", help="a file, or - for standard input")
     c.add_argument("--format", choices=("human", "json"), default="human")
+    c.add_argument(
+        "--release",
+        choices=[r.value for r in schema.RELEASES],
+        default=schema.LATEST.value,
+        help=f"the Gitpod release to check against (default {schema.LATEST.value}, the last)",
+    )
     return p
 
 
@@ -55,10 +63,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     from macros.checker import report
 
     args = parser().parse_args(argv)
-    results = [checker.check_path(path) for path in args.paths]
+    release = schema.Release(args.release)
+    results = [checker.check_path(path, release=release) for path in args.paths]
     for r in results:
-        if r.unusable is not None:
-            print(f"{PROG}: {r.file}: {r.unusable}", file=sys.stderr)
+        for problem in r.problems:
+            print(report.problem_line(PROG, problem), file=sys.stderr)
     out = report.as_json(results) if args.format == "json" else report.human(results)
     sys.stdout.write(out)
     sys.stdout.flush()

@@ -1,26 +1,78 @@
-"""The shape of a Gitpod 2022.11 installer config and the admin console's registry item names.
+"""The shape of a Gitpod 2022.11 installer config, release by release, and the admin console's
+item names.
 
 Source: the ``Config`` struct of ``install/installer/pkg/config/v1/config.go`` in gitpod-io/gitpod
-(commit 0067e7e6d7cfdbf751630d3bf4b8b938ba413031, the 2022.11/2023.01 line: it still has Azure
-storage, removed 2023-02-01), read 2026-11-29. The installer loads the file with
-``sigs.k8s.io/yaml.UnmarshalStrict`` (``install/installer/pkg/config/loader.go``), so a key the
-struct does not have, or a duplicate key, fails the whole load.
+at the four release tags (:data:`RELEASES`). The file is the same at all four but for
+``database.ssl``, which 2022.11.1 added. The installer loads a config with
+``sigs.k8s.io/yaml.UnmarshalStrict`` (``install/installer/pkg/config/loader.go`` lines 86-131 at
+each tag), so a key the struct does not have, or a duplicate key, fails the whole load; how the
+checker models that load is :mod:`macros.checker.loader`, and the test suite runs the real
+loader over the same documents (``tests/installer_oracle/``).
 
 Sections this module does not describe key by key are :data:`OPEN`: nothing under them is
-reported as unknown. ``metadata``, ``containerRegistry``, ``objectStorage`` and ``database`` are
-described key by key (closed): a typo there is reported with the closest known key.
+reported as unknown. ``metadata``, ``containerRegistry``, ``objectStorage``, ``database`` and the
+top-level scalars and object references are described key by key (closed).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
 from . import config
 
 
+class Release(StrEnum):
+    """The Gitpod Self-Hosted 2022.11 releases, oldest first."""
+
+    R0 = "2022.11.0"
+    R1 = "2022.11.1"
+    R2 = "2022.11.2"
+    R3 = "2022.11.3"
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A release's tag in gitpod-io/gitpod, its commit and its date."""
+
+    release: Release
+    name: str
+    commit: str
+    date: str
+
+
+#: The release tags the guide's claims about Gitpod are read at (git tags of gitpod-io/gitpod).
+TAGS: dict[Release, Tag] = {
+    t.release: t
+    for t in (
+        Tag(Release.R0, "2022.11.0", "9925027ba70141dd44e1764b92678e6159046f90", "2022-11-21"),
+        Tag(Release.R1, "2022.11.1", "3c79f0c68c9e480f0e8daf65c44a484296161786", "2022-12-15"),
+        Tag(
+            Release.R2,
+            "release-2022.11.2",
+            "72e822c8dbc247382ff1e02032dec2231fe89698",
+            "2023-03-01",
+        ),
+        Tag(Release.R3, "2022.11.3", "9ae8bfde2182c87b9a652f432c8061dce6994678", "2023-06-05"),
+    )
+}
+RELEASES: tuple[Release, ...] = tuple(Release)
+#: The release ``gitpod-resources check`` checks against unless told otherwise: the last one.
+LATEST = Release.R3
+RELEASE_FORM = "one of " + ", ".join(RELEASES)
+
+
+def release_span(releases: frozenset[Release]) -> str:
+    """``2022.11.0 to 2022.11.3``, ``2022.11.1 to 2022.11.3`` or one release, for messages."""
+    ordered = [r for r in RELEASES if r in releases]
+    if len(ordered) == 1:
+        return ordered[0].value
+    return f"{ordered[0].value} to {ordered[-1].value}"
+
+
 class Scalar(StrEnum):
-    """A scalar the installer decodes into a Go ``bool`` or ``string``."""
+    """A scalar the installer decodes into a Go ``bool``, ``string`` or integer."""
 
     BOOL = "a boolean (true or false, unquoted)"
     STRING = "a string"
@@ -29,7 +81,14 @@ class Scalar(StrEnum):
 
 @dataclass(frozen=True)
 class Mapping:
+    """A Go struct: its json keys, and the keys whose Go fields are pointers (``*T``).
+
+    A pointer field set to null becomes nil (the default is gone); any other field set to null
+    keeps its value. That is how ``encoding/json`` decodes, and what the installer then reads.
+    """
+
     keys: dict[str, Schema]
+    pointers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -44,6 +103,7 @@ class ObjectRef:
     keys: dict[str, Schema] = field(
         default_factory=lambda: {"kind": Scalar.STRING, "name": Scalar.STRING}
     )
+    pointers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -52,16 +112,27 @@ class Open:
 
 
 Schema = Scalar | Mapping | ListOf | ObjectRef | Open
+#: What has keys: a struct or an object reference.
+Struct = Mapping | ObjectRef
 
 OPEN = Open()
 REF = ObjectRef()
 #: The only ``kind`` an ObjectRef may have (``ObjectRefKindList`` in ``validation.go``).
 OBJECT_REF_KIND = "secret"
 
-CONTAINER_REGISTRY = Mapping(
+
+def _struct(keys: dict[str, Schema], *pointers: str) -> Mapping:
+    unknown = set(pointers) - set(keys)
+    assert not unknown, unknown
+    return Mapping(keys, frozenset(pointers))
+
+
+# config.go at 2022.11.3 (line numbers; the types after Database start 6 lines earlier at
+# 2022.11.0): ContainerRegistry 303-308, ContainerRegistryExternal 310-313, S3Storage 315-320.
+CONTAINER_REGISTRY = _struct(
     {
         "inCluster": Scalar.BOOL,
-        "external": Mapping({"url": Scalar.STRING, "certificate": REF, "credentials": REF}),
+        "external": Mapping({"url": Scalar.STRING, "certificate": REF}),
         "s3storage": Mapping(
             {
                 "bucket": Scalar.STRING,
@@ -71,15 +142,21 @@ CONTAINER_REGISTRY = Mapping(
             }
         ),
         "privateBaseImageAllowList": ListOf(Scalar.STRING),
-    }
+    },
+    "inCluster",
+    "external",
+    "s3storage",
 )
 
+# Metadata 202-207.
 METADATA = Mapping({"region": Scalar.STRING, "shortname": Scalar.STRING})
 
-#: ``Resources`` (``requests`` and ``limits`` are Kubernetes resource lists: any resource name).
+#: ``Resources`` 335-339 (``requests`` and ``limits`` are Kubernetes resource lists: open).
 RESOURCES = Mapping({"requests": OPEN, "limits": OPEN})
 
-OBJECT_STORAGE = Mapping(
+# ObjectStorage 251-260, ObjectStorageS3 262-271, ObjectStorageCloudStorage 273-276,
+# ObjectStorageAzure 278-280 (Azure is a storage provider in every 2022.11 release).
+OBJECT_STORAGE = _struct(
     {
         "inCluster": Scalar.BOOL,
         "s3": Mapping(
@@ -91,28 +168,42 @@ OBJECT_STORAGE = Mapping(
             }
         ),
         "cloudStorage": Mapping({"serviceAccount": REF, "project": Scalar.STRING}),
-        # Still in the 2022.11 line; removed from the installer on 2023-02-01 (AZURE_REMOVED).
         "azure": Mapping({"credentials": REF}),
         "maximumBackupCount": Scalar.INT,
         "blobQuota": Scalar.INT,
         "resources": RESOURCES,
-    }
+    },
+    "inCluster",
+    "s3",
+    "cloudStorage",
+    "azure",
+    "maximumBackupCount",
+    "blobQuota",
+    "resources",
 )
 
-DATABASE = Mapping(
-    {
-        "inCluster": Scalar.BOOL,
-        "external": Mapping({"certificate": REF}),
-        "cloudSQL": Mapping({"serviceAccount": REF, "instance": Scalar.STRING}),
-        # Added 2022-12-13 (SSL_CA_CERT_SINCE): after the 2022.11 release, in the same line.
-        "ssl": Mapping({"caCert": REF}),
-    }
-)
+# Database 231-236, DatabaseExternal 238-240, DatabaseCloudSQL 242-245, SSLOptions 247-249.
+_DATABASE_2022_11_0: dict[str, Schema] = {
+    "inCluster": Scalar.BOOL,
+    "external": Mapping({"certificate": REF}),
+    "cloudSQL": Mapping({"serviceAccount": REF, "instance": Scalar.STRING}),
+}
+#: Keys a release added, by dotted path: the first release that has it.
+ADDED_IN: dict[str, Release] = {"database.ssl": Release.R1}
+
+
+def _database(release: Release) -> Mapping:
+    keys: dict[str, Schema] = dict(_DATABASE_2022_11_0)
+    pointers = ["inCluster", "external", "cloudSQL"]
+    if RELEASES.index(release) >= RELEASES.index(ADDED_IN["database.ssl"]):
+        keys["ssl"] = _struct({"caCert": REF}, "caCert")
+        pointers.append("ssl")
+    return _struct(keys, *pointers)
+
 
 #: Keys a block needs once it is written, by the block's dotted path: ``validate:"required"``
-#: fields and non-pointer ObjectRefs (whose kind and name are required). Two differ between
-#: 2022.11 and the struct above: ``objectStorage.s3.credentials`` was required until 2023-01-06
-#: (and cluster validation still reads it), ``objectStorage.s3.bucket`` optional until 2022-12-09.
+#: fields and non-pointer ObjectRefs (whose kind and name are required) at the 2022.11 tags.
+#: ``objectStorage.s3.bucket`` is optional in every 2022.11 release.
 REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
     "objectStorage.s3": ("endpoint", "credentials"),
     "objectStorage.cloudStorage": ("project", "serviceAccount"),
@@ -121,50 +212,97 @@ REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
     "database.cloudSQL": ("instance", "serviceAccount"),
 }
 
-#: The whole 2022.11 installer config; ``apiVersion`` is stripped by the loader before decoding.
-INSTALLER_CONFIG = Mapping(
-    {
-        "apiVersion": Scalar.STRING,
-        "kind": Scalar.STRING,
-        "domain": Scalar.STRING,
-        "metadata": METADATA,
-        "repository": Scalar.STRING,
-        "observability": OPEN,
-        "analytics": OPEN,
-        "database": DATABASE,
-        "messageBus": OPEN,
-        "objectStorage": OBJECT_STORAGE,
-        "containerRegistry": CONTAINER_REGISTRY,
-        "certificate": REF,
-        "httpProxy": REF,
-        "imagePullSecrets": ListOf(REF),
-        "workspace": OPEN,
-        "openVSX": OPEN,
-        "authProviders": ListOf(REF),
-        "blockNewUsers": OPEN,
-        "license": REF,
-        "sshGatewayHostKey": REF,
-        "disableDefinitelyGp": Scalar.BOOL,
-        "customCACert": REF,
-        "dropImageRepo": Scalar.BOOL,
-        "customization": OPEN,
-        "components": OPEN,
-        "telemetry": OPEN,
-        "experimental": OPEN,
-    }
-)
 
-#: ``kind`` values of the installer config (``InstallationKind``); anything else is not one.
+@cache
+def installer_config(release: Release = LATEST) -> Mapping:
+    """The whole installer config of ``release`` (Config, config.go lines 156-200 at
+    2022.11.3); ``apiVersion`` is removed by the loader before decoding."""
+    return _struct(
+        {
+            "apiVersion": Scalar.STRING,
+            "kind": Scalar.STRING,
+            "domain": Scalar.STRING,
+            "metadata": METADATA,
+            "repository": Scalar.STRING,
+            "observability": OPEN,
+            "analytics": OPEN,
+            "database": _database(release),
+            "objectStorage": OBJECT_STORAGE,
+            "containerRegistry": CONTAINER_REGISTRY,
+            "certificate": REF,
+            "httpProxy": REF,
+            "imagePullSecrets": ListOf(REF),
+            "workspace": OPEN,
+            "openVSX": OPEN,
+            "authProviders": ListOf(REF),
+            "blockNewUsers": OPEN,
+            "license": REF,
+            "sshGatewayHostKey": REF,
+            "disableDefinitelyGp": Scalar.BOOL,
+            "customCACert": REF,
+            "dropImageRepo": Scalar.BOOL,
+            "customization": OPEN,
+            "components": OPEN,
+            "experimental": OPEN,
+        },
+        "analytics",
+        "httpProxy",
+        "license",
+        "sshGatewayHostKey",
+        "customCACert",
+        "dropImageRepo",
+        "customization",
+        "components",
+        "experimental",
+    )
+
+
+#: The config of the latest release (for code that does not depend on the release).
+INSTALLER_CONFIG = installer_config(LATEST)
+#: The key the loader removes before decoding (loader.go line 115: ``del(.apiVersion)``).
+API_VERSION_KEY = "apiVersion"
+
+#: The defaults of the closed sections, by dotted path: ``Factory`` and ``Defaults`` in
+#: config.go lines 27-86 (the same at the four tags). A value written in the file replaces its
+#: default; null replaces it only for a pointer field (``Mapping.pointers``).
+DEFAULTS: dict[str, object] = {
+    "kind": "Full",
+    "repository": "eu.gcr.io/gitpod-core-dev/build",
+    "certificate.kind": OBJECT_REF_KIND,
+    "certificate.name": "https-certificates",
+    "metadata.region": "local",
+    "metadata.shortname": "default",
+    "database.inCluster": True,
+    "objectStorage.inCluster": True,
+    "objectStorage.resources": {},
+    "containerRegistry.inCluster": True,
+    "disableDefinitelyGp": True,
+}
+
+#: ``kind`` values of the installer config (``InstallationKind``, config.go lines 282-290).
 INSTALLATION_KINDS = ("Full", "Meta", "IDE", "WebApp", "Workspace")
 
-#: Keys later installers added: a 2022.11 installer rejects them (strict load). Path -> added.
-LATER_KEYS: dict[str, str] = {
-    "containerRegistry.enableAdditionalECRAuth": "2023-08-14",
-    "containerRegistry.subassemblyBucket": "2023-10-17",
+
+@dataclass(frozen=True)
+class LaterKey:
+    """A key no 2022.11 release has: a 2022.11 installer refuses a file that writes it."""
+
+    added: str
+    commit: str
+
+
+#: Keys later installers added on gitpod-io/gitpod's main branch (``git log -S`` on config.go):
+#: no 2022.11 release has them.
+LATER_KEYS: dict[str, LaterKey] = {
+    "containerRegistry.external.credentials": LaterKey("2022-12-15", "37772682ab"),
+    "telemetry": LaterKey("2023-01-17", "f366932fe4"),
+    "messageBus": LaterKey("2023-01-19", "6ef48d59c6"),
+    "containerRegistry.enableAdditionalECRAuth": LaterKey("2023-08-14", "59900e8dc2"),
+    "containerRegistry.subassemblyBucket": LaterKey("2023-10-17", "f873b26493"),
 }
 
 #: Admin console items of the group ``container_registry`` (install/kots/manifests/
-#: kots-config.yaml @9b21205): the items the guide shows, plus the additional-credentials pair.
+#: kots-config.yaml): the items the guide shows, plus the additional-credentials pair.
 KOTS_REGISTRY_ITEMS: frozenset[str] = frozenset(config.KOTS_ITEMS) | {
     "reg_docker_config_enable",
     "reg_docker_config",
@@ -178,7 +316,7 @@ def _kots_group(group: str) -> frozenset[str]:
 
 
 #: Admin console items of the groups ``storage`` ("Object storage") and ``database``
-#: ("Database") at 9b21205, and the prefix every item name of that group starts with.
+#: ("Database"), and the prefix every item name of that group starts with.
 KOTS_STORAGE_ITEMS: frozenset[str] = _kots_group("storage")
 KOTS_STORAGE_PREFIX = "store_"
 KOTS_DATABASE_ITEMS: frozenset[str] = _kots_group("database")

@@ -17,6 +17,7 @@ from . import (
     registry,
     render,
     render_external,
+    schema,
     stack,
     storage,
     tables,
@@ -122,6 +123,9 @@ def define_env(env: MacrosEnv) -> None:
         "ecr_create_on_push_since": registry.ECR_CREATE_ON_PUSH_SINCE,
         "ecr_applied_for": registry.ECR_CREATE_ON_PUSH_APPLIED_FOR,
         "in_cluster_secret": registry.IN_CLUSTER_SECRET,
+        "releases": [schema.TAGS[r] for r in schema.RELEASES],
+        "latest_release": schema.LATEST.value,
+        "added_in": schema.ADDED_IN,
     }
     define_storage_and_database(env)
 

@@ -8,11 +8,16 @@ checks only decide where to look and how to word the finding.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from macros import schema
+from macros.schema import Release
+
+from . import goyaml, loader
 from .checks import load_all
 from .model import (
     KIND_LABELS,
@@ -21,6 +26,7 @@ from .model import (
     Document,
     Finding,
     Severity,
+    get,
     registered,
 )
 from .tree import (
@@ -44,6 +50,8 @@ __all__ = [
     "check_path",
 ]
 
+#: The code of input the checker could not check (registered in ``checks/structure.py``).
+UNUSABLE = "CFG100"
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 KOTS_KIND = "ConfigValues"
@@ -56,8 +64,19 @@ class FileResult:
     #: (document number, detected kind) for every document that was checked.
     documents: list[tuple[int, DocKind]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    #: Why (part of) the file could not be checked, one line; None if it all was.
-    unusable: str | None = None
+    #: The release the file was checked against.
+    release: Release = schema.LATEST
+
+    @property
+    def problems(self) -> list[Finding]:
+        """Input that could not be checked (CFG100): the file, or some of its documents."""
+        return [f for f in self.findings if f.code == UNUSABLE]
+
+    @property
+    def unusable(self) -> str | None:
+        """Why (part of) the file could not be checked, one line; None if it all was."""
+        problems = self.problems
+        return "; ".join(f.message for f in problems) if problems else None
 
     @property
     def errors(self) -> int:
@@ -83,6 +102,11 @@ def detect(root: object, number: int) -> tuple[DocKind, YMap]:
         )
     kind = root.get("kind")
     api = root.get("apiVersion")
+    if api is None:
+        # The installer matches keys regardless of case; only 'apiVersion' itself is removed.
+        api = next(
+            (v for k, v in root.pairs if goyaml.equal_fold(schema.API_VERSION_KEY, k.text)), None
+        )
     kind_text = kind.text if isinstance(kind, YScalar) else None
     if kind_text == KOTS_KIND:
         spec = root.get("spec")
@@ -93,11 +117,14 @@ def detect(root: object, number: int) -> tuple[DocKind, YMap]:
                 f"to {{value: ...}}; found {kind_name(values)}"
             )
         return DocKind.KOTS, root
-    from macros import schema
-
     if api is None:
-        known = {k.text for k, _ in root.pairs} & set(schema.INSTALLER_CONFIG.keys)
-        if known - {"kind"}:
+        known = [
+            name
+            for k, _ in root.pairs
+            for name in schema.INSTALLER_CONFIG.keys
+            if name != "kind" and goyaml.equal_fold(name, k.text)
+        ]
+        if known:
             return DocKind.INSTALLER, root
         raise UnusableInputError(
             f"{where}unknown document kind: expected an installer config (apiVersion: v1) "
@@ -137,36 +164,70 @@ def run_checks(doc: Document, file: str) -> list[Finding]:
                     hit.message,
                     hit.fix,
                     chk.docs_url,
+                    doc.number,
+                    doc.release,
                 )
             )
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return findings
 
 
-def check_bytes(data: bytes, file: str, today: date | None = None) -> FileResult:
-    """Check every document in ``data``; never raises for bad input (see ``unusable``)."""
-    result = FileResult(file)
+def _unusable(file: str, message: str, number: int, release: Release, line: int = 1) -> Finding:
+    """The CFG100 finding: input that could not be checked (``number`` 0: the whole file)."""
+    chk = get(UNUSABLE)
+    return Finding(
+        file, line, 1, "", UNUSABLE, chk.severity, message, chk.fix, chk.docs_url, number, release
+    )
+
+
+def document(kind: DocKind, tree: YMap, number: int, today: date, release: Release) -> Document:
+    """A detected document; an installer config is loaded as the installer loads it."""
+    if kind is DocKind.INSTALLER:
+        loaded = loader.load(tree, release)
+        return Document(kind, loaded.canonical, number, today, release, tree, loaded)
+    return Document(kind, tree, number, today, release, tree)
+
+
+def check_bytes(
+    data: bytes, file: str, today: date | None = None, release: Release = schema.LATEST
+) -> FileResult:
+    """Check every document in ``data`` against ``release``; never raises for bad input (the
+    CFG100 findings say what could not be checked)."""
+    load_all()
+    result = FileResult(file, release=release)
     try:
         nodes = compose_documents(data)
     except UnusableInputError as err:
-        result.unusable = str(err)
+        result.findings.append(_unusable(file, str(err), 0, release))
         return result
     if not nodes:
-        result.unusable = "no YAML document in it (empty file?)"
+        result.findings.append(_unusable(file, "no YAML document in it (empty file?)", 0, release))
         return result
     for number, node in nodes:
+        if isinstance(node, UnusableInputError):
+            result.findings.append(_unusable(file, str(node), number, release, _line(str(node))))
+            continue
         try:
             kind, root = detect(to_tree(node), number)
         except UnusableInputError as err:
-            result.unusable = result.unusable or str(err)
+            line = node.start_mark.line + 1
+            result.findings.append(_unusable(file, str(err), number, release, line))
             continue
-        doc = Document(kind, root, number, today or date.today())
+        doc = document(kind, root, number, today or date.today(), release)
         result.documents.append((number, kind))
         result.findings += run_checks(doc, file)
     return result
 
 
-def check_path(path: str, today: date | None = None) -> FileResult:
+def _line(message: str) -> int:
+    """The line a YAML error message names ("... line 7, column 3: ..."), else 1."""
+    found = re.search(r"line (\d+)", message)
+    return int(found.group(1)) if found else 1
+
+
+def check_path(
+    path: str, today: date | None = None, release: Release = schema.LATEST
+) -> FileResult:
     """Check a file, or standard input for ``-``."""
     name = STDIN_NAME if path == STDIN else path
     try:
@@ -176,10 +237,11 @@ def check_path(path: str, today: date | None = None) -> FileResult:
             with Path(path).open("rb") as stream:
                 data = read_limited(stream, name)
     except UnusableInputError as err:
-        return FileResult(name, unusable=str(err))
+        return FileResult(name, findings=[_unusable(name, str(err), 0, release)], release=release)
     except OSError as err:
-        return FileResult(name, unusable=f"cannot read: {err.strerror or err}")
-    return check_bytes(data, name, today)
+        message = f"cannot read: {err.strerror or err}"
+        return FileResult(name, findings=[_unusable(name, message, 0, release)], release=release)
+    return check_bytes(data, name, today, release)
 
 
 def describe(result: FileResult) -> str:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import html
 
-from macros import render
+from macros import render, schema
 
-from . import all_checks, check_bytes
+from . import UNUSABLE, all_checks, check_bytes
 from .model import Check, DocKind
-from .report import human_line
+from .report import human_line, problem_line
+
+#: The command name shown before input problems (as the CLI prints them on stderr).
+PROG = "gitpod-resources"
 
 EXAMPLE_FILE = "example.yaml"
 _APPLIES = {
@@ -32,17 +35,20 @@ def _explained_in(chk: Check) -> str:
 
 def _entry(chk: Check) -> str:
     result = check_bytes(chk.example.encode(), EXAMPLE_FILE)
-    if result.unusable is not None:
+    if result.unusable is not None and chk.code != UNUSABLE:
         raise ValueError(f"{chk.code}: its example is unusable input: {result.unusable}")
     reported = sorted({f.code for f in result.findings})
     if reported != [chk.code]:
         raise ValueError(f"{chk.code}: its example reports {reported}, not exactly {chk.code}")
-    output = "\n".join(human_line(f) for f in result.findings)
+    output = "\n".join(
+        problem_line(PROG, f) if f.code == UNUSABLE else human_line(f) for f in result.findings
+    )
     applies = ", ".join(_APPLIES[k] for k in DocKind if k in chk.kinds)
+    releases = schema.release_span(chk.releases)
     body = "\n\n".join(
         [
             f"### {chk.code}: {chk.summary} {{ #{chk.anchor} }}",
-            f"**{chk.severity.value}** · in {applies}{_explained_in(chk)}",
+            f"**{chk.severity.value}** · in {applies} · Gitpod {releases}{_explained_in(chk)}",
             chk.why,
             render.code_block("yaml", chk.example),
             "The checker reports:",

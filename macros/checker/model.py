@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from macros.schema import LATEST, RELEASES, Release
+
+from .loader import Loaded
 from .tree import YMap, YNode
 
 #: The published guide (mkdocs.yml ``site_url``; a test keeps the two equal).
@@ -39,7 +42,12 @@ KIND_LABELS = {
 
 @dataclass(frozen=True)
 class Document:
-    """One YAML document, detected as an installer config or a KOTS ConfigValues export."""
+    """One YAML document, detected as an installer config or a KOTS ConfigValues export.
+
+    For an installer config, ``root`` is the config as the installer reads it (the canonical
+    tree of :mod:`.loader`: keys named as its fields, string fields holding the strings it
+    reads), ``raw`` as written, and ``load`` what the installer's load makes of it.
+    """
 
     kind: DocKind
     root: YMap
@@ -47,6 +55,11 @@ class Document:
     number: int = 1
     #: "Today", for rules that depend on dates (GCR's shutdown); tests pin it.
     today: date = field(default_factory=date.today)
+    #: The Gitpod release the document is checked against.
+    release: Release = LATEST
+    #: The document as written (installer configs; the same as ``root`` otherwise).
+    raw: YMap | None = None
+    load: Loaded | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,8 @@ class Check:
     docs_ref: str
     kinds: frozenset[DocKind]
     run: CheckFn
+    #: The releases whose installer or admin console the finding is about.
+    releases: frozenset[Release] = frozenset(RELEASES)
 
     @property
     def anchor(self) -> str:
@@ -112,10 +127,15 @@ class Finding:
     message: str
     fix: str
     docs: str
+    #: The 1-based document of the file it is in (0: the file as a whole).
+    document: int = 1
+    #: The release it was checked against.
+    release: Release = LATEST
 
     def as_json(self) -> dict[str, object]:
         return {
             "file": self.file,
+            "document": self.document,
             "line": self.line,
             "column": self.column,
             "path": self.path,
@@ -124,6 +144,7 @@ class Finding:
             "message": self.message,
             "fix": self.fix,
             "docs": self.docs,
+            "release": self.release.value,
         }
 
 
@@ -140,6 +161,7 @@ def check(
     example: str,
     docs: str = "",
     kinds: Iterable[DocKind] = (DocKind.INSTALLER, DocKind.KOTS),
+    releases: Iterable[Release] = RELEASES,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register the decorated function as the check ``code``."""
 
@@ -147,7 +169,16 @@ def check(
         if code in _REGISTRY:
             raise ValueError(f"check code {code} registered twice")
         _REGISTRY[code] = Check(
-            code, severity, summary, why, fix, example, docs, frozenset(kinds), fn
+            code,
+            severity,
+            summary,
+            why,
+            fix,
+            example,
+            docs,
+            frozenset(kinds),
+            fn,
+            frozenset(releases),
         )
         return fn
 

@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import goyaml
+
 #: A Gitpod config is a few kilobytes; an admin console export with files inside, some dozen.
 MAX_BYTES = 512 * 1024
 #: Nesting levels after aliases are expanded (the real configs use fewer than ten).
@@ -23,11 +25,11 @@ MAX_DEPTH = 64
 #: Also the most the (pure-Python, slow) composer builds per file.
 MAX_NODES = 10_000
 
-MERGE_TAG = "tag:yaml.org,2002:merge"
-STR_TAG = "tag:yaml.org,2002:str"
-BOOL_TAG = "tag:yaml.org,2002:bool"
-INT_TAG = "tag:yaml.org,2002:int"
-NULL_TAG = "tag:yaml.org,2002:null"
+MERGE_TAG = goyaml.MERGE
+STR_TAG = goyaml.STR
+BOOL_TAG = goyaml.BOOL
+INT_TAG = goyaml.INT
+NULL_TAG = goyaml.NULL
 
 
 class UnusableInputError(Exception):
@@ -42,6 +44,9 @@ class YNode:
 
 @dataclass(eq=False)
 class YScalar(YNode):
+    """A scalar: its tag as the installer's YAML library resolves it (:mod:`.goyaml`) and its
+    text as written."""
+
     tag: str
     text: str
 
@@ -58,12 +63,21 @@ class YScalar(YNode):
         return self.tag == NULL_TAG
 
     @property
+    def value(self) -> object:
+        """The Go value the installer decodes (bool, int, float, None or str); raises
+        :class:`goyaml.GoYamlError` for a tagged scalar the installer cannot read."""
+        return goyaml.decode(self.tag, self.text)
+
+    @property
     def as_bool(self) -> bool | None:
-        """True/False for a YAML 1.1 boolean (as both PyYAML and the installer read it)."""
+        """True/False for a boolean as the installer reads it (``yes``, ``y``, ``on``...)."""
         if self.tag != BOOL_TAG:
             return None
-        value = yaml.constructor.SafeConstructor.bool_values.get(self.text.lower())
-        return bool(value) if value is not None else None
+        try:
+            decoded = self.value
+        except goyaml.GoYamlError:
+            return None
+        return decoded if isinstance(decoded, bool) else None
 
 
 @dataclass(eq=False)
@@ -76,6 +90,14 @@ class Key:
     text: str
     line: int
     column: int
+    #: The key's tag as the installer's YAML library resolves it; "" for a key that is not a
+    #: scalar (a mapping or a list used as a key).
+    tag: str = STR_TAG
+
+    @property
+    def value(self) -> object:
+        """The Go value of the key (:attr:`YScalar.value`)."""
+        return goyaml.decode(self.tag, self.text) if self.tag else None
 
 
 @dataclass(eq=False)
@@ -112,9 +134,19 @@ def kind_name(node: YNode | None) -> str:
     return f"the {node.tag.rsplit(':', 1)[-1]} {node.text!r}"
 
 
+def go_resolve(self: Any, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag a plain scalar gets from the installer's YAML library (gopkg.in/yaml.v2), not
+    PyYAML's YAML 1.1 table: a Resolver.resolve for both composers."""
+    if kind is ScalarNode and implicit[0]:
+        return MERGE_TAG if value == "<<" else goyaml.resolve_plain(value)[0]
+    return str(yaml.resolver.Resolver.resolve(self, kind, value, implicit))  # type: ignore[no-untyped-call]
+
+
 class _BoundedLoader(yaml.SafeLoader):
     """SafeLoader whose composer refuses to nest deeper than MAX_DEPTH (it is recursive) or
     to build more than MAX_NODES nodes in one stream."""
+
+    resolve = go_resolve
 
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
@@ -150,12 +182,68 @@ def read_limited(stream: Any, name: str) -> bytes:
     return data
 
 
-def compose_documents(data: bytes) -> list[tuple[int, Node]]:
-    """(1-based document number, root node) for every non-empty document in the stream."""
+#: What a document is, once composed: its root node, or why it could not be read.
+Composed = Node | UnusableInputError
+
+
+def compose_documents(data: bytes) -> list[tuple[int, Composed]]:
+    """(1-based document number, root node or why not) for every non-empty document in the
+    stream. A document that is not valid YAML does not hide the others: the stream is read
+    again one document at a time (:func:`compose_each`)."""
     if len(data) > MAX_BYTES:
         raise UnusableInputError(f"larger than {MAX_BYTES // 1024} KiB")
     fast = compose_with_libyaml(data)
-    return fast if fast is not None else compose_with_pyyaml(data)
+    if fast is not None:
+        return list(fast)
+    try:
+        return list(compose_with_pyyaml(data))
+    except UnusableInputError as err:
+        return compose_each(data) or [(1, err)]
+
+
+#: A line that starts a YAML document (a ``---`` marker at the start of a line).
+_DOCUMENT_START = re.compile(rb"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+
+
+def compose_each(data: bytes) -> list[tuple[int, Composed]] | None:
+    """Each document of a UTF-8 stream composed on its own, split at its ``---`` lines (a
+    ``---`` at the start of a line always starts a document). Line numbers stay those of the
+    file: each part is read after as many empty lines as come before it. None for a stream
+    this cannot split (another encoding, or a single document)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    starts = [0, *(m.start() for m in _DOCUMENT_START.finditer(data) if m.start() > 0)]
+    if len(starts) < 2:
+        return None
+    out: list[tuple[int, Composed]] = []
+    number = 0
+    for begin, end in zip(starts, [*starts[1:], len(data)], strict=True):
+        part = b"\n" * data.count(b"\n", 0, begin) + data[begin:end]
+        try:
+            docs = compose_with_pyyaml(part)
+        except UnusableInputError as err:
+            number += 1
+            out.append((number, UnusableInputError(f"document {number}: {err}")))
+            continue
+        for n, node in docs:
+            out.append((number + n, node))
+        number += _document_count(part)
+    return out
+
+
+def _document_count(part: bytes) -> int:
+    """How many documents (empty ones included) PyYAML reads in a valid part."""
+    loader = _BoundedLoader(part)
+    try:
+        count = 0
+        while loader.check_node():
+            loader.get_node()
+            count += 1
+        return count
+    finally:
+        loader.dispose()
 
 
 def compose_with_pyyaml(data: bytes) -> list[tuple[int, Node]]:
@@ -176,6 +264,10 @@ def compose_with_pyyaml(data: bytes) -> list[tuple[int, Node]]:
 #: Input libyaml reads as PyYAML does, line and column included: printable ASCII and newlines
 #: (no tab, carriage return, byte order mark or other encoding).
 _PLAIN_INPUT = re.compile(rb"[\n\x20-\x7e]*")
+_CSafeLoader: Any = getattr(yaml, "CSafeLoader", None)
+_CLoader: Any = (
+    None if _CSafeLoader is None else type("_CLoader", (_CSafeLoader,), {"resolve": go_resolve})
+)
 _COLLECTION_START = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _NODE_EVENTS = (*_COLLECTION_START, yaml.ScalarEvent, yaml.AliasEvent)
@@ -190,9 +282,9 @@ def compose_with_libyaml(data: bytes) -> list[tuple[int, Node]] | None:
     Ten times faster on a config (it matters for the site, which checks every example at build
     time); tests hold the two to the same trees and the same refusals.
     """
-    loader_class = getattr(yaml, "CSafeLoader", None)
-    if loader_class is None or _PLAIN_INPUT.fullmatch(data) is None:
+    if _CLoader is None or _PLAIN_INPUT.fullmatch(data) is None:
         return None
+    loader_class = _CLoader
     try:
         events = loader_class(data)
         try:
@@ -316,20 +408,46 @@ def _convert(node: Node, done: dict[int, YNode]) -> YNode:
 
 def _key(node: Node) -> Key:
     if isinstance(node, ScalarNode):
-        text = str(node.value)
-    else:
-        text = "<list>" if isinstance(node, SequenceNode) else "<mapping>"
-    return Key(text, node.start_mark.line + 1, node.start_mark.column + 1)
+        return Key(str(node.value), node.start_mark.line + 1, node.start_mark.column + 1, node.tag)
+    text = "<list>" if isinstance(node, SequenceNode) else "<mapping>"
+    return Key(text, node.start_mark.line + 1, node.start_mark.column + 1, "")
+
+
+def key_identity(key: Key) -> object:
+    """What makes two keys the same key to yaml.v2 (a Go map key): the decoded value and its
+    kind, so ``yes`` and ``true``, or ``1`` and ``0x1``, are one key; a key that cannot be
+    decoded, or is not a scalar, is only itself."""
+    if not key.tag:
+        return key
+    try:
+        value = key.value
+    except goyaml.GoYamlError:
+        return key
+    if isinstance(value, float) and value != value:
+        return key  # NaN is never equal to anything
+    return (type(value).__name__, value)
 
 
 def _convert_mapping(node: MappingNode, done: dict[int, YNode], line: int, column: int) -> YMap:
-    merged: list[YMap] = []
+    """The mapping with its merges applied. The installer's strict loader (yaml.v2's
+    ``setMapIndex``) refuses any key set twice in one mapping, whether written twice, written
+    and merged, or merged from two sources: each second setting is in ``duplicates``."""
+    merged: list[tuple[Key, YMap]] = []
     explicit: list[tuple[Key, YNode]] = []
-    seen: dict[str, Key] = {}
+    set_keys: set[object] = set()
     duplicates: list[Key] = []
+
+    def setting(key: Key, at: Key) -> None:
+        identity = key_identity(key)
+        if identity in set_keys:
+            duplicates.append(at)
+        set_keys.add(identity)
+
     for key_node, value_node in node.value:
         if key_node.tag == MERGE_TAG:
+            merge_key = _key(key_node)
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            converted_sources = []
             for source in sources:
                 converted = _convert(source, done)
                 if not isinstance(converted, YMap):
@@ -337,18 +455,21 @@ def _convert_mapping(node: MappingNode, done: dict[int, YNode], line: int, colum
                         f"line {source.start_mark.line + 1}: a merge key '<<' takes a mapping "
                         "or a list of mappings"
                     )
-                merged.append(converted)
+                converted_sources.append(converted)
+            # yaml.v2 merges a list of sources from the last to the first (decode.go merge).
+            for converted in reversed(converted_sources):
+                for k, _ in converted.pairs:
+                    setting(k, merge_key)
+            merged += [(merge_key, m) for m in converted_sources]
             continue
         key = _key(key_node)
-        if key.text in seen:
-            duplicates.append(key)
-        seen[key.text] = key
+        setting(key, key)
         explicit.append((key, _convert(value_node, done)))
-    pairs: dict[str, tuple[Key, YNode]] = {}
+    pairs: dict[object, tuple[Key, YNode]] = {}
     # YAML merge: the first source listed wins over later ones; explicit keys win over all.
-    for source_map in merged:
+    for _, source_map in merged:
         for k, v in source_map.pairs:
-            pairs.setdefault(k.text, (k, v))
+            pairs.setdefault(key_identity(k), (k, v))
     for k, v in explicit:
-        pairs[k.text] = (k, v)
+        pairs[key_identity(k)] = (k, v)
     return YMap(line, column, list(pairs.values()), duplicates)

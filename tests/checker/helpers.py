@@ -7,14 +7,15 @@ from textwrap import dedent
 
 from macros import checker
 from macros.checker import FileResult, Finding
+from macros.schema import LATEST, Release
 
 #: A fixed "today", after Container Registry's write shutdown.
 TODAY = date(2026, 11, 29)
 FILE = "gitpod.config.yaml"
 
 
-def run(text: str, today: date = TODAY) -> FileResult:
-    return checker.check_bytes(dedent(text).lstrip("\n").encode(), FILE, today)
+def run(text: str, today: date = TODAY, release: Release = LATEST) -> FileResult:
+    return checker.check_bytes(dedent(text).lstrip("\n").encode(), FILE, today, release)
 
 
 def findings(text: str, today: date = TODAY) -> list[Finding]:

@@ -120,76 +120,6 @@ GOOD_GAR = ext("europe-west2-docker.pkg.dev/my-gcp-project/gitpod")
 
 CASES = [
     Case(
-        "CFG101",
-        "typo in containerRegistry",
-        installer("containerRegistry:\n  inCluster: true\n  s3Storage: {}\n"),
-        "containerRegistry.s3Storage",
-        4,
-        installer("containerRegistry:\n  inCluster: true\n"),
-        ("s3storage",),
-    ),
-    Case(
-        "CFG101",
-        "typo at the top level",
-        installer("containerregistry:\n  inCluster: true\n"),
-        "containerregistry",
-        2,
-        installer("containerRegistry:\n  inCluster: true\n"),
-        ("containerRegistry",),
-    ),
-    Case(
-        "CFG101",
-        "key of a later installer",
-        installer("containerRegistry:\n  inCluster: false\n  enableAdditionalECRAuth: true\n"),
-        "containerRegistry.enableAdditionalECRAuth",
-        4,
-        GOOD_EXT,
-        ("2023-08-14",),
-    ),
-    Case(
-        "CFG102",
-        "duplicate key",
-        installer("containerRegistry:\n  inCluster: true\n  inCluster: true\n"),
-        "containerRegistry.inCluster",
-        4,
-        installer("containerRegistry:\n  inCluster: true\n"),
-    ),
-    Case(
-        "CFG103",
-        "quoted boolean",
-        installer('containerRegistry:\n  inCluster: "true"\n'),
-        "containerRegistry.inCluster",
-        3,
-        installer("containerRegistry:\n  inCluster: true\n"),
-        ("boolean",),
-    ),
-    Case(
-        "CFG103",
-        "section that is not a mapping",
-        installer("containerRegistry: in-cluster\n"),
-        "containerRegistry",
-        2,
-        installer("containerRegistry: {inCluster: true}\n"),
-        ("mapping",),
-    ),
-    Case(
-        "CFG105",
-        "capitalised kind",
-        GOOD_EXT.replace("kind: secret", "kind: Secret"),
-        "containerRegistry.external.certificate.kind",
-        7,
-        GOOD_EXT,
-        ("secret",),
-    ),
-    Case(
-        "CFG105",
-        "reference without a name",
-        GOOD_EXT.replace("      name: container-registry\n", ""),
-        "containerRegistry.external.certificate.name",
-        6,
-        GOOD_EXT,
-    ),
-    Case(
         "REG201",
         "external without inCluster",
         GOOD_EXT.replace("  inCluster: false\n", ""),
@@ -485,8 +415,9 @@ def test_corrected_input_passes(case: Case) -> None:
 
 def test_every_check_has_cases() -> None:
     from tests.checker.test_checks_storage_database import CASES as STORAGE_DATABASE_CASES
+    from tests.checker.test_structure import CASES as STRUCTURE_CASES
 
-    covered = {c.code for c in CASES + STORAGE_DATABASE_CASES}
+    covered = {c.code for c in CASES + STORAGE_DATABASE_CASES + STRUCTURE_CASES}
     assert {c.code for c in checker.all_checks()} == covered
 
 
@@ -513,18 +444,6 @@ def test_open_sections_are_not_checked_key_by_key() -> None:
         "objectStorage:\n  inCluster: true\n  resources: {requests: {memory: 2Gi}}\n"
     )
     assert codes(config) == set()
-
-
-def test_merge_keys_apply_and_are_not_duplicates() -> None:
-    config = installer(
-        "experimental: &registry\n"
-        "  inCluster: false\n"
-        "  external: {url: harbor.example.com, certificate: {kind: secret, name: r}}\n"
-        "containerRegistry:\n"
-        "  <<: *registry\n"
-        "  inCluster: true\n"
-    )
-    assert codes(config) == {"REG215"}
 
 
 def test_findings_point_at_the_value() -> None:

