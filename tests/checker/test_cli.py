@@ -248,3 +248,14 @@ def test_main_turns_an_unexpected_failure_into_one_line(
     assert command.main(["check", "x.yaml"]) == 2
     err = capsys.readouterr().err
     assert err == "gitpod-resources: internal error: RuntimeError: boom\n"
+
+
+def test_json_reports_unusable_input_as_entries(tmp_path: Path) -> None:
+    """Not a bare [] with exit 2: each unusable file or document is an entry of its own."""
+    broken = write(tmp_path, "broken.yaml", "apiVersion: v1\ndomain: [\n")
+    result = cli_in_process("check", "--format", "json", broken, cwd=tmp_path)
+    assert result.returncode == 2
+    [entry] = json.loads(result.stdout)
+    assert (entry["code"], entry["file"], entry["document"]) == ("CFG100", "broken.yaml", 1)
+    assert "not valid YAML" in entry["message"]
+    assert len(result.stderr.splitlines()) == 1
