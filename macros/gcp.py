@@ -179,6 +179,19 @@ def ar_docker_host(location: str, field: str = "location") -> str:
     return f"{validate_ar_location(location, field).code}{GAR_HOST_SUFFIX}"
 
 
+#: Every Artifact Registry host is ``<location>-<format>.pkg.dev``; only the ``docker`` format
+#: serves container images (docs.cloud.google.com/artifact-registry/docs/docker/names; the
+#: other formats' pages name ``-maven``, ``-npm``, ``-python``, ``-apt``, ``-yum``, ``-go``).
+_AR_FORMAT_HOST = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*)-([a-z0-9]+)\.pkg\.dev")
+AR_DOCKER_FORMAT = "docker"
+
+
+def ar_format_of_host(host: str) -> tuple[str, str] | None:
+    """(location, format) of an Artifact Registry ``<location>-<format>.pkg.dev`` host."""
+    found = _AR_FORMAT_HOST.fullmatch(host)
+    return (found.group(1), found.group(2)) if found else None
+
+
 def ar_location_of_host(host: str) -> str | None:
     """The location in a ``<location>-docker.pkg.dev`` host, or None for another host."""
     if host.endswith(GAR_HOST_SUFFIX):

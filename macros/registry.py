@@ -150,12 +150,26 @@ HOST_SPEC = validation.REGISTRY_HOST
 HOST_FORM = HOST_SPEC.form
 URL_SPEC = validation.REGISTRY_URL
 URL_FORM = URL_SPEC.form
+#: Docker's reference grammar reads the first segment of an image name as its registry only
+#: when it has a '.' or a ':' or is 'localhost'; otherwise the whole name is a Docker Hub
+#: repository (``splitDockerDomain`` in github.com/distribution/reference, normalize.go, which
+#: containerd and the Docker CLI share).
+NOT_A_HOST_HINT = (
+    "a registry host has a dot or a port, or is 'localhost'; otherwise Docker reads the name "
+    "as a Docker Hub repository"
+)
+_PORT_CHECK = validation.Check(
+    "reject",
+    pattern=rf"[^:]*:(?:{validation.OUT_OF_RANGE_PORT})",
+    hint=validation.PORT_HINT,
+)
 #: The host of a generic registry: a registry host that is not Amazon ECR.
 GENERIC_HOST_SPEC = validation.Spec(
     "generic_host",
     HOST_FORM,
     (
         *HOST_SPEC.checks,
+        _PORT_CHECK,
         validation.Check(
             "reject",
             pattern=aws.ecr_host_regex(),
@@ -169,6 +183,45 @@ GENERIC_HOST_SPEC = validation.Spec(
 
 def validate_host(value: object, field: str = "host") -> str:
     return validation.run(HOST_SPEC, value, field)
+
+
+def is_registry_host(segment: str) -> bool:
+    """Whether Docker takes an image name's first segment for its registry (see
+    :data:`NOT_A_HOST_HINT`)."""
+    return "." in segment or ":" in segment or segment == "localhost"
+
+
+URL_HOST_FORM = "a URL that starts with the registry's host, such as 'harbor.example.com/gitpod'"
+
+
+def validate_url_host(url: str, field: str = "url") -> str:
+    """``url`` if its first segment is a registry host; else RuleError saying where Docker would
+    push instead (Docker Hub)."""
+    first = url.partition("/")[0]
+    if is_registry_host(first):
+        return url
+    hint = (
+        f"{first!r} has no dot and no port and is not 'localhost', so Docker reads "
+        f"'{url}/base-images' as the Docker Hub repository 'docker.io/{url}/base-images'"
+    )
+    raise RuleError(field, url, URL_HOST_FORM, hint)
+
+
+PORT_FORM = "a port number 1-65535 after the host's colon"
+
+
+def port_of(host: str) -> str | None:
+    """The digits after a host's colon (``harbor.example.com:5000`` -> ``5000``), or None."""
+    _, colon, port = host.partition(":")
+    return port if colon and port.isascii() and port.isdigit() else None
+
+
+def validate_port_of(host: str, field: str = "host") -> str:
+    """``host`` unless it names a port outside 1-65535."""
+    port = port_of(host)
+    if port is not None and not 1 <= int(port) <= 65535:
+        raise RuleError(field, host, PORT_FORM, f"port {port} is outside 1-65535")
+    return host
 
 
 def validate_url(value: object, field: str = "url") -> str:

@@ -262,7 +262,13 @@ AR_REPOSITORY = Spec(
 )
 
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
-REGISTRY_HOST_PATTERN = rf"{_LABEL}(?:\.{_LABEL})*(?::[0-9]{{1,5}})?"
+#: Any digits after the colon: the port's range is its own check (:data:`OUT_OF_RANGE_PORT`).
+REGISTRY_HOST_PATTERN = rf"{_LABEL}(?:\.{_LABEL})*(?::[0-9]+)?"
+#: A TCP port number outside 1-65535, as digits (leading zeros allowed, as in Go's ports).
+OUT_OF_RANGE_PORT = (
+    r"0+|0*(?:6553[6-9]|655[4-9][0-9]|65[6-9][0-9]{2}|6[6-9][0-9]{3}|[7-9][0-9]{4}|[1-9][0-9]{5,})"
+)
+PORT_HINT = "a port is 1-65535"
 _PATH_PART = r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*"
 HOST_FORM = "a registry host name such as 'harbor.example.com' or 'registry.example.com:5000'"
 
@@ -295,6 +301,29 @@ REGISTRY_URL = Spec(
             "fullmatch",
             pattern=rf"[^/]*(?:/{_PATH_PART})*",
             hint="path parts are lowercase names",
+        ),
+    ),
+)
+
+#: Kubernetes object names such as a Secret's: a DNS subdomain as Kubernetes checks it
+#: (k8s.io/apimachinery/pkg/util/validation: ``IsDNS1123Subdomain``, ``dns1123SubdomainFmt``,
+#: ``DNS1123SubdomainMaxLength`` = 253).
+_K8S_LABEL = r"[a-z0-9](?:[\-a-z0-9]*[a-z0-9])?"
+K8S_NAME_PATTERN = rf"{_K8S_LABEL}(?:\.{_K8S_LABEL})*"
+K8S_SECRET_NAME = Spec(
+    "k8s_secret_name",
+    "a Kubernetes Secret name: at most 253 characters, lowercase letters, digits, '-' and '.', "
+    "starting and ending with a letter or digit",
+    (
+        Check("required"),
+        Check("length", min_len=1, max_len=253, hint="it has {length} characters"),
+        Check("lowercase", pattern=K8S_NAME_PATTERN, hint="names are lowercase: {lower}"),
+        Check(
+            "fullmatch",
+            pattern=K8S_NAME_PATTERN,
+            hint="not allowed: {bad}",
+            bad_chars=r"[^a-z0-9.\-]",
+            hint_if_none_bad="it must start and end with a letter or digit, with no '..'",
         ),
     ),
 )

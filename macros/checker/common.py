@@ -9,10 +9,11 @@ for a check module: it registers no check.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from macros import aws, config
+from macros import aws, config, schema, validation
 from macros.errors import RuleError
 
 from .model import DocKind, Document, Hit
@@ -203,6 +204,45 @@ def required(missing: Iterable[tuple[Where, str, str]]) -> Iterator[Hit]:
     for at, what, why in missing:
         message = f"{what} is required here: {why}" if why else f"{what} is required here"
         yield Hit(None, at.path, message, f"set {what}", at.line, at.column)
+
+
+def _refs(node: YMap, path: str) -> Iterator[tuple[str, YMap]]:
+    """(dotted path, mapping) of every ObjectRef written below ``node`` (at ``path``)."""
+    for key, child in node.pairs:
+        if not isinstance(child, YMap):
+            continue
+        full = f"{path}.{key.text}"
+        if isinstance(schema.lookup(full), schema.ObjectRef):
+            yield full, child
+        else:
+            yield from _refs(child, full)
+
+
+def secret_name_fix(name: str) -> str:
+    """Suggest the lowercase, hyphenated spelling when Kubernetes accepts it."""
+    candidate = re.sub(r"[^a-z0-9.-]+", "-", name.strip().lower()).strip(".-")
+    try:
+        validation.run(validation.K8S_SECRET_NAME, candidate, "name")
+    except RuleError:
+        return f"name the Secret {validation.K8S_SECRET_NAME.form}, and write that name here"
+    return f"name the Secret {candidate!r} (kubectl create secret ... {candidate}) and write that"
+
+
+def secret_names(doc: Document, name: str) -> Iterator[Hit]:
+    """A finding for every Secret name in section ``name`` that Kubernetes refuses: no Secret
+    can be created with it, so the reference never resolves. Empty names are CFG105's."""
+    found = section(doc, name)
+    if found is None:
+        return
+    for path, ref in _refs(found, name):
+        text = value(ref.get("name"), f"{path}.name")
+        if text is None:
+            continue
+        try:
+            validation.run(validation.K8S_SECRET_NAME, text.text, text.path)
+        except RuleError as err:
+            message = f"{err}; Kubernetes refuses this Secret name, so no Secret can have it"
+            yield Hit(text.node, text.path, message, secret_name_fix(text.text))
 
 
 # --- admin console (KOTS ConfigValues) ----------------------------------------------------------

@@ -20,16 +20,18 @@ CODES_BY_MODULE = {
     },
     "container_registry": {
         **{f"REG{n}": "E" for n in range(201, 214)},
-        **{"REG214": "W", "REG215": "W", "REG216": "W"},
+        **{"REG214": "W", "REG215": "W", "REG216": "W", "REG217": "W"},
+        **{f"REG{n}": "E" for n in range(218, 222)},
         **{"KOTS301": "W", "KOTS302": "E"},
     },
     "object_storage": {
         **{f"STO{n}": "E" for n in range(101, 107)},
         **{"STO107": "W", "STO108": "W", "STO109": "W", "STO110": "E", "STO111": "W"},
+        **{"STO112": "E", "STO113": "E"},
     },
     "database": {
         **{"DB101": "E", "DB102": "E", "DB103": "E", "DB104": "E"},
-        **{"DB105": "W", "DB106": "W", "DB107": "W"},
+        **{"DB105": "W", "DB106": "W", "DB107": "W", "DB108": "E"},
     },
 }
 

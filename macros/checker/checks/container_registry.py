@@ -37,6 +37,7 @@ from ..common import (
     missing_keys,
     required,
     rule_broken,
+    secret_names,
     section,
     stated_in_cluster,
     title,
@@ -358,13 +359,22 @@ def ecr(doc: Document) -> Iterator[Hit]:
         )
 
 
+def installer_url(text: str) -> str:
+    """The registry URL as the installer uses it: one trailing slash removed
+    (``strings.TrimSuffix(ctx.Config.ContainerRegistry.External.URL, "/")``,
+    install/installer/pkg/components/image-builder-mk3/configmap.go:31 at 2022.11.0, 2022.11.1,
+    release-2022.11.2 and 2022.11.3)."""
+    return text.removesuffix("/")
+
+
 @check(
     "REG204",
     Severity.ERROR,
     "Registry URL is not host[/path]",
     why="The registry URL is the prefix images are pushed under: a bare host, optionally a "
-    "path, no `https://` and no trailing slash.",
-    fix="Remove the scheme and the trailing slash.",
+    "path, no `https://`. The installer strips one trailing slash (REG217); what is left must "
+    "be a valid image repository prefix.",
+    fix="Remove the scheme, and any slash the installer leaves.",
     example=_external_example("https://harbor.example.com/gitpod"),
     docs=f"{PAGE}#generic",
 )
@@ -377,7 +387,41 @@ def url_form(doc: Document) -> Iterator[Hit]:
     scoped = _domain_scoped_path(url)
     if fixed is None and scoped is not None:
         fix = f"write {scoped!r} (a domain-scoped project ID's colon is a slash in the URL)"
-    yield from rule_broken(url, registry.validate_url, fix)
+    try:
+        registry.validate_url(installer_url(url.text), url.path)
+    except RuleError as err:
+        message = str(RuleError(err.field, url.text, err.allowed, err.hint))
+        yield Hit(url.node, url.path, message, fix)
+
+
+@check(
+    "REG217",
+    Severity.WARNING,
+    "Registry URL ends with a slash",
+    why="The installer strips one trailing slash from the registry URL before it appends "
+    "`/base-images` and `/workspace-images` (image-builder-mk3's config at every 2022.11 "
+    "release), so the URL works; written without it, the config says what is used.",
+    fix="Remove the trailing slash.",
+    example=_external_example("harbor.example.com/gitpod/"),
+    docs=f"{PAGE}#generic",
+)
+def url_trailing_slash(doc: Document) -> Iterator[Hit]:
+    url = external_url(doc)
+    if url is None or not url.text.endswith("/"):
+        return
+    loaded = installer_url(url.text)
+    try:
+        registry.validate_url(loaded, url.path)
+    except RuleError:
+        return  # REG204 reports what is left
+    targets = " and ".join(repr(f"{loaded}/{r}") for r in registry.PUSHED_REPOSITORIES)
+    yield Hit(
+        url.node,
+        url.path,
+        f"{url.path}: {url.text!r} ends with a slash; the installer strips it and pushes to "
+        f"{targets}",
+        f"write {loaded!r}",
+    )
 
 
 def _domain_scoped_path(url: Value) -> str | None:
@@ -493,6 +537,86 @@ def _server_problem(doc: Document) -> tuple[bool, Hit] | None:
     return None
 
 
+@check(
+    "REG218",
+    Severity.ERROR,
+    "Registry URL does not start with a registry host",
+    why="Docker reads an image name's first segment as the registry only if it has a dot or a "
+    "port or is `localhost`. `myorg/gitpod` is a Docker Hub namespace: Gitpod would push "
+    "`myorg/gitpod/base-images` to Docker Hub, not to your registry.",
+    fix="Start the URL with the registry's host, such as `harbor.example.com/myorg/gitpod`.",
+    example=_external_example("myorg/gitpod"),
+    docs=f"{PAGE}#generic",
+)
+def url_host(doc: Document) -> Iterator[Hit]:
+    url = external_url(doc)
+    if url is None:
+        return
+    loaded = installer_url(url.text)
+    try:
+        registry.validate_url(loaded, url.path)
+    except RuleError:
+        return  # REG204 reports it
+    try:
+        registry.validate_url_host(loaded, url.path)
+    except RuleError as err:
+        fix = f"write the registry's host first: '<registry host>/{loaded}'"
+        yield Hit(url.node, url.path, str(err), fix)
+
+
+def _ports(doc: Document) -> Iterator[tuple[Value, str]]:
+    """(value, host) of every registry host written with a port: the external URL's, the S3
+    backend endpoint's."""
+    url = external_url(doc)
+    if url is not None:
+        yield url, bare(url.text).partition("/")[0]
+    v = s3_values(doc)
+    if v is not None and v.endpoint is not None:
+        yield v.endpoint, bare(v.endpoint.text).partition("/")[0]
+
+
+@check(
+    "REG220",
+    Severity.ERROR,
+    "Port outside 1-65535",
+    why="A TCP port is a number from 1 to 65535: a registry URL or S3 endpoint with another "
+    "port names no server, and every push (or the registry's storage) fails.",
+    fix="Write the port the server listens on, or leave it out for the default (443).",
+    example=_external_example("harbor.example.com:65536/gitpod"),
+    docs=f"{PAGE}#generic",
+)
+def port_range(doc: Document) -> Iterator[Hit]:
+    for found, host in _ports(doc):
+        try:
+            registry.validate_port_of(host, found.path)
+        except RuleError as err:
+            name = host.partition(":")[0]
+            yield Hit(found.node, found.path, str(err), f"write {name!r} with its real port")
+
+
+@check(
+    "REG219",
+    Severity.ERROR,
+    "Secret name is not a valid Kubernetes name",
+    why="The installer config names Secrets by their Kubernetes names, and Kubernetes names "
+    "are DNS subdomains: lowercase letters, digits, `-` and `.`, starting and ending with a "
+    "letter or digit, at most 253 characters. No Secret can have another name, so the "
+    "reference never resolves.",
+    fix="Name the Secret validly (lowercase, hyphens) and write that name.",
+    example="apiVersion: v1\n"
+    "containerRegistry:\n"
+    "  inCluster: false\n"
+    "  external:\n"
+    "    url: harbor.example.com/gitpod\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: Container_Registry\n",
+    kinds=INSTALLER,
+)
+def secret_name(doc: Document) -> Iterator[Hit]:
+    yield from secret_names(doc, CR)
+
+
 # --- Google registries --------------------------------------------------------------------------
 
 
@@ -508,6 +632,36 @@ def _google(doc: Document) -> tuple[Value, str, list[str]] | None:
     if gcp.is_gcr_host(host) or host.endswith(gcp.GAR_HOST_SUFFIX):
         return url, host, [p for p in path.split("/") if p]
     return None
+
+
+@check(
+    "REG221",
+    Severity.ERROR,
+    "Artifact Registry host of another format",
+    why="Artifact Registry hosts are `<location>-<format>.pkg.dev`, and only the Docker "
+    "format serves container images: an `-npm`, `-python`, `-maven`, `-apt`, `-yum` or `-go` "
+    "host takes no image pushes.",
+    fix="Use the Docker format host, `<location>-docker.pkg.dev`, and a Docker repository.",
+    example=_external_example("europe-west2-npm.pkg.dev/my-gcp-project/gitpod"),
+    docs=f"{PAGE}#gar",
+)
+def ar_format(doc: Document) -> Iterator[Hit]:
+    url = external_url(doc)
+    if url is None:
+        return
+    host, _, rest = bare(url.text).partition("/")
+    found = gcp.ar_format_of_host(host)
+    if found is None or found[1] == gcp.AR_DOCKER_FORMAT:
+        return
+    location, fmt = found
+    docker = f"{location}{gcp.GAR_HOST_SUFFIX}"
+    yield Hit(
+        url.node,
+        url.path,
+        f"{url.path}: {host!r} is Artifact Registry's host for {fmt!r} repositories, not "
+        f"Docker images; the Docker format host of {location} is {docker!r}",
+        f"write {'/'.join(p for p in (docker, rest) if p)!r} (a Docker format repository)",
+    )
 
 
 @check(

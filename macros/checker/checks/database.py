@@ -33,6 +33,7 @@ from ..common import (
     missing_keys,
     required,
     rule_broken,
+    secret_names,
     section,
     stated_in_cluster,
     unknown_items,
@@ -377,6 +378,29 @@ def ssl_later(doc: Document) -> Iterator[Hit]:
         "the file",
         f"use an installer from {since} or later, or remove 'ssl'",
     )
+
+
+@check(
+    "DB108",
+    Severity.ERROR,
+    "Secret name is not a valid Kubernetes name",
+    why="The installer config names Secrets by their Kubernetes names, and Kubernetes names "
+    "are DNS subdomains: lowercase letters, digits, `-` and `.`, starting and ending with a "
+    "letter or digit, at most 253 characters. No Secret can have another name, so the "
+    "connection is never found.",
+    fix="Name the Secret validly (lowercase, hyphens) and write that name.",
+    example="apiVersion: v1\n"
+    "database:\n"
+    "  inCluster: false\n"
+    "  external:\n"
+    "    certificate:\n"
+    "      kind: secret\n"
+    "      name: Database_Secret\n",
+    docs=f"{PAGE}#external",
+    kinds=INSTALLER,
+)
+def secret_name(doc: Document) -> Iterator[Hit]:
+    yield from secret_names(doc, DB)
 
 
 @check(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from macros import aws, gcp, schema, storage
+from macros import aws, gcp, registry, schema, storage
 from macros.errors import RuleError
 from macros.storage import StorageOption
 
@@ -38,6 +38,7 @@ from ..common import (
     missing_keys,
     required,
     rule_broken,
+    secret_names,
     section,
     stated_in_cluster,
     unknown_items,
@@ -511,6 +512,67 @@ def project_id(doc: Document) -> Iterator[Hit]:
         return
     fix = f"write {gcp.PROJECT_FORM}"
     yield from rule_broken(v.project, storage.validate_gcs_project, fix)
+
+
+@check(
+    "STO112",
+    Severity.ERROR,
+    "Secret name is not a valid Kubernetes name",
+    why="The installer config names Secrets by their Kubernetes names, and Kubernetes names "
+    "are DNS subdomains: lowercase letters, digits, `-` and `.`, starting and ending with a "
+    "letter or digit, at most 253 characters. No Secret can have another name, so the "
+    "storage credentials are never found.",
+    fix="Name the Secret validly (lowercase, hyphens) and write that name.",
+    example="apiVersion: v1\n"
+    "metadata:\n"
+    "  region: eu-west-2\n"
+    "objectStorage:\n"
+    "  inCluster: false\n"
+    "  s3:\n"
+    "    endpoint: s3.eu-west-2.amazonaws.com\n"
+    "    bucket: gitpod-workspaces-eu-west-2\n"
+    "    credentials:\n"
+    "      kind: secret\n"
+    "      name: Storage_S3\n",
+    docs=f"{PAGE}#s3",
+    kinds=INSTALLER,
+)
+def secret_name(doc: Document) -> Iterator[Hit]:
+    yield from secret_names(doc, OS)
+
+
+@check(
+    "STO113",
+    Severity.ERROR,
+    "S3 endpoint port outside 1-65535",
+    why="An S3-compatible store's endpoint may carry a port, and a TCP port is a number from "
+    "1 to 65535: with another the storage client reaches no server.",
+    fix="Write the port the store listens on, or leave it out for the default.",
+    example="apiVersion: v1\n"
+    "metadata:\n"
+    "  region: garage-1\n"
+    "objectStorage:\n"
+    "  inCluster: false\n"
+    "  s3:\n"
+    "    endpoint: minio.example.com:99999\n"
+    "    bucket: gitpod-workspaces\n"
+    "    credentials:\n"
+    "      kind: secret\n"
+    "      name: storage-s3\n",
+    docs=f"{PAGE}#s3",
+)
+def endpoint_port(doc: Document) -> Iterator[Hit]:
+    v = view(doc)
+    if v is None or v.option is not StorageOption.S3 or v.endpoint is None:
+        return
+    if _aws_endpoint_host(v) is not None:
+        return  # an AWS endpoint takes no port at all: STO104 says so
+    host = bare(v.endpoint.text).partition("/")[0]
+    try:
+        registry.validate_port_of(host, v.endpoint.path)
+    except RuleError as err:
+        name = host.partition(":")[0]
+        yield Hit(v.endpoint.node, v.endpoint.path, str(err), f"write {name!r} with its real port")
 
 
 # --- Azure and the admin console's provider ----------------------------------------------------
