@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from macros import aws, config, schema, validation
+from macros import aws, config, kots, schema, validation
 from macros.errors import RuleError
 
 from .model import DocKind, Document, Hit
@@ -21,8 +21,8 @@ from .tree import Key, YMap, YNode, YScalar
 
 INSTALLER = (DocKind.INSTALLER,)
 KOTS = (DocKind.KOTS,)
-#: KOTS booleans, as the installer's ``BuildFromEnvvars`` read them (envvars.go @215566705).
-KOTS_TRUE = frozenset({"1", "y", "yes", "on", "true", "t"})
+#: KOTS booleans, as the installer's ``BuildFromEnvvars`` reads them (:mod:`macros.kots`).
+KOTS_TRUE = frozenset(kots.INSTALLER_TRUE)
 KOTS_VALUES = "spec.values"
 
 
@@ -276,9 +276,10 @@ def kots_item(doc: Document, item: str) -> Value | None:
 
 
 def kots_on(doc: Document, item: str, default: bool) -> bool:
-    """A KOTS boolean item, or ``default`` when it is not set."""
+    """A KOTS boolean item as the installer reads it (``isTruthy``: any case, no trimming), or
+    ``default`` when it is not set."""
     found = kots_item(doc, item)
-    return default if found is None else found.text.strip().lower() in KOTS_TRUE
+    return default if found is None else kots.installer_on(found.text)
 
 
 def title(item: str) -> str:

@@ -447,6 +447,37 @@ CASES = [
         5,
         kots('    reg_incluster:\n      value: "1"\n'),
     ),
+    Case(
+        "KOTS303",
+        "reg_incluster written as false",
+        kots(
+            KOTS_EXTERNAL.format(url="harbor.example.com/gitpod", server="harbor.example.com")
+        ).replace('value: "0"', 'value: "false"'),
+        "spec.values.reg_incluster.value",
+        6,
+        kots(KOTS_EXTERNAL.format(url="harbor.example.com/gitpod", server="harbor.example.com")),
+        ("external-container-registry", "'0'"),
+    ),
+    Case(
+        "KOTS303",
+        "storage written as S3",
+        kots(KOTS_S3.format(region="eu-west-2", endpoint=botocore_s3_host("eu-west-2"))).replace(
+            "value: s3\n", "value: S3\n"
+        ),
+        "spec.values.reg_incluster_storage.value",
+        8,
+        kots(KOTS_S3.format(region="eu-west-2", endpoint=botocore_s3_host("eu-west-2"))),
+        ("'s3'", "volume"),
+    ),
+    Case(
+        "KOTS304",
+        "reg_incluster written as true",
+        kots('    reg_incluster:\n      value: "true"\n'),
+        "spec.values.reg_incluster.value",
+        6,
+        kots('    reg_incluster:\n      value: "1"\n'),
+        ("in-cluster registry", "'1'"),
+    ),
 ]
 
 

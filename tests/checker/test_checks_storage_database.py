@@ -651,6 +651,37 @@ CASES = [
         ("1-65535",),
     ),
     Case(
+        "DB109",
+        "db_incluster written as false",
+        kots_external().replace(
+            'db_incluster:\n      value: "0"', 'db_incluster:\n      value: "false"'
+        ),
+        "spec.values.db_incluster.value",
+        6,
+        kots_external(),
+        ("'database'", "'0'"),
+    ),
+    Case(
+        "DB109",
+        "Cloud SQL written as true",
+        kots_cloudsql().replace(
+            'db_cloudsql_enabled:\n      value: "1"', 'db_cloudsql_enabled:\n      value: "true"'
+        ),
+        "spec.values.db_cloudsql_enabled.value",
+        8,
+        kots_cloudsql(),
+        ("'cloudsql'", "Cloud SQL"),
+    ),
+    Case(
+        "DB110",
+        "db_incluster written as yes",
+        kots('    db_incluster:\n      value: "yes"\n'),
+        "spec.values.db_incluster.value",
+        6,
+        kots('    db_incluster:\n      value: "1"\n'),
+        ("in the cluster", "'1'"),
+    ),
+    Case(
         "DB107",
         "typo in a database item",
         kots_external().replace("db_host:", "db_hostname:"),

@@ -22,7 +22,7 @@ CODES_BY_MODULE = {
         **{f"REG{n}": "E" for n in range(201, 214)},
         **{"REG214": "W", "REG215": "W", "REG216": "W", "REG217": "W"},
         **{f"REG{n}": "E" for n in range(218, 222)},
-        **{"KOTS301": "W", "KOTS302": "E"},
+        **{"KOTS301": "W", "KOTS302": "E", "KOTS303": "E", "KOTS304": "W"},
     },
     "object_storage": {
         **{f"STO{n}": "E" for n in range(101, 107)},
@@ -31,7 +31,7 @@ CODES_BY_MODULE = {
     },
     "database": {
         **{"DB101": "E", "DB102": "E", "DB103": "E", "DB104": "E"},
-        **{"DB105": "W", "DB106": "W", "DB107": "W", "DB108": "E"},
+        **{"DB105": "W", "DB106": "W", "DB107": "W", "DB108": "E", "DB109": "E", "DB110": "W"},
     },
 }
 

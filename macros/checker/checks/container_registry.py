@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from macros import aws, gcp, registry, schema
+from macros import aws, gcp, kots, registry, schema
 from macros.errors import RuleError
 from macros.registry import Option
 
@@ -50,7 +50,6 @@ from ..tree import Key, YMap, YScalar
 
 PAGE = "container-registry.md"
 CR = "containerRegistry"
-KOTS_S3 = "s3"
 
 
 @dataclass(frozen=True)
@@ -91,9 +90,11 @@ def installer_view(doc: Document) -> RegistryView | None:
 
 
 def kots_view(doc: Document) -> RegistryView:
+    """What the installer builds from the values (:mod:`macros.kots`): the registry in the
+    cluster when ``isTruthy``, S3 storage for exactly "s3"."""
     on = kots_on(doc, "reg_incluster", True)
     storage = kots_item(doc, "reg_incluster_storage")
-    s3 = on and storage is not None and storage.text.strip() == KOTS_S3
+    s3 = on and storage is not None and storage.text == kots.REGISTRY_STORAGE_S3
     return RegistryView(
         DocKind.KOTS,
         on,
@@ -930,6 +931,124 @@ def bucket_name(doc: Document) -> Iterator[Hit]:
 
 
 # --- admin console items ------------------------------------------------------------------------
+
+
+def _kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
+    """The registry items whose value the templates (exact strings) and the installer
+    (``isTruthy``, ``== "s3"``) read differently, with what the install does instead
+    (:mod:`macros.kots` cites the lines)."""
+    on, off = kots.ON, kots.OFF
+    both = f"the templates match only {on!r} or {off!r}"
+    inc = kots_item(doc, "reg_incluster")
+    if inc is not None and not kots.read_bool(inc.text).agree:
+        head = f"{title('reg_incluster')} is {inc.text!r}"
+        if kots.installer_on(inc.text):
+            yield (
+                Severity.WARNING,
+                Hit(
+                    inc.node,
+                    inc.path,
+                    f"{head}: the installer reads it as on and runs the in-cluster registry, but "
+                    f"{both}, so the admin console hides the in-cluster registry's settings",
+                    f"write {on!r} (in-cluster registry) or {off!r} (external registry)",
+                ),
+            )
+        else:
+            yield (
+                Severity.ERROR,
+                Hit(
+                    inc.node,
+                    inc.path,
+                    f"{head}: the installer reads it as off and configures the external registry, "
+                    f"but {both}: the registry login Secret {kots.EXTERNAL_LOGIN_SECRET!r} is made "
+                    f"only for {off!r}, so {kots.REGISTRY_SECRET!r} holds no login and pushes fail",
+                    f"write {off!r} for an external registry or {on!r} for the in-cluster one",
+                ),
+            )
+    storage = kots_item(doc, "reg_incluster_storage")
+    in_cluster = kots_on(doc, "reg_incluster", True)
+    if in_cluster and storage is not None and storage.text not in kots.REGISTRY_STORAGE_VALUES:
+        values = " or ".join(repr(v) for v in kots.REGISTRY_STORAGE_VALUES)
+        s3 = kots.REGISTRY_STORAGE_S3
+        yield (
+            Severity.ERROR,
+            Hit(
+                storage.node,
+                storage.path,
+                f"{title('reg_incluster_storage')} is {storage.text!r}, not {values}: the "
+                f"installer and the templates take S3 only for exactly {s3!r}, so the in-cluster "
+                "registry keeps images on its own volume and the S3 settings are unused",
+                f"write {s3!r} for S3 storage (or 'none')",
+            ),
+        )
+    extra = kots_item(doc, "reg_docker_config_enable")
+    if extra is not None and not kots.read_bool(extra.text).agree:
+        head = f"reg_docker_config_enable is {extra.text!r}"
+        if kots.installer_on(extra.text):
+            yield (
+                Severity.ERROR,
+                Hit(
+                    extra.node,
+                    extra.path,
+                    f"{head}: the installer reads it as on, but {both}: the Secret "
+                    f"{kots.DOCKER_CONFIG_SECRET!r} is made and merged only for {on!r}, so the "
+                    "additional registry credentials are not used",
+                    f"write {on!r} to use the additional credentials, {off!r} otherwise",
+                ),
+            )
+        else:
+            yield (
+                Severity.WARNING,
+                Hit(
+                    extra.node,
+                    extra.path,
+                    f"{head}: the installer and the templates both read it as off (no additional "
+                    f"registry credentials), but {both}",
+                    f"write {off!r}",
+                ),
+            )
+
+
+_KOTS_EXAMPLE = "apiVersion: kots.io/v1beta1\nkind: ConfigValues\nspec:\n  values:\n"
+
+
+@check(
+    "KOTS303",
+    Severity.ERROR,
+    "Registry value the templates and the installer read differently",
+    why='The admin console\'s templates compare exact strings (`"1"`/`"0"` for a '
+    "checkbox, `s3` for the storage) to decide which Secrets exist, while the installer reads "
+    "a checkbox as on for 1, y, yes, on, true or t in any case. A value between the two, such "
+    "as `false` or `S3`, makes the installer take a branch whose Secret or settings the "
+    "templates never made.",
+    fix='Write the value the admin console writes: `"1"` or `"0"`, and `s3` or `none`.',
+    example=_KOTS_EXAMPLE
+    + '    reg_incluster:\n      value: "false"\n'
+    + "    reg_url:\n      value: harbor.example.com/gitpod\n"
+    + "    reg_server:\n      value: harbor.example.com\n"
+    + '    reg_username:\n      value: "<registry username>"\n'
+    + '    reg_password:\n      valuePlaintext: "<registry password or token>"\n',
+    docs=f"{PAGE}#in-cluster-s3",
+    kinds=KOTS,
+)
+def kots_reading(doc: Document) -> Iterator[Hit]:
+    yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.ERROR)
+
+
+@check(
+    "KOTS304",
+    Severity.WARNING,
+    'Registry checkbox written other than "1" or "0"',
+    why="The installer reads a checkbox as on for 1, y, yes, on, true or t in any case, so "
+    '`true` works, but the admin console\'s templates compare with `"1"` and `"0"` '
+    "exactly: they match neither, and the settings that depend on the checkbox are hidden.",
+    fix='Write `"1"` or `"0"`.',
+    example=_KOTS_EXAMPLE + '    reg_incluster:\n      value: "true"\n',
+    docs=f"{PAGE}#in-cluster",
+    kinds=KOTS,
+)
+def kots_checkbox(doc: Document) -> Iterator[Hit]:
+    yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.WARNING)
 
 
 @check(

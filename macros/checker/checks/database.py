@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from macros import database, schema
+from macros import database, kots, schema
 from macros.database import DatabaseOption
 
 from ..common import (
@@ -36,6 +36,7 @@ from ..common import (
     secret_names,
     section,
     stated_in_cluster,
+    title,
     unknown_items,
     value,
     where,
@@ -401,6 +402,104 @@ def ssl_later(doc: Document) -> Iterator[Hit]:
 )
 def secret_name(doc: Document) -> Iterator[Hit]:
     yield from secret_names(doc, DB)
+
+
+def _kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
+    """The database checkboxes whose value the templates (exact "1"/"0") and the installer
+    (``isTruthy``) read differently, with what the install does instead (:mod:`macros.kots`)."""
+    on, off = kots.ON, kots.OFF
+    both = f"the templates match only {on!r} or {off!r}"
+    cloudsql = kots_on(doc, "db_cloudsql_enabled", False)
+    inc = kots_item(doc, "db_incluster")
+    if inc is not None and not kots.read_bool(inc.text).agree:
+        head = f"{title('db_incluster')} is {inc.text!r}"
+        if kots.installer_on(inc.text):
+            yield (
+                Severity.WARNING,
+                Hit(
+                    inc.node,
+                    inc.path,
+                    f"{head}: the installer reads it as on and runs MySQL in the cluster, but "
+                    f"{both}, so the admin console hides the database settings",
+                    f"write {on!r} (in-cluster MySQL) or {off!r} (external database)",
+                ),
+            )
+        else:
+            secret = kots.CLOUDSQL_SECRET if cloudsql else kots.DATABASE_SECRET
+            branch = "the Cloud SQL proxy" if cloudsql else "the external MySQL"
+            yield (
+                Severity.ERROR,
+                Hit(
+                    inc.node,
+                    inc.path,
+                    f"{head}: the installer reads it as off and connects through {branch} with the "
+                    f"Secret {secret!r}, but {both} and make that Secret only for {off!r}: the "
+                    "install refers to a Secret that does not exist",
+                    f"write {off!r} for an external database or {on!r} for the in-cluster one",
+                ),
+            )
+    flag = kots_item(doc, "db_cloudsql_enabled")
+    if kots_on(doc, "db_incluster", True) or flag is None or kots.read_bool(flag.text).agree:
+        return
+    head = f"{title('db_cloudsql_enabled')} is {flag.text!r}"
+    if kots.installer_on(flag.text):
+        said = (
+            f"on and connects through the Cloud SQL proxy with the Secret {kots.CLOUDSQL_SECRET!r}"
+        )
+        made = on
+    else:
+        said = f"off and connects to the external MySQL with the Secret {kots.DATABASE_SECRET!r}"
+        made = off
+    yield (
+        Severity.ERROR,
+        Hit(
+            flag.node,
+            flag.path,
+            f"{head}: the installer reads it as {said}, but {both} and make that Secret only for "
+            f"{made!r}: the install refers to a Secret that does not exist",
+            f"write {on!r} for Cloud SQL or {off!r} for an external MySQL",
+        ),
+    )
+
+
+_KOTS_EXAMPLE = "apiVersion: kots.io/v1beta1\nkind: ConfigValues\nspec:\n  values:\n"
+
+
+@check(
+    "DB109",
+    Severity.ERROR,
+    "Database checkbox the templates and the installer read differently",
+    why="The admin console's templates make the database Secret only when \"Use MySQL "
+    'in-cluster" is exactly `"0"` (and "Use Google Cloud SQL Proxy" exactly `"0"` '
+    'or `"1"`), while the installer reads a checkbox as on for 1, y, yes, on, true or t in '
+    "any case. A value such as `false` or `true` in between makes the installer use a Secret "
+    "that was never made.",
+    fix='Write `"1"` or `"0"`, as the admin console does.',
+    example=_KOTS_EXAMPLE
+    + '    db_incluster:\n      value: "false"\n'
+    + "    db_host:\n      value: mysql.example.com\n"
+    + '    db_password:\n      valuePlaintext: "<database password>"\n',
+    docs=f"{PAGE}#external",
+    kinds=KOTS,
+)
+def kots_reading(doc: Document) -> Iterator[Hit]:
+    yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.ERROR)
+
+
+@check(
+    "DB110",
+    Severity.WARNING,
+    'Database checkbox written other than "1" or "0"',
+    why="The installer reads a checkbox as on for 1, y, yes, on, true or t in any case, so "
+    "`true` runs MySQL in the cluster, but the admin console's templates compare with "
+    '`"1"` and `"0"` exactly and match neither.',
+    fix='Write `"1"` or `"0"`.',
+    example=_KOTS_EXAMPLE + '    db_incluster:\n      value: "yes"\n',
+    docs=f"{PAGE}#in-cluster",
+    kinds=KOTS,
+)
+def kots_checkbox(doc: Document) -> Iterator[Hit]:
+    yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.WARNING)
 
 
 @check(

@@ -631,11 +631,17 @@ def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
     provider = kots_provider(doc)
     if provider is None:
         return
-    yield from rule_broken(
-        provider,
-        storage.validate_kots_provider,
-        lambda err: err.hint or f"write {storage.KOTS_PROVIDER_FORM}",
-    )
+    try:
+        storage.validate_kots_provider(provider.text, provider.path)
+    except RuleError as err:
+        # The installer's switch on STORE_PROVIDER (envvars.go:295-330 at the 2022.11 tags) and
+        # the templates' ConfigOptionEquals "store_provider" (gitpod-storage-*-secret.yaml:12).
+        message = (
+            f'{err}: the installer stops with "unknown storage provider: {provider.text}", '
+            "and the templates make no storage Secret"
+        )
+        fix = err.hint or f"write {storage.KOTS_PROVIDER_FORM}"
+        yield Hit(provider.node, provider.path, message, fix)
 
 
 @check(
