@@ -264,6 +264,9 @@ class S3Hosts:
     regional: str
     fips: str | None
     dualstack: str | None
+    fips_dualstack: str | None = None
+    #: Every host that reaches the region's buckets (:func:`s3_accepted_hosts`).
+    accepted: frozenset[str] = frozenset()
 
 
 def s3_hosts(region: str, field: str = "region") -> S3Hosts:
@@ -274,6 +277,8 @@ def s3_hosts(region: str, field: str = "region") -> S3Hosts:
         regional=s3_regional_endpoint(region, field),
         fips=s3_fips_endpoint(region, field),
         dualstack=s3_dualstack_endpoint(region, field),
+        fips_dualstack=s3_fips_dualstack_endpoint(region, field),
+        accepted=s3_accepted_hosts(region, field),
     )
 
 

@@ -215,3 +215,15 @@ def test_the_rules_message_names_the_place_and_no_far_code() -> None:
         gcp.validate_region("eu-west-1")
     assert "AWS" in str(err.value)
     assert not GOOGLE_CODE.findall(str(err.value).partition("(")[2])
+
+
+def test_the_cloud_sql_fix_puts_the_region_of_the_same_place() -> None:
+    sql = (
+        "apiVersion: v1\ndatabase:\n  inCluster: false\n  cloudSQL:\n"
+        "    instance: my-gcp-project:eu-west-2:gitpod-mysql\n"
+        "    serviceAccount:\n      kind: secret\n      name: cloudsql\n"
+    )
+    _, fix = only(sql, "DB103")
+    assert fix == "write 'my-gcp-project:europe-west2:gitpod-mysql'"
+    _, fix = only(sql.replace("eu-west-2", "eu-west-1"), "DB103")  # Ireland: Google has none
+    assert not GOOGLE_CODE.findall(fix), fix

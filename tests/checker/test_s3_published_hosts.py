@@ -162,3 +162,12 @@ def test_the_fix_keeps_the_variant_the_reader_chose(region: str, variant: str) -
         assert hits[0].fix.startswith(f"write {expected!r}"), (code, hits[0].fix)
         if not own:
             assert "no " in hits[0].fix, hits[0].fix  # says the region has no such host
+
+
+@pytest.mark.parametrize("region", ALL_REGIONS)
+def test_s3_hosts_carries_every_published_host(region: str) -> None:
+    hosts = aws.s3_hosts(region)
+    every = set().union(*published().get(region, {}).values())
+    assert every <= hosts.accepted
+    both = published().get(region, {}).get("fips+dualstack")
+    assert hosts.fips_dualstack == (sorted(both)[0] if both else None)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from macros import database, kots, schema
+from macros import database, gcp, kots, schema
 from macros.database import DatabaseOption
+from macros.errors import RuleError
 
 from ..common import (
     INSTALLER,
@@ -301,7 +302,28 @@ def cloudsql_instance(doc: Document) -> Iterator[Hit]:
     if v is None or v.option is not DatabaseOption.CLOUD_SQL or v.instance is None:
         return
     fix = f"write the connection name, {database.CONNECTION_PATTERN!r}"
+    corrected = _region_corrected(v.instance.text)
+    if corrected is not None:
+        fix = f"write {corrected!r}"
     yield from rule_broken(v.instance, database.validate_cloudsql_instance, fix)
+
+
+def _region_corrected(text: str) -> str | None:
+    """The connection name with its region replaced by the one to suggest (a zone's region,
+    an AWS region's same-place Google region, a close code), when that alone makes it valid."""
+    project, _, rest = text.rpartition(":")[0].rpartition(":")
+    if not project:
+        return None
+    region = rest
+    instance = text.rpartition(":")[2]
+    for close in gcp.closest_regions(region, 1):
+        candidate = f"{project}:{close}:{instance}"
+        try:
+            database.validate_cloudsql_instance(candidate)
+        except RuleError:
+            return None
+        return candidate if candidate != text else None
+    return None
 
 
 #: Admin console connection fields and the rule each obeys.
