@@ -224,8 +224,8 @@ def secret_name_fix(name: str) -> str:
     try:
         validation.run(validation.K8S_SECRET_NAME, candidate, "name")
     except RuleError:
-        return f"name the Secret {validation.K8S_SECRET_NAME.form}, and write that name here"
-    return f"name the Secret {candidate!r} (kubectl create secret ... {candidate}) and write that"
+        return f"write {validation.K8S_SECRET_NAME.form}, and create the Secret under that name"
+    return f"write {candidate!r}, and create the Secret under that name"
 
 
 def secret_names(doc: Document, name: str) -> Iterator[Hit]:
