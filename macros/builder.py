@@ -44,6 +44,9 @@ class Field:
     items: str = ""
     #: The spec checks this composed value (a setup value such as "url"), not the input.
     composed: str = ""
+    #: Forms of the input the rules write elsewhere, by name: (text, replacement) applied to
+    #: the input; templates refer to them as ``{{param.name}}``.
+    derived: tuple[tuple[str, tuple[str, str]], ...] = ()
 
     @property
     def control_id(self) -> str:
@@ -58,7 +61,13 @@ COMPOSERS: dict[Option, Callable[..., RegistrySetup]] = {
     Option.GENERIC: registry.generic,
 }
 
-_PROJECT = Field("project", "GCP project ID", validation.GCP_PROJECT)
+#: A domain-scoped project ID's colon becomes a slash in registry paths (gcp.project_path).
+_PROJECT = Field(
+    "project",
+    "GCP project ID",
+    validation.GCP_PROJECT,
+    derived=(("path", gcp.PROJECT_PATH_REPLACE),),
+)
 
 #: The fields each option asks for, in the order the form shows them.
 FORMS: dict[Option, tuple[Field, ...]] = {
@@ -88,7 +97,8 @@ FORMS: dict[Option, tuple[Field, ...]] = {
 #: Valid, unmistakable stand-ins for typed inputs, replaced by placeholders in the templates.
 SENTINELS = {
     "bucket": "gpzqbucket",
-    "project": "gpzqproject",
+    # Domain-scoped, so the templates tell the ID from its path form (project.path).
+    "project": "gpzqdomain.example:gpzqproject",
     "repository": "gpzqrepository",
     "host": "gpzqhost",
     "path": "gpzqpath",
@@ -255,6 +265,20 @@ def fill_outputs(tmpl: Outputs, values: Mapping[str, str]) -> Outputs:
     )
 
 
+def derive(value: str, replace: tuple[str, str]) -> str:
+    """A derived form of an input (:attr:`Field.derived`), as the page computes it."""
+    return value.replace(*replace)
+
+
+def _derived_ctx(fields: Sequence[Field], inputs: Mapping[str, str]) -> dict[str, str]:
+    return {
+        f"{f.param}.{name}": derive(inputs[f.param], replace)
+        for f in fields
+        if f.param in inputs
+        for name, replace in f.derived
+    }
+
+
 def _item_ctx(field: Field | None, item: Item | None) -> dict[str, str]:
     if field is None or item is None:
         return {}
@@ -314,7 +338,7 @@ def _variants(option: Option) -> list[Variant]:
             base |= dict.fromkeys(empty, "")
 
             def ctx_for(item: Item | None, base: dict[str, str] = base) -> dict[str, str]:
-                return base | _item_ctx(select, item)
+                return base | _derived_ctx(fields, base) | _item_ctx(select, item)
 
             def compose(item: Item | None, base: dict[str, str] = base) -> dict[str, str]:
                 inputs = base | ({select.param: item.value} if select and item else {})
@@ -367,7 +391,7 @@ def _check_every_item(option: Option, variants: Sequence[Variant], tmpl: Outputs
     for item, variant in itertools.product(items, variants):
         inputs = {f.param: SENTINELS[f.param] for f in fields if not f.items}
         inputs |= dict.fromkeys(variant.empty, "")
-        ctx = inputs | _item_ctx(select, item)
+        ctx = inputs | _derived_ctx(fields, inputs) | _item_ctx(select, item)
         if select and item:
             inputs[select.param] = item.value
         values = {k: fill(t, ctx) for k, t in variant.values.items()}
@@ -386,6 +410,7 @@ def _field_json(option: Option, f: Field) -> dict[str, Any]:
         "spec": f.spec.name,
         "items": f.items,
         "composed": f.composed,
+        "derived": {name: list(replace) for name, replace in f.derived},
         "control": f.control_id,
         "default": _defaults(option).get(f.param, ""),
     }
@@ -626,6 +651,8 @@ def evaluate(option_id: str, inputs: Mapping[str, str]) -> tuple[dict[str, str],
     ctx: dict[str, str] = {}
     for f in option["fields"]:
         ctx[f["param"]] = inputs[f["param"]]
+        for name, (old, new) in f["derived"].items():
+            ctx[f"{f['param']}.{name}"] = derive(inputs[f["param"]], (old, new))
         if f["items"]:
             item = next(
                 i for g in lists()[f["items"]] for i in g.items if i.value == ctx[f["param"]]

@@ -26,10 +26,14 @@ def validate_project_id(value: object, field: str = "project") -> str:
     return validation.run(PROJECT_SPEC, value, field)
 
 
+#: What :func:`project_path` replaces (the builder page applies the same replacement).
+PROJECT_PATH_REPLACE = (":", "/")
+
+
 def project_path(project: str) -> str:
     """A project ID as registry paths carry it: a domain-scoped ID's colon becomes a slash
     (``example.com:my-project`` -> ``example.com/my-project``; Artifact Registry docker/names)."""
-    return project.replace(":", "/")
+    return project.replace(*PROJECT_PATH_REPLACE)
 
 
 def project_in_path(parts: list[str]) -> tuple[str, int]:

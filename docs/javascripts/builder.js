@@ -265,6 +265,9 @@
       const ctx = {};
       for (const f of option.fields) {
         ctx[f.param] = inputs[f.param];
+        for (const [name, [from, to]] of Object.entries(f.derived)) {
+          ctx[f.param + "." + name] = inputs[f.param].replaceAll(from, to);
+        }
         if (f.items) {
           for (const [k, v] of Object.entries(items[f.items].get(inputs[f.param]).attrs)) {
             ctx[f.param + "." + k] = v;

@@ -151,6 +151,9 @@ def cases() -> list[tuple[str, dict[str, str]]]:
     for loc in locations[:3] + locations[3::9]:
         out.append(("gar", {"location": loc, "project": "my-gcp-project", "repository": "gitpod"}))
     out.append(("gar", {"location": "us", "project": "proj-123456", "repository": "no"}))
+    # A domain-scoped project: its colon becomes a slash in the URL (the page derives it).
+    out.append(("gar", {"location": "us", "project": "example.com:my-proj", "repository": "g"}))
+    out.append(("gcr", {"host": "eu.gcr.io", "project": "example.com:my-proj"}))
     for host, path in [
         ("harbor.example.com", "gitpod"),
         ("registry.example.com:5000", "team/gitpod"),

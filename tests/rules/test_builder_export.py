@@ -217,7 +217,6 @@ def domain_scoped(project: str) -> bool:
 @settings(max_examples=examples(default=150, thorough=300), deadline=None)
 @given(project=TEXT, repository=TEXT, location=st.sampled_from(["us", "europe-west2", "Us", "us "]))
 def test_gar_any_input(project: str, repository: str, location: str) -> None:
-    assume(not domain_scoped(project))  # test_domain_scoped_project_in_a_registry_url
     inputs = {"location": location, "project": project, "repository": repository}
     assert page_outcome("gar", inputs) == rules_outcome("gar", inputs)
 
@@ -225,17 +224,10 @@ def test_gar_any_input(project: str, repository: str, location: str) -> None:
 @settings(max_examples=examples(default=100, thorough=200), deadline=None)
 @given(project=TEXT, host=st.sampled_from(["gcr.io", "eu.gcr.io", "docker.pkg.dev", ""]))
 def test_gcr_any_input(project: str, host: str) -> None:
-    assume(not domain_scoped(project))  # test_domain_scoped_project_in_a_registry_url
     inputs = {"host": host, "project": project}
     assert page_outcome("gcr", inputs) == rules_outcome("gcr", inputs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the builder fills {{project}} into the URL as typed; a domain-scoped ID's colon "
-    "must become a slash there (macros/builder.py and docs/javascripts/builder.js, not this "
-    "module's to change: reported to the lead)",
-)
 @pytest.mark.parametrize("option", ["gar", "gcr"])
 def test_domain_scoped_project_in_a_registry_url(option: str) -> None:
     inputs = {"location": "europe-west2", "project": "example.com:my-project"}
