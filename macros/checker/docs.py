@@ -50,7 +50,8 @@ def _entry(chk: Check) -> str:
             f"### {chk.code}: {chk.summary} {{ #{chk.anchor} }}",
             f"**{chk.severity.value}** · in {applies} · Gitpod {releases}{_explained_in(chk)}",
             chk.why,
-            render.code_block("yaml", chk.example),
+            # Unusable input is not YAML to highlight as such.
+            render.code_block("text" if chk.code == UNUSABLE else "yaml", chk.example),
             "The checker reports:",
             render.code_block("text", output),
             f"**Fix:** {chk.fix}",

@@ -615,15 +615,6 @@ CASES = [
         ("external wins",),
     ),
     Case(
-        "DB106",
-        "ssl with a 2022.11 installer",
-        EXTERNAL + "  ssl:\n    caCert:\n      kind: secret\n      name: database-ca\n",
-        "database.ssl",
-        8,
-        EXTERNAL,
-        ("2022-12-13",),
-    ),
-    Case(
         "DB108",
         "Secret name with an underscore",
         EXTERNAL.replace("name: database", "name: my_database"),

@@ -20,7 +20,6 @@ from ..common import (
     KOTS,
     Value,
     Where,
-    at_key,
     blocks,
     ignored_block,
     ignored_under_in_cluster,
@@ -365,42 +364,6 @@ def connection_field(doc: Document) -> Iterator[Hit]:
             continue
         _, validate, form = CONNECTION_FIELDS[name]
         yield from rule_broken(found, validate, f"write {form}")
-
-
-@check(
-    "DB106",
-    Severity.WARNING,
-    "database.ssl needs a later installer",
-    why="`database.ssl.caCert` was added to the installer on 2022-12-13, after the 2022.11 "
-    "release. The installer loads its config strictly: an older one rejects the whole file.",
-    fix="Use an installer from 2022-12-13 or later, or remove `ssl`.",
-    example="apiVersion: v1\n"
-    "database:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: database\n"
-    "  ssl:\n"
-    "    caCert:\n"
-    "      kind: secret\n"
-    "      name: database-ca\n",
-    docs=f"{PAGE}#tls",
-    kinds=INSTALLER,
-)
-def ssl_later(doc: Document) -> Iterator[Hit]:
-    found = _section(doc)
-    key = found.key("ssl") if found is not None else None
-    if key is None:
-        return
-    since = database.SSL_CA_CERT_SINCE.isoformat()
-    yield at_key(
-        key,
-        f"{DB}.ssl",
-        f"{DB}.ssl exists in installers from {since} on; an older 2022.11 installer rejects "
-        "the file",
-        f"use an installer from {since} or later, or remove 'ssl'",
-    )
 
 
 @check(
