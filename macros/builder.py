@@ -100,7 +100,7 @@ SENTINELS = {
     # Domain-scoped, so the templates tell the ID from its path form (project.path).
     "project": "gpzqdomain.example:gpzqproject",
     "repository": "gpzqrepository",
-    "host": "gpzqhost",
+    "host": "gpzqhost.example",
     "path": "gpzqpath",
 }
 

@@ -170,6 +170,7 @@ GENERIC_HOST_SPEC = validation.Spec(
     (
         *HOST_SPEC.checks,
         _PORT_CHECK,
+        validation.Check("fullmatch", pattern=r".*[.:].*|localhost", hint=NOT_A_HOST_HINT),
         validation.Check(
             "reject",
             pattern=aws.ecr_host_regex(),

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from macros import aws, builder, gcp, registry, validation
@@ -208,10 +208,6 @@ TEXT = st.one_of(
 def test_s3_any_input(bucket: str, region: str) -> None:
     inputs = {"bucket": bucket, "region": region}
     assert page_outcome("in-cluster-s3", inputs) == rules_outcome("in-cluster-s3", inputs)
-
-
-def domain_scoped(project: str) -> bool:
-    return re.fullmatch(validation.DOMAIN_SCOPED_PROJECT, project) is not None
 
 
 @settings(max_examples=examples(default=150, thorough=300), deadline=None)

@@ -83,6 +83,7 @@ def test_push_targets() -> None:
         (lambda: registry.generic("https://harbor.example.com"), "host", "scheme"),
         (lambda: registry.generic("harbor.example.com/x"), "host", "no path"),
         (lambda: registry.generic("Harbor.Example.com"), "host", "registry host"),
+        (lambda: registry.generic("harbor"), "host", "Docker Hub repository"),
         (
             lambda: registry.generic("123456789012.dkr.ecr.eu-west-1.amazonaws.com"),
             "host",
