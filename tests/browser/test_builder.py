@@ -159,7 +159,7 @@ def cases() -> list[tuple[str, dict[str, str]]]:
         ("registry.example.com:5000", "team/gitpod"),
         ("harbor.example.com", ""),
         ("1.5", ""),
-        ("null", ""),
+        ("localhost", ""),
         ("1:20", ""),
     ]:
         out.append(("generic", {"host": host, "path": path}))
@@ -199,6 +199,7 @@ INVALID = [
     ("in-cluster-s3", {"region": "eu-west-2", "bucket": 'Ünïcode\'s "bucket"'}, "bucket"),
     ("gcr", {"host": "gcr.io", "project": "My-Project"}, "project"),
     ("gcr", {"host": "gcr.io", "project": "abcde"}, "project"),
+    ("generic", {"host": "harbor", "path": "gitpod"}, "host"),
     (
         "gar",
         {"location": "europe-west2", "project": "my-gcp-project", "repository": "Gitpod"},

@@ -24,8 +24,8 @@ def test_every_yaml_block_parses(site: Site) -> None:
     found = blocks(site, "yaml")
     assert found, "no YAML block found: the language class is missing"
     for page, text in found:
-        doc = yaml.safe_load(text)
-        assert isinstance(doc, dict), f"{page}: YAML block is not a mapping:\n{text}"
+        for doc in yaml.safe_load_all(text):
+            assert isinstance(doc, dict), f"{page}: YAML block is not a mapping:\n{text}"
 
 
 def test_every_kubectl_command_is_well_formed(site: Site) -> None:
