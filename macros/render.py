@@ -6,7 +6,7 @@ import html
 import json
 from collections.abc import Iterable, Sequence
 
-from . import config
+from . import config, sources
 from .registry import RegistrySetup
 
 #: Tab labels, identical on every page so Material's linked tabs switch them all together.
@@ -90,3 +90,22 @@ def registry_tabs(setup: RegistrySetup) -> str:
 
 def registry_example(setup: RegistrySetup, inputs: dict[str, str]) -> str:
     return example_block(f"registry:{setup.option.value}", inputs, registry_tabs(setup))
+
+
+def cite(claims: Sequence[sources.Claim]) -> str:
+    """A section's sources, one small line: each file and its lines at the release tag, linked
+    to that file at the tag's commit (a link, not a request). A claim that holds only from a
+    later release says so first."""
+    seen: dict[str, sources.Evidence] = {}
+    since: list[str] = []
+    for found in claims:
+        if found.since is not None:
+            since.append(f"from {found.since.value}")
+        for source in found.sources:
+            seen.setdefault(source.url, source)
+    links = " · ".join(
+        f'<a href="{html.escape(s.url)}" title="{html.escape(s.title)}">{html.escape(s.label)}</a>'
+        for s in seen.values()
+    )
+    label = f"Source ({', '.join(sorted(set(since)))}): " if since else "Source: "
+    return f'<p class="gp-source"><small>{label}{links}</small></p>'

@@ -20,55 +20,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
-from . import config
+from . import config, sources
+from .releases import LATEST, RELEASE_FORM, RELEASES, TAGS, Release, Tag, release_span
 
-
-class Release(StrEnum):
-    """The Gitpod Self-Hosted 2022.11 releases, oldest first."""
-
-    R0 = "2022.11.0"
-    R1 = "2022.11.1"
-    R2 = "2022.11.2"
-    R3 = "2022.11.3"
-
-
-@dataclass(frozen=True)
-class Tag:
-    """A release's tag in gitpod-io/gitpod, its commit and its date."""
-
-    release: Release
-    name: str
-    commit: str
-    date: str
-
-
-#: The release tags the guide's claims about Gitpod are read at (git tags of gitpod-io/gitpod).
-TAGS: dict[Release, Tag] = {
-    t.release: t
-    for t in (
-        Tag(Release.R0, "2022.11.0", "9925027ba70141dd44e1764b92678e6159046f90", "2022-11-21"),
-        Tag(Release.R1, "2022.11.1", "3c79f0c68c9e480f0e8daf65c44a484296161786", "2022-12-15"),
-        Tag(
-            Release.R2,
-            "release-2022.11.2",
-            "72e822c8dbc247382ff1e02032dec2231fe89698",
-            "2023-03-01",
-        ),
-        Tag(Release.R3, "2022.11.3", "9ae8bfde2182c87b9a652f432c8061dce6994678", "2023-06-05"),
-    )
-}
-RELEASES: tuple[Release, ...] = tuple(Release)
-#: The release ``gitpod-resources check`` checks against unless told otherwise: the last one.
-LATEST = Release.R3
-RELEASE_FORM = "one of " + ", ".join(RELEASES)
-
-
-def release_span(releases: frozenset[Release]) -> str:
-    """``2022.11.0 to 2022.11.3``, ``2022.11.1 to 2022.11.3`` or one release, for messages."""
-    ordered = [r for r in RELEASES if r in releases]
-    if len(ordered) == 1:
-        return ordered[0].value
-    return f"{ordered[0].value} to {ordered[-1].value}"
+__all__ = ["LATEST", "RELEASES", "RELEASE_FORM", "TAGS", "Release", "Tag", "release_span"]
 
 
 class Scalar(StrEnum):
@@ -83,8 +38,9 @@ class Scalar(StrEnum):
 class Mapping:
     """A Go struct: its json keys, and the keys whose Go fields are pointers (``*T``).
 
-    A pointer field set to null becomes nil (the default is gone); any other field set to null
-    keeps its value. That is how ``encoding/json`` decodes, and what the installer then reads.
+    A pointer (or list) field set to null becomes nil (the default is gone); any other field set
+    to null keeps its value. That is how ``encoding/json`` decodes, and what the installer then
+    reads.
     """
 
     keys: dict[str, Schema]
@@ -127,7 +83,7 @@ def _struct(keys: dict[str, Schema], *pointers: str) -> Mapping:
     return Mapping(keys, frozenset(pointers))
 
 
-# config.go at 2022.11.3 (line numbers; the types after Database start 6 lines earlier at
+# config.go at 2022.11.3 (line numbers; the types after Database start 5 lines earlier at
 # 2022.11.0): ContainerRegistry 303-308, ContainerRegistryExternal 310-313, S3Storage 315-320.
 CONTAINER_REGISTRY = _struct(
     {
@@ -263,7 +219,7 @@ INSTALLER_CONFIG = installer_config(LATEST)
 API_VERSION_KEY = "apiVersion"
 
 #: The defaults of the closed sections, by dotted path: ``Factory`` and ``Defaults`` in
-#: config.go lines 27-86 (the same at the four tags). A value written in the file replaces its
+#: config.go lines 28-85 (the same at the four tags). A value written in the file replaces its
 #: default; null replaces it only for a pointer field (``Mapping.pointers``).
 DEFAULTS: dict[str, object] = {
     "kind": "Full",
@@ -334,3 +290,47 @@ def lookup(path: str, schema: Schema = INSTALLER_CONFIG) -> Schema | None:
         else:
             return None
     return node
+
+
+# --- sources --------------------------------------------------------------------------------------
+
+_CONFIG_GO = "install/installer/pkg/config/v1/config.go"
+LOAD_CLAIM = sources.claim(
+    "installer.load",
+    "The installer loads its config with sigs.k8s.io/yaml.UnmarshalStrict after yq's "
+    "del(.apiVersion), over the v1 Config filled with its defaults (strict parsing is on by "
+    "default), with sigs.k8s.io/yaml 1.3.0, gopkg.in/yaml.v2 2.4.0 and yaml.v3 3.0.1.",
+    sources.gitpod("install/installer/pkg/config/loader.go", 86, 131),
+    sources.gitpod("install/installer/cmd/root.go", 42),
+    sources.gitpod("install/installer/go.mod", 41),
+    sources.gitpod("install/installer/go.mod", 304, 305),
+)
+CONFIG_CLAIM = sources.claim(
+    "installer.config",
+    "The keys of the v1 Config and their Go types; database.ssl from 2022.11.1 on.",
+    sources.gitpod(_CONFIG_GO, 156, 200),
+    sources.gitpod(_CONFIG_GO, 231, 320),
+    sources.gitpod(_CONFIG_GO, 231, 315, Release.R0),
+)
+DEFAULTS_CLAIM = sources.claim(
+    "installer.defaults",
+    "The defaults the installer loads a config over (inCluster true for all three, "
+    "metadata.region local).",
+    sources.gitpod(_CONFIG_GO, 28, 85),
+)
+OBJECT_REF_CLAIM = sources.claim(
+    "installer.object-ref",
+    "An object reference has a required kind and name, and secret is the only kind.",
+    sources.gitpod(_CONFIG_GO, 292, 301),
+    sources.gitpod("install/installer/pkg/config/v1/validation.go", 40, 42),
+    sources.gitpod("install/installer/pkg/config/v1/validation.go", 57, 60),
+)
+SSL_CLAIM = sources.claim(
+    "installer.database-ssl",
+    "database.ssl.caCert exists from 2022.11.1 on: its ca.crt becomes DB_CA_CERT for the "
+    "components, and the database init job connects with --ssl-mode=VERIFY_IDENTITY.",
+    sources.gitpod(_CONFIG_GO, 235, 249),
+    sources.gitpod("install/installer/pkg/common/common.go", 347, 356),
+    sources.gitpod("install/installer/pkg/components/database/init/job.go", 46, 61),
+    releases=(Release.R1, Release.R2, Release.R3),
+)

@@ -18,6 +18,7 @@ from . import (
     render,
     render_external,
     schema,
+    sources,
     stack,
     storage,
     tables,
@@ -105,6 +106,7 @@ def define_env(env: MacrosEnv) -> None:
     ):
         env.macro(table_fn)
     env.macro(check_reference, "check_reference")
+    env.macro(cite)
     env.filter(render.code, "code")
     env.variables["rules"] = {
         "global_region": aws.GLOBAL_REGION,
@@ -199,6 +201,11 @@ def on_pre_page_macros(env: MacrosEnv) -> None:
     """Make code literal before Jinja sees the page (see :mod:`macros.literal_code`)."""
     src = getattr(getattr(env.page, "file", None), "src_uri", "<page>")
     env.markdown = protect_code(env.markdown, src)
+
+
+def cite(*claim_ids: str) -> str:
+    """The sources of the claims a section makes (``macros.sources``), as one small line."""
+    return render.cite([sources.get(c) for c in claim_ids])
 
 
 def check_reference() -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from macros import render, schema
+from macros import render, schema, sources
 
 from . import UNUSABLE, all_checks, check_bytes
 from .model import Check, DocKind
@@ -55,6 +55,7 @@ def _entry(chk: Check) -> str:
             "The checker reports:",
             render.code_block("text", output),
             f"**Fix:** {chk.fix}",
+            *([render.cite([sources.get(c) for c in chk.claims])] if chk.claims else []),
         ]
     )
     attrs = f'class="gp-check" data-code="{html.escape(chk.code)}"'

@@ -305,7 +305,8 @@ class _Loader:
         for target in order:
             spellings = written[target]
             nodes = [value for _, _, value in spellings]
-            pointer = target in sch.pointers
+            # encoding/json sets a pointer, and a slice, to nil for null.
+            pointer = target in sch.pointers or isinstance(sch.keys[target], ListOf)
             canonical = self.decode(nodes, sch.keys[target], _join(path, target), pointer)
             last_key = spellings[-1][1]
             pairs.append((Key(target, last_key.line, last_key.column), canonical))

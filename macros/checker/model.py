@@ -99,6 +99,8 @@ class Check:
     run: CheckFn
     #: The releases whose installer or admin console the finding is about.
     releases: frozenset[Release] = frozenset(RELEASES)
+    #: Ids of the claims (macros.sources) the finding rests on; the check page cites them.
+    claims: tuple[str, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -162,6 +164,7 @@ def check(
     docs: str = "",
     kinds: Iterable[DocKind] = (DocKind.INSTALLER, DocKind.KOTS),
     releases: Iterable[Release] = RELEASES,
+    claims: Iterable[str] = (),
 ) -> Callable[[CheckFn], CheckFn]:
     """Register the decorated function as the check ``code``."""
 
@@ -179,6 +182,7 @@ def check(
             frozenset(kinds),
             fn,
             frozenset(releases),
+            tuple(claims),
         )
         return fn
 

@@ -2,7 +2,7 @@
 // the release tags 2022.11.0 (9925027b), 2022.11.1 (3c79f0c6), release-2022.11.2 (72e822c8) and
 // 2022.11.3 (9ae8bfde). The file is the same at the four tags except Database.SSL, which
 // 2022.11.1 added (type SSLOptions). Line numbers below are at 2022.11.3; at 2022.11.0 the types
-// after Database start 6 lines earlier.
+// after Database start 5 lines earlier.
 //
 // Field names, Go types and json tags are the facts; validate tags are left out (they are not
 // part of loading). Every struct is written out per release with named fields only:
@@ -172,7 +172,7 @@ type Resources struct {
 	Limits   Open `json:"limits,omitempty"`
 }
 
-// The defaults of the closed sections: Factory and Defaults, config.go lines 27-86 (the same
+// The defaults of the closed sections: Factory and Defaults, config.go lines 28-85 (the same
 // at the four tags).
 func closedDefaults(kind, repository *string, certificate *ObjectRef, metadata *Metadata,
 	storage *ObjectStorage, registry *ContainerRegistry, authProviders *[]ObjectRef,

@@ -58,6 +58,7 @@ def unusable_input(doc: Document) -> Iterator[Hit]:
     "  s3storag:\n"
     "    bucket: gitpod-registry\n",
     kinds=INSTALLER,
+    claims=("installer.load", "installer.config"),
 )
 def unknown_key(doc: Document) -> Iterator[Hit]:
     return _issues(doc, loader.UNKNOWN)
@@ -73,6 +74,7 @@ def unknown_key(doc: Document) -> Iterator[Hit]:
     fix="Keep one of the two entries.",
     example="apiVersion: v1\ndomain: gitpod.example.com\ndomain: gitpod.example.org\n",
     kinds=INSTALLER,
+    claims=("installer.load",),
 )
 def duplicate_key(doc: Document) -> Iterator[Hit]:
     return _issues(doc, loader.DUPLICATE)
@@ -88,6 +90,7 @@ def duplicate_key(doc: Document) -> Iterator[Hit]:
     fix="Write the value in the type the finding names (booleans unquoted).",
     example='apiVersion: v1\ncontainerRegistry:\n  inCluster: "true"\n',
     kinds=INSTALLER,
+    claims=("installer.load", "installer.config"),
 )
 def wrong_type(doc: Document) -> Iterator[Hit]:
     return _issues(doc, loader.WRONG_TYPE)
@@ -103,6 +106,7 @@ def wrong_type(doc: Document) -> Iterator[Hit]:
     fix="Write a finite number or quote the text; give every key a name.",
     example="apiVersion: v1\nworkspace:\n  timeoutDefault: .inf\n",
     kinds=INSTALLER,
+    claims=("installer.load",),
 )
 def not_convertible(doc: Document) -> Iterator[Hit]:
     return _issues(doc, loader.CONVERSION)
@@ -128,6 +132,7 @@ def not_convertible(doc: Document) -> Iterator[Hit]:
     "      kind: secret\n"
     "      name: container-registry-s3-backend\n",
     kinds=INSTALLER,
+    claims=("installer.load",),
 )
 def other_case(doc: Document) -> Iterator[Hit]:
     return _issues(doc, loader.OTHER_CASE)
@@ -152,6 +157,7 @@ def other_case(doc: Document) -> Iterator[Hit]:
     "      kind: secret\n"
     "      name: container-registry-s3-backend\n",
     kinds=INSTALLER,
+    claims=("installer.load",),
 )
 def read_as_string(doc: Document) -> Iterator[Hit]:
     return _issues(doc, loader.READ_AS_STRING)
@@ -168,6 +174,7 @@ def read_as_string(doc: Document) -> Iterator[Hit]:
     example="apiVersion: v1\ndomain: gitpod.example.com\n---\napiVersion: v1\n"
     "domain: gitpod.example.org\n",
     kinds=INSTALLER,
+    claims=("installer.load",),
 )
 def later_document(doc: Document) -> Iterator[Hit]:
     if doc.number > 1:
@@ -216,6 +223,7 @@ def _object_refs(
     "      kind: Secret\n"
     "      name: container-registry\n",
     kinds=INSTALLER,
+    claims=("installer.object-ref",),
 )
 def object_ref(doc: Document) -> Iterator[Hit]:
     refs = _object_refs(doc.root, schema.installer_config(doc.release), "", doc.root)
