@@ -238,13 +238,26 @@ ENV_REGISTRY_PASSWORD = "REGISTRY_PASSWORD"
 SA_KEY_FILE = "gcp-sa-key.json"
 
 
+#: The shell variable every secret command reads its namespace from: Gitpod reads its secrets
+#: from the namespace it is installed in, and kubectl would otherwise use the current one
+#: (usually ``default``). The reader sets it once, to :data:`NAMESPACE_EXAMPLE` or their own.
+ENV_NAMESPACE = "GITPOD_NAMESPACE"
+NAMESPACE_EXAMPLE = "gitpod"
+
+
 def _command(*parts: str) -> str:
     return " \\\n  ".join(parts) + "\n"
 
 
-def kubectl_command(*parts: str) -> str:
-    """One shell command, one argument group per line, joined with backslash continuations."""
-    return _command(*parts)
+def kubectl_command(first: str, *parts: str) -> str:
+    """A ``kubectl`` command in Gitpod's namespace, one argument group per line, joined with
+    backslash continuations."""
+    return _command(first, f'--namespace="${ENV_NAMESPACE}"', *parts)
+
+
+def namespace_snippet() -> str:
+    """The line that sets the namespace the secret commands create their secrets in."""
+    return f"export {ENV_NAMESPACE}={NAMESPACE_EXAMPLE}   # the namespace Gitpod is installed in\n"
 
 
 def secret_command(setup: RegistrySetup) -> str | None:
@@ -255,7 +268,7 @@ def secret_command(setup: RegistrySetup) -> str | None:
     if setup.in_cluster:
         if setup.s3 is None:
             return None
-        return _command(
+        return kubectl_command(
             f"kubectl create secret generic {setup.s3.secret}",
             f'--from-literal={S3_ACCESS_KEY}="${ENV_ACCESS_KEY}"',
             f'--from-literal={S3_SECRET_KEY}="${ENV_SECRET_KEY}"',
@@ -265,7 +278,7 @@ def secret_command(setup: RegistrySetup) -> str | None:
         user, password = GOOGLE_JSON_KEY_USER, f'"$(cat {SA_KEY_FILE})"'
     else:
         user, password = f'"${ENV_REGISTRY_USERNAME}"', f'"${ENV_REGISTRY_PASSWORD}"'
-    return _command(
+    return kubectl_command(
         f"kubectl create secret docker-registry {setup.secret}",
         f"--docker-server={setup.server}",
         f"--docker-username={user}",

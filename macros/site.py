@@ -107,6 +107,7 @@ def define_env(env: MacrosEnv) -> None:
         env.macro(table_fn)
     env.macro(check_reference, "check_reference")
     env.macro(cite)
+    env.macro(namespace_snippet)
     env.filter(render.code, "code")
     env.variables["rules"] = {
         "global_region": aws.GLOBAL_REGION,
@@ -201,6 +202,11 @@ def on_pre_page_macros(env: MacrosEnv) -> None:
     """Make code literal before Jinja sees the page (see :mod:`macros.literal_code`)."""
     src = getattr(getattr(env.page, "file", None), "src_uri", "<page>")
     env.markdown = protect_code(env.markdown, src)
+
+
+def namespace_snippet() -> str:
+    """The block that sets the namespace every secret command creates its secret in."""
+    return render.code_block("bash", config.namespace_snippet())
 
 
 def cite(*claim_ids: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from macros import config
 from macros import site as glue
 from tests.conftest import Site
-from tests.examples import Example, examples
+from tests.examples import Example, created_secrets, examples
 from tests.oracles import (
     CONTAINER_REGISTRY_KEYS,
     KOTS_TITLES,
@@ -110,9 +110,8 @@ def test_s3_endpoint_is_what_botocore_resolves(site: Site) -> None:
         )
         command = ex.code("Secret")
         assert command is not None
-        keys = {f.split("=", 1)[1].split("=")[0] for f in shlex.split(command) if "=" in f}
-        assert keys == {"s3AccessKey", "s3SecretKey"}
-        assert shlex.split(command)[4] == storage["certificate"]["name"]
+        secrets = created_secrets(command)
+        assert secrets == {storage["certificate"]["name"]: {"s3AccessKey", "s3SecretKey"}}
 
 
 @pytest.mark.parametrize("label", ["Admin console", "Installer config", "Secret"])
