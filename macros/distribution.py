@@ -1,8 +1,10 @@
-"""The in-cluster registry's S3 storage, as Distribution (docker-registry 2.8) receives it.
+"""The in-cluster registry's S3 storage, as Distribution receives it.
 
-Gitpod's installer (``install/installer/pkg/components/docker-registry/helm.go``, unchanged in
-logic since e709308, 2022-06-10) sets these values of the twuni ``docker-registry`` chart 2.2.2 when
-``containerRegistry.inCluster`` is true and ``containerRegistry.s3storage`` is set:
+Gitpod's installer (``install/installer/pkg/components/docker-registry/helm.go`` lines 50-72, the
+same at the four 2022.11 tags) sets these values of the twuni ``docker-registry`` chart (1.16.0
+with Distribution 2.7.1 in 2022.11.0 and 2022.11.1, 2.2.2 with 2.8.1 from 2022.11.2:
+``registry.IN_CLUSTER_REGISTRIES``) when ``containerRegistry.inCluster`` is true and
+``containerRegistry.s3storage`` is set:
 
 - ``s3.region`` = ``s3storage.region``, ``s3.bucket`` = ``s3storage.bucket``,
   ``s3.regionEndpoint`` = ``s3storage.endpoint``;
@@ -14,7 +16,8 @@ The chart (``templates/_helpers.tpl``) turns them into ``REGISTRY_STORAGE_S3_REG
 secret's data keys ``s3AccessKey``/``s3SecretKey``: that is Distribution's ``storage.s3`` section.
 Nothing else is set: no ``rootdirectory``, ``skipverify``, KMS key or storage class.
 
-How Distribution 2.8 treats the bare host in ``regionendpoint`` (the installer never adds a
+How Distribution (2.7.1 and 2.8.1 alike, ``registry.DISTRIBUTION_S3_CLAIM``) treats the bare
+host in ``regionendpoint`` (the installer never adds a
 scheme; the admin console pre-fills a bare host):
 
 - The s3-aws driver (``registry/storage/driver/s3-aws/s3.go``, ``New``) passes ``regionendpoint``

@@ -83,6 +83,16 @@ def provider_table() -> str:
     return render.table(("Registry", "Supported by 2022.11", "Why"), rows)
 
 
+def in_cluster_registry_table() -> str:
+    """Which docker-registry chart and Distribution image each release's installer deploys."""
+    rows = [
+        (r.release.value, render.code(r.chart), render.code(f"registry:{r.distribution}"))
+        for r in registry.IN_CLUSTER_REGISTRIES
+    ]
+    table = render.table(("Release", "docker-registry chart", "Registry image"), rows)
+    return table + "\n\n" + render.cite([sources.get("registry.in-cluster-versions")])
+
+
 def provider_why(option: str) -> str:
     """Why a registry option is or is not supported, as the provider table says it."""
     return registry.provider(option).why
@@ -92,6 +102,7 @@ def define_env(env: MacrosEnv) -> None:
     for fn in (registry_example, field, key, s3_endpoint, provider_table):
         env.macro(fn)
     env.macro(provider_why)
+    env.macro(in_cluster_registry_table)
     env.macro(builder.form_html, "builder_form")
     env.macro(builder.outputs_html, "builder_outputs")
     env.macro(builder.data_script, "builder_data")

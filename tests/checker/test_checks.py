@@ -126,7 +126,7 @@ CASES = [
         "containerRegistry.inCluster",
         2,
         GOOD_EXT,
-        ("ignored",),
+        ("accepts", "not used"),
     ),
     Case(
         "REG202",
@@ -349,6 +349,15 @@ CASES = [
         ("empty",),
     ),
     Case(
+        "REG222",
+        "Docker Hub as the registry",
+        ext("docker.io/myorg/gitpod"),
+        "containerRegistry.external.url",
+        5,
+        GOOD_EXT,
+        ("registry-1.docker.io", "docker.io"),
+    ),
+    Case(
         "REG210",
         "GCR server with the project path",
         kots(
@@ -504,6 +513,18 @@ def test_every_check_has_cases() -> None:
 
     covered = {c.code for c in CASES + STORAGE_DATABASE_CASES + STRUCTURE_CASES}
     assert {c.code for c in checker.all_checks()} == covered
+
+
+@pytest.mark.parametrize(
+    "server",
+    ["https://index.docker.io/v1/", "docker.io", "index.docker.io", "registry-1.docker.io"],
+)
+def test_docker_hubs_names_are_not_a_server_mismatch(server: str) -> None:
+    """Docker Hub's key in a Docker config file (``docker login`` writes the first) is one of
+    its names, not a wrong host: REG222 says what 2022.11 does with Docker Hub, REG209 stays out."""
+    config = kots(KOTS_EXTERNAL.format(url="docker.io/myorg/gitpod", server=server))
+    assert "REG209" not in codes(config)
+    assert "REG222" in codes(config)
 
 
 def test_gcr_warning_starts_on_the_shutdown_day() -> None:

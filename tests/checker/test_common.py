@@ -19,8 +19,9 @@ CODES_BY_MODULE = {
         **{"CFG106": "W", "CFG107": "W", "CFG108": "W"},
     },
     "container_registry": {
-        **{f"REG{n}": "E" for n in range(201, 214)},
-        **{"REG214": "W", "REG215": "W", "REG216": "W", "REG217": "W"},
+        **{f"REG{n}": "E" for n in range(202, 214)},
+        **{"REG201": "W", "REG214": "W", "REG215": "W", "REG216": "W", "REG217": "W"},
+        "REG222": "W",
         **{f"REG{n}": "E" for n in range(218, 222)},
         **{"KOTS301": "W", "KOTS302": "E", "KOTS303": "E", "KOTS304": "W"},
     },

@@ -37,7 +37,7 @@ from bs4 import Tag
 from moto.server import ThreadedMotoServer
 
 from macros import distribution
-from macros.registry import PUSHED_REPOSITORIES
+from macros.registry import IN_CLUSTER_REGISTRIES, PUSHED_REPOSITORIES
 from tests.conftest import Site, require
 from tests.examples import Example, examples
 
@@ -109,6 +109,8 @@ def secret_data_from_command(command: str) -> dict[str, str]:
     data = {}
     for arg in argv[5:]:
         flag, _, rest = arg.partition("=")
+        if flag == "--namespace":
+            continue  # where the secret is created, not what it holds
         assert flag == "--from-literal", f"unexpected flag in the site's command: {arg}"
         key, _, value = rest.partition("=")
         data[key] = READER_ENV[value.removeprefix("$")] if value.startswith("$") else value
@@ -526,3 +528,20 @@ def test_missing_bucket_fails_first_push_and_health_check(
     assert "health check failed" in got.text, f"{got.text}; {hint}"
     say(f"health check -> HTTP {got.status_code}: {got.json()['errors'][0]['detail']}")
     say(f"the site says ({PROOF_URL}): {fix}")
+
+
+def test_the_page_names_the_distribution_version_the_check_runs(site: Site) -> None:
+    """The proof page says which Distribution the live check runs; the binary agrees, and it is
+    the line a 2022.11 release deploys (registry.IN_CLUSTER_REGISTRIES)."""
+    require(REGISTRY_BIN.exists(), f"{REGISTRY_BIN} (Debian's docker-registry) is not installed")
+    printed = subprocess.run(
+        [str(REGISTRY_BIN), "--version"], capture_output=True, text=True, timeout=10
+    ).stdout
+    found = re.search(r"\b(\d+)\.(\d+)\.\d+", printed)
+    assert found is not None, printed
+    running = f"{found[1]}.{found[2]}"
+    text = " ".join(site.soup(PROOF_PAGE).get_text(" ").split())
+    said = set(re.findall(r"Debian's docker-registry \(Distribution (\d+\.\d+)\)", text))
+    assert said == {running}, (said, printed)
+    shipped = {r.distribution.rsplit(".", 1)[0] for r in IN_CLUSTER_REGISTRIES}
+    assert running in shipped, (running, shipped)

@@ -167,11 +167,12 @@ def _s3_example(bucket: str, region: str, endpoint: str) -> str:
 
 @check(
     "REG201",
-    Severity.ERROR,
-    "containerRegistry.inCluster is missing",
-    why="The validator requires `inCluster`. Left out, the installer's default `true` applies: "
-    "an `external` registry written below it is silently ignored.",
-    fix="State `inCluster: true` or `inCluster: false`.",
+    Severity.WARNING,
+    "external without containerRegistry.inCluster",
+    why="The installer loads the config over its defaults, and `inCluster` defaults to `true`, "
+    "so the file loads and validates without it. The in-cluster registry then runs and the "
+    "`external` registry written below is not used.",
+    fix="Add `inCluster: false` to use the external registry.",
     example="apiVersion: v1\n"
     "containerRegistry:\n"
     "  external:\n"
@@ -180,25 +181,19 @@ def _s3_example(bucket: str, region: str, endpoint: str) -> str:
     "      kind: secret\n"
     "      name: container-registry\n",
     kinds=INSTALLER,
+    claims=("installer.defaults", "registry.push-repositories"),
 )
 def in_cluster_missing(doc: Document) -> Iterator[Hit]:
     cr = section(doc, CR)
-    if cr is None or not is_unset(cr.get("inCluster")):
+    if cr is None or not is_unset(cr.get("inCluster")) or not isinstance(cr.get("external"), YMap):
         return
     key = doc.root.key(CR)
     assert key is not None
-    if isinstance(cr.get("external"), YMap):
-        message = (
-            f"{CR}.inCluster is missing, so the default true applies and 'external' is ignored"
-        )
-        fix = "add 'inCluster: false' to use the external registry"
-    else:
-        message = (
-            f"{CR}.inCluster is missing; the config's rules require it, and until it is set "
-            "the installer's default true (the in-cluster registry) applies"
-        )
-        fix = "add 'inCluster: true' (the in-cluster registry) or 'inCluster: false'"
-    yield at_key(key, f"{CR}.inCluster", message, fix)
+    message = (
+        f"{CR}.inCluster is missing: the installer accepts that and applies its default true, "
+        "so the in-cluster registry runs and 'external' is not used"
+    )
+    yield at_key(key, f"{CR}.inCluster", message, "add 'inCluster: false' to use the external one")
 
 
 def _kots_credentials(v: RegistryView) -> list[str]:
@@ -258,6 +253,7 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
     "keys included: the installer's secrets are made from them.",
     fix="Add the value the finding names; the guide's examples show every required field.",
     example="apiVersion: v1\ncontainerRegistry:\n  inCluster: false\n",
+    claims=("installer.config", "registry.admin-console-items"),
 )
 def required_missing(doc: Document) -> Iterator[Hit]:
     yield from required((at, what, "") for at, what in _missing(doc))
@@ -267,8 +263,9 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     "REG215",
     Severity.WARNING,
     "external is ignored with inCluster: true",
-    why="With `inCluster: true` the installer runs its own registry and image-builder never "
-    "reads `external`: the block has no effect.",
+    why="With `inCluster: true` the installer runs its own registry and image-builder pushes "
+    "to it, never to `external`'s URL. `installer validate cluster` still checks the secret "
+    "`external` names, so that secret must exist or validation fails.",
     fix="Remove `external`, or set `inCluster: false` to use it.",
     example="apiVersion: v1\n"
     "containerRegistry:\n"
@@ -280,6 +277,7 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     "      name: container-registry\n",
     docs=f"{PAGE}#in-cluster",
     kinds=INSTALLER,
+    claims=("registry.push-repositories", "registry.validate-cluster"),
 )
 def external_ignored(doc: Document) -> Iterator[Hit]:
     cr = section(doc, CR)
@@ -313,6 +311,7 @@ def external_ignored(doc: Document) -> Iterator[Hit]:
     "      name: container-registry-s3-backend\n",
     docs=f"{PAGE}#in-cluster-s3",
     kinds=INSTALLER,
+    claims=("registry.s3-backend", "registry.validate-cluster"),
 )
 def s3_ignored(doc: Document) -> Iterator[Hit]:
     cr = section(doc, CR)
@@ -343,6 +342,7 @@ def _recipe(kind: DocKind) -> str:
     fix="On AWS, use the in-cluster registry with S3 as its storage.",
     example=_external_example("123456789012.dkr.ecr.eu-west-2.amazonaws.com/gitpod"),
     docs=f"{PAGE}#amazon-ecr",
+    claims=("registry.push-repositories",),
 )
 def ecr(doc: Document) -> Iterator[Hit]:
     url = external_url(doc)
@@ -378,6 +378,7 @@ def installer_url(text: str) -> str:
     fix="Remove the scheme, and any slash the installer leaves.",
     example=_external_example("https://harbor.example.com/gitpod"),
     docs=f"{PAGE}#generic",
+    claims=("registry.push-repositories",),
 )
 def url_form(doc: Document) -> Iterator[Hit]:
     url = external_url(doc)
@@ -405,6 +406,7 @@ def url_form(doc: Document) -> Iterator[Hit]:
     fix="Remove the trailing slash.",
     example=_external_example("harbor.example.com/gitpod/"),
     docs=f"{PAGE}#generic",
+    claims=("registry.push-repositories",),
 )
 def url_trailing_slash(doc: Document) -> Iterator[Hit]:
     url = external_url(doc)
@@ -469,11 +471,42 @@ def _domain_scoped_path(url: Value) -> str | None:
     '      valuePlaintext: "<registry password or token>"\n',
     docs=f"{PAGE}#gcr",
     kinds=KOTS,
+    claims=("registry.server-key",),
 )
 def server_mismatch(doc: Document) -> Iterator[Hit]:
     hit = _server_problem(doc)
     if hit is not None and not hit[0]:
         yield hit[1]
+
+
+@check(
+    "REG222",
+    Severity.WARNING,
+    "Docker Hub as the registry",
+    why="Gitpod 2022.11's components look Docker Hub credentials up under two different names: "
+    "the image builder under `docker.io`, its push proxy, registry-facade and blobserve under "
+    "`registry-1.docker.io`. The registry secret has one key, so one of them finds no "
+    "credentials. Not tested with Docker Hub; a registry on its own host avoids the question.",
+    fix="Use a registry on its own host (Harbor, Artifact Registry, the in-cluster registry).",
+    example=_external_example("docker.io/myorg/gitpod"),
+    docs=f"{PAGE}#generic",
+    claims=("registry.docker-hub-credentials",),
+)
+def docker_hub(doc: Document) -> Iterator[Hit]:
+    url = external_url(doc)
+    if url is None:
+        return
+    host = bare(url.text).partition("/")[0]
+    if registry.is_docker_hub(host):
+        yield Hit(
+            url.node,
+            url.path,
+            f"{url.text!r} is on Docker Hub: Gitpod 2022.11 looks its credentials up as "
+            "'docker.io' in the image builder and as 'registry-1.docker.io' in its push proxy, "
+            "registry-facade and blobserve, and the secret holds one key; untested, expect "
+            "authentication failures",
+            "use a registry on its own host",
+        )
 
 
 @check(
@@ -499,6 +532,7 @@ def server_mismatch(doc: Document) -> Iterator[Hit]:
     '      valuePlaintext: "<registry password or token>"\n',
     docs=f"{PAGE}#gcr",
     kinds=KOTS,
+    claims=("registry.google-preflight",),
 )
 def gcr_server_path(doc: Document) -> Iterator[Hit]:
     hit = _server_problem(doc)
@@ -518,6 +552,8 @@ def _server_problem(doc: Document) -> tuple[bool, Hit] | None:
     server = v.server or v.url
     given = bare(server.text)
     empty = v.server is None
+    if registry.is_docker_hub(expected) and registry.is_docker_hub(given.partition("/")[0]):
+        return None  # any of Docker Hub's names, its config key included: see REG222
     fix = f"enter {expected!r} as {title('reg_server')}"
     if gcp.is_gcr_host(given.partition("/")[0]) and "/" in given:
         what = f"{title('reg_server')} is empty, so the URL" if empty else "the server"
@@ -548,6 +584,7 @@ def _server_problem(doc: Document) -> tuple[bool, Hit] | None:
     fix="Start the URL with the registry's host, such as `harbor.example.com/myorg/gitpod`.",
     example=_external_example("myorg/gitpod"),
     docs=f"{PAGE}#generic",
+    claims=("registry.push-repositories",),
 )
 def url_host(doc: Document) -> Iterator[Hit]:
     url = external_url(doc)
@@ -585,6 +622,7 @@ def _ports(doc: Document) -> Iterator[tuple[Value, str]]:
     fix="Write the port the server listens on, or leave it out for the default (443).",
     example=_external_example("harbor.example.com:65536/gitpod"),
     docs=f"{PAGE}#generic",
+    claims=("registry.push-repositories", "registry.s3-backend"),
 )
 def port_range(doc: Document) -> Iterator[Hit]:
     for found, host in _ports(doc):
@@ -613,6 +651,7 @@ def port_range(doc: Document) -> Iterator[Hit]:
     "      kind: secret\n"
     "      name: Container_Registry\n",
     kinds=INSTALLER,
+    claims=("registry.validate-cluster", "installer.object-ref"),
 )
 def secret_name(doc: Document) -> Iterator[Hit]:
     yield from secret_names(doc, CR)
@@ -645,6 +684,7 @@ def _google(doc: Document) -> tuple[Value, str, list[str]] | None:
     fix="Use the Docker format host, `<location>-docker.pkg.dev`, and a Docker repository.",
     example=_external_example("europe-west2-npm.pkg.dev/my-gcp-project/gitpod"),
     docs=f"{PAGE}#gar",
+    claims=("registry.push-repositories",),
 )
 def ar_format(doc: Document) -> Iterator[Hit]:
     url = external_url(doc)
@@ -674,6 +714,7 @@ def ar_format(doc: Document) -> Iterator[Hit]:
     fix="Use a location from the Artifact Registry locations list.",
     example=_external_example("europe-wst2-docker.pkg.dev/my-gcp-project/gitpod"),
     docs=f"{PAGE}#gar",
+    claims=("registry.push-repositories",),
 )
 def ar_location(doc: Document) -> Iterator[Hit]:
     found = _google(doc)
@@ -705,6 +746,7 @@ def ar_location(doc: Document) -> Iterator[Hit]:
     fix="Put the project ID (not the project name or number) after the host.",
     example=_external_example("europe-west2-docker.pkg.dev/proj/gitpod"),
     docs=f"{PAGE}#gar",
+    claims=("registry.push-repositories",),
 )
 def project_id(doc: Document) -> Iterator[Hit]:
     found = _google(doc)
@@ -727,6 +769,7 @@ def project_id(doc: Document) -> Iterator[Hit]:
     fix="Add the repository name to the URL (create the repository first).",
     example=_external_example("europe-west2-docker.pkg.dev/my-gcp-project"),
     docs=f"{PAGE}#gar",
+    claims=("registry.push-repositories",),
 )
 def ar_repository(doc: Document) -> Iterator[Hit]:
     found = _google(doc)
@@ -761,6 +804,7 @@ def ar_repository(doc: Document) -> Iterator[Hit]:
     fix="Migrate to Artifact Registry and use its URL and server.",
     example=_external_example("gcr.io/my-gcp-project/gitpod"),
     docs=f"{PAGE}#gcr",
+    claims=("registry.push-repositories",),
 )
 def gcr_shutdown(doc: Document) -> Iterator[Hit]:
     found = _google(doc)
@@ -800,13 +844,15 @@ def _endpoint_host(v: RegistryView) -> str | None:
     "REG205",
     Severity.ERROR,
     "S3 endpoint is not a bare host",
-    why="The endpoint is a host name: the registry adds `https://` itself. A scheme, a path "
-    "or a trailing slash breaks the registry's S3 client.",
+    why="The installer passes the endpoint to the registry as its `regionendpoint`, with "
+    "HTTPS on. The admin console's storage check connects to `https://` plus the endpoint, so "
+    "a scheme there fails the check; a path or a trailing slash is not a host.",
     fix="Enter the host alone, for example the regional S3 host.",
     example=_s3_example(
         "gitpod-registry-eu-west-2", "eu-west-2", "https://s3.eu-west-2.amazonaws.com"
     ),
     docs=f"{PAGE}#in-cluster-s3",
+    claims=("registry.s3-backend", "registry.s3-preflight"),
 )
 def endpoint_form(doc: Document) -> Iterator[Hit]:
     v = s3_values(doc)
@@ -838,6 +884,7 @@ def endpoint_form(doc: Document) -> Iterator[Hit]:
     fix="Use the bucket's region code, lowercase.",
     example=_s3_example("gitpod-registry-eu-west-2", "eu-wset-2", "s3.eu-west-2.amazonaws.com"),
     docs=f"{PAGE}#in-cluster-s3",
+    claims=("registry.s3-backend",),
 )
 def region_unknown(doc: Document) -> Iterator[Hit]:
     v = s3_values(doc)
@@ -882,6 +929,7 @@ def _region_fix(region: Value) -> str:
     "    reg_incluster_storage_s3_secretkey:\n"
     '      valuePlaintext: "<your S3 secret access key>"\n',
     docs=f"{PAGE}#in-cluster-s3",
+    claims=("registry.s3-endpoint-default", "registry.s3-backend"),
 )
 def endpoint_region(doc: Document) -> Iterator[Hit]:
     v = s3_values(doc)
@@ -921,6 +969,7 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
     fix="Use a valid bucket name (lowercase, no underscores).",
     example=_s3_example("Gitpod_Registry", "eu-west-2", "s3.eu-west-2.amazonaws.com"),
     docs=f"{PAGE}#in-cluster-s3",
+    claims=("registry.s3-backend",),
 )
 def bucket_name(doc: Document) -> Iterator[Hit]:
     v = s3_values(doc)
@@ -1030,6 +1079,7 @@ _KOTS_EXAMPLE = "apiVersion: kots.io/v1beta1\nkind: ConfigValues\nspec:\n  value
     + '    reg_password:\n      valuePlaintext: "<registry password or token>"\n',
     docs=f"{PAGE}#in-cluster-s3",
     kinds=KOTS,
+    claims=("kots.templates-exact", "kots.installer-values"),
 )
 def kots_reading(doc: Document) -> Iterator[Hit]:
     yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.ERROR)
@@ -1046,6 +1096,7 @@ def kots_reading(doc: Document) -> Iterator[Hit]:
     example=_KOTS_EXAMPLE + '    reg_incluster:\n      value: "true"\n',
     docs=f"{PAGE}#in-cluster",
     kinds=KOTS,
+    claims=("kots.templates-exact", "kots.installer-values"),
 )
 def kots_checkbox(doc: Document) -> Iterator[Hit]:
     yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.WARNING)
@@ -1067,6 +1118,7 @@ def kots_checkbox(doc: Document) -> Iterator[Hit]:
     "    reg_incluster_storge:\n"
     "      value: s3\n",
     kinds=KOTS,
+    claims=("registry.admin-console-items",),
 )
 def kots_unknown_item(doc: Document) -> Iterator[Hit]:
     prefix, known = schema.KOTS_REGISTRY_PREFIX, schema.KOTS_REGISTRY_ITEMS
@@ -1086,6 +1138,7 @@ def kots_unknown_item(doc: Document) -> Iterator[Hit]:
     "  values:\n"
     '    reg_incluster: "1"\n',
     kinds=KOTS,
+    claims=("registry.admin-console-items",),
 )
 def kots_item_shape(doc: Document) -> Iterator[Hit]:
     for key, entry in kots_values(doc).pairs:
