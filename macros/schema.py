@@ -334,3 +334,10 @@ SSL_CLAIM = sources.claim(
     sources.gitpod("install/installer/pkg/components/database/init/job.go", 46, 61),
     releases=(Release.R1, Release.R2, Release.R3),
 )
+VALIDATE_CLUSTER_CLAIM = sources.claim(
+    "installer.validate-cluster",
+    "installer validate cluster checks, in the namespace it is given, that every secret the "
+    "config names exists with the data keys its block needs, whether or not the block is used.",
+    sources.gitpod("install/installer/pkg/config/v1/validation.go", 121, 172),
+    sources.gitpod("install/installer/cmd/validate_cluster.go", 92, 101),
+)
