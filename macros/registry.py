@@ -109,15 +109,16 @@ PROVIDERS: tuple[Provider, ...] = (
         "Google Container Registry (GCR)",
         "https://cloud.google.com/container-registry",
         True,
-        "Supported by 2022.11. Needs both the registry URL and the bare server host.",
+        "Gitpod's own 2022.11 installation tests use it. Needs both the registry URL and the "
+        "bare server host.",
     ),
     Provider(
         Option.GAR,
         "Google Artifact Registry (GAR)",
         "https://cloud.google.com/artifact-registry",
         True,
-        "Supported by 2022.11. Needs both the registry URL and the bare server host; the "
-        "repository must exist.",
+        "2022.11's image builder follows its non-Docker-API upload URLs. Needs both the "
+        "registry URL and the bare server host; the repository must exist.",
     ),
     Provider(
         Option.GENERIC,
@@ -448,4 +449,18 @@ DISTRIBUTION_S3_CLAIM = sources.claim(
         "vendor/github.com/aws/aws-sdk-go/aws/endpoints/endpoints.go#L98-L115",
         "aws-sdk-go v1 AddScheme, as Distribution v2.8.1 vendors it",
     ),
+)
+GCR_TESTED_CLAIM = sources.claim(
+    "registry.gcr-tested",
+    "Gitpod's own installation tests configure Container Registry as reg_url "
+    "gcr.io/<project>, reg_server gcr.io, username _json_key.",
+    sources.gitpod("install/tests/manifests/kots-config-gcp-registry.yaml", 5, 19),
+)
+GAR_UPLOADS_CLAIM = sources.claim(
+    "registry.gar-uploads",
+    "The image builder's push proxy rewrites upload URLs outside the Docker API's /v2/ paths, "
+    "which Artifact Registry answers with (its tests use europe-docker.pkg.dev).",
+    sources.gitpod("components/image-builder-bob/pkg/proxy/proxy.go", 82, 127),
+    sources.gitpod("components/image-builder-bob/pkg/proxy/proxy.go", 225, 235),
+    sources.gitpod("components/image-builder-bob/pkg/proxy/proxy_test.go", 29, 47),
 )
