@@ -1,9 +1,12 @@
 """Object storage rules for Gitpod 2022.11: in-cluster MinIO, Amazon S3, Google Cloud Storage.
 
-Workspace content (backups, snapshots, logs) goes to one bucket store. ``metadata.region`` is the
-storage region for S3 and GCS; the S3 endpoint is a bare host that must serve that region.
-Facts: gitpod-io/gitpod ``install/installer/pkg/config/v1/{config,validation}.go``,
-``install/installer/pkg/common/storage.go`` and the KOTS manifests at 9b21205 (last KOTS commit).
+Workspace content (backups, snapshots, logs) goes to one bucket store. For S3, Gitpod 2022.11's
+content-service is minio-go v7.0.26 created with the endpoint and no region: the endpoint host
+fixes the region it signs and routes for (``s3.amazonaws.com`` fixes none, and the client looks
+each bucket's location up). ``metadata.region`` is required and is where Gitpod creates the
+buckets it needs (every user's bucket when no bucket is named); it does not route S3 requests.
+Every statement about Gitpod here is registered as a claim with its source at the release tags
+(:mod:`macros.sources`) and cited where the site shows it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from . import aws, config, gcp
+from . import aws, config, gcp, sources
 from .errors import RuleError
+from .releases import Release
 
 #: Installer config keys, used as the ``field`` of every RuleError so a checker can point at them.
 FIELD_REGION = "metadata.region"
@@ -31,10 +35,13 @@ IN_CLUSTER_REGION = "local"
 S3_SECRET = "storage-s3"
 S3_ACCESS_KEY_ID = "accessKeyId"
 S3_SECRET_ACCESS_KEY = "secretAccessKey"
-#: Data key the installer reads since the S3 rewrite: an AWS shared-credentials (INI) file.
+#: Data key an installer of gitpod-io/gitpod's main branch reads after the S3 rewrite (landed
+#: 2022-12-09, after the 2022.11 line): no 2022.11 release reads it.
 S3_CREDENTIALS_FILE_KEY = "credentials"
 #: The managed IAM policy the admin console's help names for the S3 user.
 S3_IAM_POLICY = "AmazonS3FullAccess"
+#: The bucket content-service creates for a user when no bucket is named (``<user ID>`` filled).
+PER_USER_BUCKET = "gitpod-user-<user ID>"
 
 #: Secret the admin console creates for Cloud Storage and the one data key it must hold.
 GCS_SECRET = "storage-gcp"
@@ -44,11 +51,255 @@ GCS_ROLES = ("roles/storage.admin", "roles/storage.objectAdmin")
 #: Local file the secret commands read the Cloud Storage service account key from.
 GCS_SA_KEY_FILE = "gcp-storage-sa-key.json"
 
-#: Installer history after 2022.11 that changes what a reader must do.
-S3_NATIVE_SDK_SINCE = date(2022, 12, 5)
+#: Azure Blob Storage in 2022.11: the secret's data keys and the MinIO image the gateway runs.
+AZURE_SECRET_KEYS = ("accountName", "accountKey")
+AZURE_GATEWAY_IMAGE_TAG = "2022.4.29-debian-10-r0"
+
+#: Changes on gitpod-io/gitpod's main branch, by the day they landed there: all after the
+#: 2022.11 line, and no 2022.11 release has them. Kept as data; the pages that show one say so.
+S3_NATIVE_SDK_SINCE = date(2022, 12, 9)
 S3_BUCKET_REQUIRED_SINCE = date(2022, 12, 9)
-S3_CREDENTIALS_OPTIONAL_SINCE = date(2023, 1, 6)
+S3_CREDENTIALS_OPTIONAL_SINCE = date(2023, 1, 18)
 AZURE_REMOVED = date(2023, 2, 1)
+
+# --- Gitpod 2022.11's S3 client: minio-go v7.0.26 ------------------------------------------------
+
+MINIO_GO_VERSION = "v7.0.26"
+MINIO_GO_COMMIT = "db249504802dd5af09ad9b5fdf974d5b5816a21a"
+_MINIO_GO = f"https://github.com/minio/minio-go/blob/{MINIO_GO_COMMIT}"
+
+#: minio-go v7.0.26's ``awsS3EndpointMap`` (s3-endpoints.go): the host every request for a
+#: bucket in that region goes to, whatever Amazon endpoint was configured.
+MINIO_S3_HOSTS: dict[str, str] = {
+    region: f"s3.dualstack.{region}.amazonaws.com" + (".cn" if region.startswith("cn-") else "")
+    for region in (
+        "us-east-1",
+        "us-east-2",
+        "us-west-2",
+        "us-west-1",
+        "ca-central-1",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "eu-central-1",
+        "eu-north-1",
+        "eu-south-1",
+        "ap-east-1",
+        "ap-south-1",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-northeast-3",
+        "af-south-1",
+        "me-south-1",
+        "sa-east-1",
+        "us-gov-west-1",
+        "us-gov-east-1",
+        "cn-north-1",
+        "cn-northwest-1",
+    )
+}
+#: ``getS3Endpoint``'s answer for a region its map lacks.
+MINIO_FALLBACK_HOST = "s3.dualstack.us-east-1.amazonaws.com"
+
+#: The endpoint with which the client reads no region and looks each bucket's location up.
+GLOBAL_ENDPOINTS = frozenset({aws.GLOBAL_S3_ENDPOINT, "s3-external-1.amazonaws.com"})
+#: ``IsAmazonFIPSGovCloudEndpoint``: GovCloud hosts the client reads us-gov-west-1 from.
+_GOVCLOUD_HOSTS = frozenset(
+    {
+        "s3-us-gov-west-1.amazonaws.com",
+        "s3-fips-us-gov-west-1.amazonaws.com",
+        "s3-fips.us-gov-west-1.amazonaws.com",
+        "s3-fips.dualstack.us-gov-west-1.amazonaws.com",
+    }
+)
+#: ``GetRegionFromURL``'s patterns, in the order it tries them (Go's regexp, transcribed: an
+#: unescaped dot is any character, and the ELB patterns are not anchored at the start).
+_ELB = (re.compile(r"elb(.*?).amazonaws.com$"), re.compile(r"elb(.*?).amazonaws.com.cn$"))
+_REGION_PATTERNS = (
+    re.compile(r"^s3.dualstack.(.*?).amazonaws.com$"),
+    re.compile(r"^s3-(.*?).amazonaws.com$"),
+    re.compile(r"^s3.(cn.*?).amazonaws.com.cn$"),
+    re.compile(r"^s3.dualstack.(cn.*?).amazonaws.com.cn$"),
+    re.compile(r"^s3.(.*?).amazonaws.com$"),
+    re.compile(r"^(?:bucket|accesspoint).vpce-.*?.s3.(.*?).vpce.amazonaws.com$"),
+)
+_PRIVATE_LINK = _REGION_PATTERNS[-1]
+
+
+def minio_region(host: str) -> str:
+    """The region minio-go v7.0.26 reads from an endpoint host (``GetRegionFromURL``): it signs
+    and routes every request for it; "" means none, and then it looks each bucket's location up."""
+    if host == "s3-external-1.amazonaws.com":
+        return ""
+    if host in _GOVCLOUD_HOSTS:
+        return "us-gov-west-1"
+    if any(p.search(host) for p in _ELB):
+        return ""
+    for pattern in _REGION_PATTERNS:
+        found = pattern.search(host)
+        if found:
+            return found[1]
+    return ""
+
+
+def minio_is_amazon(host: str) -> bool:
+    """Whether minio-go v7.0.26 treats the host as Amazon S3 (``IsAmazonEndpoint``): then it
+    sends requests to the host of its map, virtual-hosted."""
+    return host in GLOBAL_ENDPOINTS or minio_region(host) != ""
+
+
+#: ``IsAmazonFIPSUSEastWestEndpoint``: the FIPS hosts minio-go v7.0.26 knows besides GovCloud's.
+_FIPS_HOSTS = frozenset(
+    {
+        "s3-fips.us-east-2.amazonaws.com",
+        "s3-fips.dualstack.us-west-1.amazonaws.com",
+        "s3-fips.dualstack.us-west-2.amazonaws.com",
+        "s3-fips.dualstack.us-east-2.amazonaws.com",
+        "s3-fips.dualstack.us-east-1.amazonaws.com",
+        "s3-fips.us-west-1.amazonaws.com",
+        "s3-fips.us-west-2.amazonaws.com",
+        "s3-fips.us-east-1.amazonaws.com",
+    }
+)
+
+
+def minio_keeps_host(host: str) -> bool:
+    """The Amazon endpoints minio-go v7.0.26 sends to as entered (``IsAmazonFIPSEndpoint``,
+    ``IsAmazonPrivateLinkEndpoint``); it replaces any other by the host of its map."""
+    fips = host in _FIPS_HOSTS or (host in _GOVCLOUD_HOSTS and "fips" in host)
+    return fips or _PRIVATE_LINK.search(host) is not None
+
+
+def minio_request_host(region: str) -> str:
+    """The host minio-go v7.0.26 sends a request for a bucket in ``region`` to."""
+    return MINIO_S3_HOSTS.get(region, MINIO_FALLBACK_HOST)
+
+
+def minio_lacks_region(region: str) -> bool:
+    """Whether minio-go v7.0.26's map has no host for ``region`` (its requests then go to
+    :data:`MINIO_FALLBACK_HOST`)."""
+    return region not in MINIO_S3_HOSTS
+
+
+def _minio_source(path: str, first: int, last: int, what: str) -> sources.Upstream:
+    name = path.rsplit("/", 1)[-1]
+    return sources.upstream(
+        f"minio-go {name}, lines {first}-{last}, at {MINIO_GO_VERSION}",
+        f"{_MINIO_GO}/{path}#L{first}-L{last}",
+        f"minio-go {MINIO_GO_VERSION} (content-service's S3 client in 2022.11): {what}",
+    )
+
+
+# --- sources --------------------------------------------------------------------------------------
+
+_STORAGE_GO = "install/installer/pkg/common/storage.go"
+_MINIO_GO_CS = "components/content-service/pkg/storage/minio.go"
+_CONFIG_GO = "install/installer/pkg/config/v1/config.go"
+_KOTS_CONFIG = "install/kots/manifests/kots-config.yaml"
+_ENVVARS = "install/installer/pkg/config/v1/envvars.go"
+
+S3_CLIENT_CLAIM = sources.claim(
+    "storage.s3-client",
+    "For objectStorage.s3, content-service, ws-daemon and ws-manager get a MinIO storage config "
+    "with the endpoint and the key files of the secret; content-service's client is minio-go "
+    "v7.0.26, created with the endpoint and the keys and no region.",
+    sources.gitpod(_STORAGE_GO, 47, 61),
+    sources.gitpod(_MINIO_GO_CS, 78, 81),
+    sources.gitpod("components/content-service/go.mod", 14),
+)
+S3_ROUTING_CLAIM = sources.claim(
+    "storage.s3-routing",
+    "minio-go v7.0.26 reads the region from the endpoint host and signs every request for it; "
+    "from s3.amazonaws.com it reads none and looks each bucket's location up through that host. "
+    "Requests to an Amazon endpoint (FIPS and PrivateLink hosts excepted) go to the host its "
+    "map has for the region, s3.dualstack.us-east-1.amazonaws.com for a region it lacks; "
+    "redirects are not followed.",
+    _minio_source("api.go", 219, 232, "no redirects; the region read from the endpoint"),
+    _minio_source("pkg/s3utils/utils.go", 110, 163, "the region read from an endpoint host"),
+    _minio_source("bucket-cache.go", 85, 117, "a bucket's location, looked up unless a region"),
+    _minio_source("api.go", 846, 867, "requests to Amazon go to the region's host"),
+    _minio_source("s3-endpoints.go", 21, 56, "the region -> host map and its fallback"),
+)
+REGION_CLAIM = sources.claim(
+    "storage.region",
+    "metadata.region is required (its default is local) and goes to the storage config as the "
+    "region; content-service creates the buckets it needs in it: a gitpod-user-<user ID> bucket "
+    "per user when objectStorage.s3.bucket is empty (S3) and always for Cloud Storage, and a "
+    "named S3 bucket that does not exist. It does not route S3 requests.",
+    sources.gitpod(_CONFIG_GO, 202, 204),
+    sources.gitpod(_CONFIG_GO, 41),
+    sources.gitpod(_STORAGE_GO, 40),
+    sources.gitpod(_STORAGE_GO, 55),
+    sources.gitpod(_MINIO_GO_CS, 32, 38),
+    sources.gitpod(_MINIO_GO_CS, 174, 199),
+    sources.gitpod(_MINIO_GO_CS, 315, 321),
+    sources.gitpod("components/content-service/pkg/storage/gcloud.go", 156, 159),
+)
+BUCKET_CLAIM = sources.claim(
+    "storage.bucket-optional",
+    "objectStorage.s3.bucket is optional in every 2022.11 release: left empty, Gitpod creates "
+    "one bucket per user; the admin console's bucket item is optional and says so.",
+    sources.gitpod(_CONFIG_GO, 266, 268),
+    sources.gitpod(_CONFIG_GO, 261, 263, Release.R0),
+    sources.gitpod(_KOTS_CONFIG, 272, 277),
+)
+ADMIN_CONSOLE_CLAIM = sources.claim(
+    "storage.admin-console",
+    "The admin console's object storage group: the provider select (incluster, azure, gcp, s3), "
+    "the storage region that becomes metadata.region, the endpoint pre-filled with "
+    "s3.amazonaws.com, the keys stored in the secret storage-s3 as accessKeyId and "
+    "secretAccessKey, the Cloud Storage key as service-account.json in storage-gcp; any other "
+    'provider value stops the installer with "unknown storage provider".',
+    sources.gitpod(_KOTS_CONFIG, 197, 291),
+    sources.gitpod(_ENVVARS, 290, 332),
+    sources.gitpod("install/kots/manifests/gitpod-storage-s3-secret.yaml", 7, 15),
+    sources.gitpod("install/kots/manifests/gitpod-storage-gcp-secret.yaml", 7, 14),
+)
+PREFLIGHT_CLAIM = sources.claim(
+    "storage.preflight",
+    "The admin console's storage check puts https:// in front of the endpoint, and creates a "
+    "bucket in the storage region only when no bucket is named.",
+    sources.gitpod("components/kots-config-check/storage/entrypoint.sh", 94, 140),
+)
+WHICH_CONFIG_CLAIM = sources.claim(
+    "storage.which-config",
+    "The storage config takes cloudStorage, then s3 over it, then MinIO over both when "
+    "inCluster is true or azure is set; with none, rendering stops with "
+    '"no valid storage configuration set".',
+    sources.gitpod(_STORAGE_GO, 23, 32),
+    sources.gitpod(_STORAGE_GO, 34, 79),
+)
+WHICH_SECRET_CLAIM = sources.claim(
+    "storage.which-secret",
+    "The storage secret mounted into content-service, ws-daemon and ws-manager is "
+    "cloudStorage's if that block is set, else s3's, whatever inCluster and azure say; the S3 "
+    "client reads accessKeyId and secretAccessKey from it as files.",
+    sources.gitpod(_STORAGE_GO, 142, 161),
+    sources.gitpod("install/installer/pkg/components/content-service/deployment.go", 86),
+    sources.gitpod("install/installer/pkg/components/ws-daemon/daemonset.go", 333),
+    sources.gitpod("install/installer/pkg/components/ws-manager/deployment.go", 114),
+    sources.gitpod(_MINIO_GO_CS, 42, 58),
+)
+IN_CLUSTER_CLAIM = sources.claim(
+    "storage.in-cluster",
+    "In-cluster storage is MinIO in Gitpod's namespace, region local and generated keys.",
+    sources.gitpod(_STORAGE_GO, 63, 75),
+)
+AZURE_CLAIM = sources.claim(
+    "storage.azure",
+    "Azure Blob Storage is a storage provider of every 2022.11 release: objectStorage.azure with "
+    "a secret holding accountName and accountKey, or the admin console's Azure choice; the "
+    "installer serves it through a MinIO Azure gateway it deploys in the cluster, which wins "
+    "over s3 and cloudStorage.",
+    sources.gitpod(_CONFIG_GO, 278, 280),
+    sources.gitpod(_ENVVARS, 302, 309),
+    sources.gitpod("install/installer/pkg/components/minio/helm.go", 34, 39),
+    sources.gitpod("install/installer/pkg/components/minio/azure/minio.go", 24, 33),
+    sources.gitpod("install/installer/pkg/components/minio/azure/constants.go", 7),
+    sources.gitpod("install/installer/pkg/config/v1/validation.go", 139, 142),
+)
 
 PLACEHOLDER_ACCESS_KEY = config.PLACEHOLDER_ACCESS_KEY
 PLACEHOLDER_SECRET_KEY = config.PLACEHOLDER_SECRET_KEY
@@ -56,7 +307,8 @@ PLACEHOLDER_SA_KEY_FILE = f"<upload {GCS_SA_KEY_FILE}>"
 
 
 class StorageOption(StrEnum):
-    """What a reader can choose as "Storage provider" (Azure only to be refused)."""
+    """What a reader can choose as "Storage provider" (Azure: a 2022.11 provider this guide has
+    no example of)."""
 
     IN_CLUSTER = "in-cluster"
     S3 = "s3"
@@ -72,9 +324,9 @@ KOTS_PROVIDER: dict[StorageOption, tuple[str, str]] = {
     StorageOption.S3: ("s3", "S3"),
 }
 
-AZURE_REMOVED_HINT = (
-    f"Azure Blob Storage was removed from the installer on {AZURE_REMOVED.isoformat()}; "
-    "use S3, Cloud Storage or in-cluster"
+AZURE_NOT_COVERED_HINT = (
+    "Azure Blob Storage is a 2022.11 provider (served through a MinIO Azure gateway in the "
+    "cluster), but this guide has no example of it"
 )
 
 
@@ -129,12 +381,12 @@ PROVIDER_FORM = "one of in-cluster, s3, gcs"
 
 
 def validate_option(value: object, field: str = FIELD_PROVIDER) -> StorageOption:
-    """The storage option for ``value``; Azure is refused with its removal date."""
+    """The storage option of one of the guide's examples; Azure has none."""
     if isinstance(value, str):
         for opt, (item_value, _) in KOTS_PROVIDER.items():
             if value in (opt.value, item_value):
                 if opt is StorageOption.AZURE:
-                    raise RuleError(field, value, PROVIDER_FORM, AZURE_REMOVED_HINT)
+                    raise RuleError(field, value, PROVIDER_FORM, AZURE_NOT_COVERED_HINT)
                 return opt
     raise RuleError(field, value, PROVIDER_FORM)
 
@@ -145,8 +397,7 @@ KOTS_PROVIDER_FORM = "one of " + ", ".join(v for v, _ in KOTS_PROVIDER.values())
 def validate_kots_provider(value: object, field: str = "store_provider") -> StorageOption:
     """The option behind the admin console's "Storage provider" value (its select's values).
 
-    Azure is returned, not refused: the 2022.11 admin console offered it. Whether to accept it
-    is the caller's decision (:data:`AZURE_REMOVED`).
+    Azure is returned, not refused: every 2022.11 admin console offers it.
     """
     for opt, (item_value, _) in KOTS_PROVIDER.items():
         if value == item_value:
@@ -173,23 +424,38 @@ def validate_region(option: StorageOption | str, value: object, field: str = FIE
     return value
 
 
-ENDPOINT_FORM = "a bare S3 host for the bucket's region, such as 's3.eu-west-2.amazonaws.com'"
 _HOST_CHARS = re.compile(r"^[a-z0-9.-]+$")
+
+
+def _partition_host(region: str) -> bool:
+    """Whether the global endpoint is a host of ``region``'s partition (the standard one)."""
+    return aws.partition_of(region).id == aws.partition_of(aws.GLOBAL_REGION).id
+
+
+def _region_of_host(host: str) -> str | None:
+    """The AWS region whose published S3 hosts include ``host``, if any."""
+    for code in aws.region_codes():
+        if aws.is_s3_endpoint_for(host, code):
+            return code
+    return None
 
 
 def validate_s3_endpoint(
     value: object, region: str, field: str = FIELD_ENDPOINT, region_field: str = FIELD_REGION
 ) -> str:
-    """Return ``value`` if it is an S3 host that serves ``region`` (any variant AWS publishes).
+    """Return ``value`` if Gitpod 2022.11's S3 client reaches a bucket in ``region`` through it.
 
-    The admin console pre-fills the global ``s3.amazonaws.com``, which is right only for
-    us-east-1: any other region needs its regional host (:func:`macros.aws.s3_endpoint`).
-    ``region_field`` names where the region came from, in the message.
+    That is the global ``s3.amazonaws.com`` (the client looks the bucket's location up and
+    follows it) for a region of its partition, or an S3 host AWS publishes for ``region`` (any
+    variant): a regional host fixes the region the client signs and sends every request for, so
+    the bucket must be there. ``region_field`` names where the region came from, in the message.
     """
     aws.validate_region(region, region_field)
     # The region's host of the variant entered (FIPS, dual-stack), where AWS publishes one.
     expected, _ = aws.s3_endpoint_like(value if isinstance(value, str) else "", region)
-    allowed = f"the S3 endpoint for {region_field} {region!r}: {expected!r}"
+    allowed = f"the S3 endpoint of {region_field} {region!r}, {expected!r}"
+    if _partition_host(region) and expected != aws.GLOBAL_S3_ENDPOINT:
+        allowed += f", or the global {aws.GLOBAL_S3_ENDPOINT!r}"
     if not isinstance(value, str) or not value:
         raise RuleError(field, value, allowed, "the installer requires it")
     if "://" in value:
@@ -200,17 +466,32 @@ def validate_s3_endpoint(
         raise RuleError(field, value, allowed, "a bare host: remove the port")
     if not _HOST_CHARS.match(value):
         raise RuleError(field, value, allowed, "host names are lowercase")
+    if value in GLOBAL_ENDPOINTS:
+        if _partition_host(region):
+            return value
+        partition = aws.partition_of(region).id
+        raise RuleError(
+            field,
+            value,
+            allowed,
+            f"the client looks the bucket up through {value!r}, a host of AWS's standard "
+            f"partition, and {region!r} is in the partition {partition!r}",
+        )
     if aws.is_s3_endpoint_for(value, region):
         return value
-    if value == aws.GLOBAL_S3_ENDPOINT:
-        hint = f"the pre-filled global endpoint serves only {aws.GLOBAL_REGION} buckets"
+    other = _region_of_host(value)
+    if other is not None:
+        hint = (
+            f"it is the S3 host of {other!r}: Gitpod 2022.11's S3 client signs and sends every "
+            f"request for {other!r}, so the bucket must be in {other!r}, not {region!r}"
+        )
     else:
-        hint = f"it does not serve {region!r}"
+        hint = f"AWS publishes no S3 host {value!r}"
     raise RuleError(field, value, allowed, hint)
 
 
 def validate_bucket(value: object, field: str = FIELD_BUCKET) -> str:
-    """An S3 bucket name (required by the installer since 2022-12-09)."""
+    """An S3 bucket name (optional in the 2022.11 installer; the guide always names one)."""
     return aws.validate_bucket_name(value, field)
 
 
@@ -241,8 +522,8 @@ def gcs(region: str, project: str) -> StorageSetup:
 
 
 def azure(**_: str) -> StorageSetup:
-    """Always refused: the installer dropped Azure Blob Storage on 2023-02-01."""
-    raise RuleError(FIELD_PROVIDER, "azure", PROVIDER_FORM, AZURE_REMOVED_HINT)
+    """Always refused: the guide has no Azure example (2022.11 does support it)."""
+    raise RuleError(FIELD_PROVIDER, "azure", PROVIDER_FORM, AZURE_NOT_COVERED_HINT)
 
 
 def build(option: str, inputs: dict[str, str]) -> StorageSetup:

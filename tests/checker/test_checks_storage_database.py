@@ -222,7 +222,7 @@ CASES = [
         "objectStorage.inCluster",
         4,
         s3(),
-        ("MinIO", "inCluster: false"),
+        ("MinIO in the cluster", "'storage-s3' is still mounted", "inCluster: false"),
     ),
     Case(
         "STO102",
@@ -251,12 +251,52 @@ CASES = [
     ),
     Case(
         "STO102",
-        "s3 without metadata.region",
+        "s3 without a bucket and without metadata.region",
+        s3().replace("metadata:\n  region: eu-west-2\n", "").replace(
+            "    bucket: gitpod-workspaces\n", ""
+        ),
+        "metadata.region",
+        2,
+        s3().replace("    bucket: gitpod-workspaces\n", ""),
+        ("'local'", "every user's S3 bucket"),
+    ),
+    Case(
+        "STO102",
+        "Cloud Storage without metadata.region",
+        gcs().replace("metadata:\n  region: europe-west2\n", ""),
+        "metadata.region",
+        2,
+        gcs(),
+        ("'local'", "Cloud Storage bucket"),
+    ),
+    Case(
+        "STO115",
+        "s3 with a bucket, without metadata.region",
         s3().replace("metadata:\n  region: eu-west-2\n", ""),
         "metadata.region",
         2,
         s3(),
-        ("'local'",),
+        ("'local'", "only if the bucket does not exist"),
+    ),
+    Case(
+        "STO115",
+        "a GCP region for S3 with a bucket named",
+        s3().replace("region: eu-west-2", "region: europe-west2"),
+        "metadata.region",
+        3,
+        s3(),
+        ("'eu-west-2'", "only if the bucket does not exist"),
+    ),
+    Case(
+        "STO115",
+        "admin console region typo with a bucket named",
+        kots_s3(endpoint=botocore_s3_host("eu-west-2")).replace(
+            "value: eu-west-2", "value: eu-wset-2"
+        ),
+        "spec.values.store_region.value",
+        8,
+        kots_s3(),
+        ("'eu-west-2'",),
     ),
     Case(
         "STO102",
@@ -272,11 +312,13 @@ CASES = [
     ),
     Case(
         "STO103",
-        "a GCP region for S3",
-        s3().replace("region: eu-west-2", "region: europe-west2"),
+        "a GCP region for S3 without a bucket: every user's bucket is created in it",
+        s3().replace("region: eu-west-2", "region: europe-west2").replace(
+            "    bucket: gitpod-workspaces\n", ""
+        ),
         "metadata.region",
         3,
-        s3(),
+        s3().replace("    bucket: gitpod-workspaces\n", ""),
         ("'eu-west-2'",),
     ),
     Case(
@@ -298,23 +340,25 @@ CASES = [
     ),
     Case(
         "STO103",
-        "admin console region typo",
-        kots_s3(endpoint=botocore_s3_host("eu-west-2")).replace(
-            "value: eu-west-2", "value: eu-wset-2"
-        ),
+        "admin console region typo for Cloud Storage",
+        kots_gcs(region="europe-wset2"),
         "spec.values.store_region.value",
         8,
-        kots_s3(),
-        ("'eu-west-2'",),
+        kots_gcs(),
+        ("'europe-west2'",),
     ),
     Case(
         "STO104",
-        "global endpoint outside us-east-1",
-        s3(endpoint="s3.amazonaws.com"),
+        "another region's host, named in the message",
+        s3(endpoint="s3.eu-west-1.amazonaws.com"),
         "objectStorage.s3.endpoint",
         7,
-        s3(),
-        ("us-east-1", f"write '{botocore_s3_host('eu-west-2')}'"),
+        s3(endpoint="s3.amazonaws.com"),
+        (
+            "'eu-west-1'",
+            "signs and sends every request",
+            f"write '{botocore_s3_host('eu-west-2')}'",
+        ),
     ),
     Case(
         "STO104",
@@ -345,12 +389,39 @@ CASES = [
     ),
     Case(
         "STO104",
-        "admin console's pre-filled endpoint",
-        kots_s3(region="ap-southeast-2", endpoint="s3.amazonaws.com"),
+        "admin console endpoint of another region",
+        kots_s3(region="ap-southeast-2", endpoint=botocore_s3_host("ap-southeast-1")),
         "spec.values.store_s3_endpoint.value",
         10,
-        kots_s3(region="ap-southeast-2"),
+        kots_s3(region="ap-southeast-2", endpoint="s3.amazonaws.com"),
         ("store_region", f"write '{botocore_s3_host('ap-southeast-2')}'"),
+    ),
+    Case(
+        "STO114",
+        "global endpoint, a region minio-go v7.0.26 has no host for",
+        s3(region="eu-central-2", endpoint="s3.amazonaws.com"),
+        "objectStorage.s3.endpoint",
+        7,
+        s3(region="eu-central-1", endpoint="s3.amazonaws.com"),
+        ("'eu-central-2'", "s3.dualstack.us-east-1.amazonaws.com", "expect"),
+    ),
+    Case(
+        "STO114",
+        "regional endpoint of a region minio-go v7.0.26 has no host for",
+        kots_s3(region="ap-southeast-3"),
+        "spec.values.store_s3_endpoint.value",
+        10,
+        kots_s3(region="ap-southeast-1"),
+        ("'ap-southeast-3'", "s3.dualstack.us-east-1.amazonaws.com", "expect"),
+    ),
+    Case(
+        "STO114",
+        "FIPS endpoint: the client reads no region from it",
+        s3(region="us-east-1", endpoint="s3-fips.us-east-1.amazonaws.com"),
+        "objectStorage.s3.endpoint",
+        7,
+        s3(region="us-east-1", endpoint="s3.us-east-1.amazonaws.com"),
+        ("'fips.us-east-1'", "expect"),
     ),
     Case(
         "STO105",
@@ -393,7 +464,7 @@ CASES = [
         "objectStorage.s3.bucket",
         6,
         s3(),
-        ("2022-12-09", "one bucket per user"),
+        ("'gitpod-user-<user ID>'", "every user", "metadata.region"),
     ),
     Case(
         "STO107",
@@ -413,7 +484,7 @@ CASES = [
         "objectStorage.azure",
         4,
         s3(),
-        ("2023-02-01",),
+        ("MinIO Azure gateway", "'accountName' and 'accountKey'"),
     ),
     Case(
         "STO108",
@@ -422,26 +493,48 @@ CASES = [
         "spec.values.store_provider.value",
         6,
         kots_gcs(),
-        ("2023-02-01",),
+        ("MinIO Azure gateway", "checks none"),
     ),
     Case(
         "STO109",
-        "s3 with inCluster true",
+        "s3 with inCluster true: its secret is still mounted",
         s3().replace("inCluster: false", "inCluster: true"),
         "objectStorage.s3",
         6,
         s3(),
-        ("MinIO",),
+        ("MinIO in the cluster", "'storage-s3' is still mounted", "must exist"),
     ),
     Case(
         "STO109",
-        "cloudStorage next to s3",
+        "s3 next to azure: the gateway is used, the S3 secret still mounted",
+        s3() + "  azure:\n    credentials: {kind: secret, name: storage-azure}\n",
+        "objectStorage.s3",
+        6,
+        installer(
+            "objectStorage:\n  inCluster: false\n  azure:\n"
+            "    credentials: {kind: secret, name: storage-azure}\n"
+        ),
+        ("MinIO Azure gateway", "'storage-s3' is still mounted"),
+    ),
+    Case(
+        "STO109",
+        "cloudStorage next to s3, one secret for both",
         s3() + "  cloudStorage:\n    project: my-gcp-project\n"
-        "    serviceAccount: {kind: secret, name: storage-gcp}\n",
+        "    serviceAccount: {kind: secret, name: storage-s3}\n",
         "objectStorage.cloudStorage",
         12,
         s3(),
-        ("s3 wins",),
+        ("uses s3", "'storage-s3' is still mounted"),
+    ),
+    Case(
+        "STO116",
+        "cloudStorage next to s3: S3 gets the Cloud Storage secret",
+        s3() + "  cloudStorage:\n    project: my-gcp-project\n"
+        "    serviceAccount: {kind: secret, name: storage-gcp}\n",
+        "objectStorage.s3",
+        6,
+        s3(),
+        ("'storage-gcp'", "'accessKeyId'", "S3 storage fails"),
     ),
     Case(
         "STO110",
@@ -707,16 +800,28 @@ def test_us_east_1_keeps_the_default_endpoint() -> None:
     assert codes(kots_s3(region="us-east-1", endpoint="s3.amazonaws.com")) == set()
 
 
+@pytest.mark.parametrize("region", ["eu-west-2", "ap-southeast-2", "sa-east-1", "us-east-2"])
+def test_the_pre_filled_global_endpoint_is_no_finding_for_object_storage(region: str) -> None:
+    """Gitpod 2022.11's S3 client (minio-go v7.0.26, no region) looks a bucket's location up
+    through s3.amazonaws.com and follows it (bucket-cache.go lines 85-117, api.go lines 846-867
+    at v7.0.26): the admin console's pre-fill works for object storage in any region it maps."""
+    assert codes(s3(region=region, endpoint="s3.amazonaws.com")) == set()
+    assert codes(kots_s3(region=region, endpoint="s3.amazonaws.com")) == set()
+
+
 def test_s3_compatible_storage_is_not_held_to_aws_regions() -> None:
     """2022.11's storage client connected to the endpoint given: a MinIO or other S3-compatible
     store names its own regions."""
     assert codes(s3(region="garage-1", endpoint="minio.example.com")) == set()
 
 
-def test_fips_and_dual_stack_endpoints_serve_their_region() -> None:
-    for variant in ("fips", "dualstack"):
-        host = botocore_s3_host("us-west-2", fips=variant == "fips", dualstack=variant != "fips")
-        assert codes(s3(region="us-west-2", endpoint=host)) == set(), host
+def test_fips_and_dual_stack_endpoints_are_no_error() -> None:
+    """Both are hosts of the region; the dual-stack one is the host minio-go sends to anyway,
+    the FIPS one gets a warning (the client reads 'fips.us-west-2' from it and signs for that)."""
+    dual = botocore_s3_host("us-west-2", dualstack=True)
+    assert codes(s3(region="us-west-2", endpoint=dual)) == set(), dual
+    fips = botocore_s3_host("us-west-2", fips=True)
+    assert codes(s3(region="us-west-2", endpoint=fips)) == {"STO114"}, fips
 
 
 def test_settings_the_installer_ignores_are_not_checked_further() -> None:

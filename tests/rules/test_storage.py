@@ -134,16 +134,21 @@ BAD: list[tuple[Callable[[], object], str, str]] = [
     (lambda: storage.gcs("europe", "my-gcp-project"), "metadata.region", "multi-region"),
     (lambda: storage.gcs("europe-west99", "my-gcp-project"), "metadata.region", "closest"),
     (lambda: storage.gcs(" europe-west2", "my-gcp-project"), "metadata.region", "whitespace"),
-    # endpoint: the default trap, another region, URL forms
-    (
-        lambda: storage.s3("eu-west-2", "gitpod-ws", "s3.amazonaws.com"),
-        "objectStorage.s3.endpoint",
-        "serves only us-east-1",
-    ),
+    # endpoint: another region's host, another partition, URL forms
     (
         lambda: storage.s3("eu-west-2", "gitpod-ws", "s3.eu-west-1.amazonaws.com"),
         "objectStorage.s3.endpoint",
-        "does not serve 'eu-west-2'",
+        "the bucket must be in 'eu-west-1', not 'eu-west-2'",
+    ),
+    (
+        lambda: storage.s3("cn-north-1", "gitpod-ws", "s3.amazonaws.com"),
+        "objectStorage.s3.endpoint",
+        "partition 'aws-cn'",
+    ),
+    (
+        lambda: storage.s3("cn-north-1", "gitpod-ws", "s3.cn-north-1.amazonaws.com"),
+        "objectStorage.s3.endpoint",
+        "AWS publishes no S3 host",
     ),
     (
         lambda: storage.s3("eu-west-2", "gitpod-ws", "https://s3.eu-west-2.amazonaws.com"),
@@ -184,8 +189,8 @@ BAD: list[tuple[Callable[[], object], str, str]] = [
     ),
     (lambda: storage.gcs("europe-west2", "proj"), "objectStorage.cloudStorage.project", "4 char"),
     # provider
-    (lambda: storage.build("azure", {}), "objectStorage", "2023-02-01"),
-    (lambda: storage.azure(), "objectStorage", "removed"),
+    (lambda: storage.build("azure", {}), "objectStorage", "a 2022.11 provider"),
+    (lambda: storage.azure(), "objectStorage", "no example"),
     (lambda: storage.validate_option("minio"), "objectStorage", "one of"),
     (lambda: storage.validate_region("s3", 42), "metadata.region", "AWS region"),
     (lambda: storage.validate_region("in-cluster", ""), "metadata.region", "non-empty"),
@@ -194,9 +199,9 @@ BAD: list[tuple[Callable[[], object], str, str]] = [
     (lambda: storage.validate_kots_provider("In-cluster"), "store_provider", "'incluster'"),
     (lambda: storage.validate_kots_provider("minio"), "store_provider", "one of"),
     (
-        lambda: storage.validate_s3_endpoint("s3.amazonaws.com", "eu-west-2", "e", "store_region"),
+        lambda: storage.validate_s3_endpoint("s3.eu-west-1.amazonaws.com", "eu-west-2", "e", "r"),
         "e",
-        "the S3 endpoint for store_region 'eu-west-2'",
+        "the S3 endpoint of r 'eu-west-2', 's3.eu-west-2.amazonaws.com', or the global",
     ),
     (lambda: storage.validate_kots_provider(None), "store_provider", "one of"),
 ]

@@ -1,10 +1,11 @@
 """Object storage checks (``STO``): the guide's object storage rules, applied to a config.
 
 Both document kinds are read into one :class:`StorageView` (the storage the installer will use,
-the values, where they are); every value is judged by :mod:`macros.storage`. As for the
-registry, settings the installer never reads (``s3`` under ``inCluster: true``) are reported as
-ignored and not checked further, and an S3 endpoint outside AWS (an S3-compatible store, which
-the 2022.11 storage client did connect to) is not held to AWS's regions and hosts.
+the values, where they are); every value is judged by :mod:`macros.storage`. A block the storage
+config does not use is reported with what it still does (its secret is mounted into three
+components, or checked by ``installer validate cluster``) and not checked further; an S3
+endpoint outside AWS (an S3-compatible store, which the 2022.11 storage client connects to) is
+not held to AWS's regions and hosts.
 """
 
 from __future__ import annotations
@@ -25,14 +26,12 @@ from ..common import (
     bare,
     blocks,
     bucket_fix,
-    ignored_block,
-    ignored_under_in_cluster,
     in_cluster,
     is_aws_host,
+    is_unset,
     kots_anchor,
     kots_item,
     missing_credentials,
-    missing_in_cluster,
     missing_item,
     missing_items,
     missing_keys,
@@ -46,12 +45,13 @@ from ..common import (
     where,
 )
 from ..model import DocKind, Document, Hit, Severity, check
-from ..tree import Key, YMap
+from ..tree import Key, YMap, YScalar
 
 PAGE = "object-storage.md"
 OS = "objectStorage"
-#: The installer's provider blocks, in the order its storage config lets them override each
-#: other (``common/storage.go``: cloudStorage, then s3; ``inCluster: true`` overrides both).
+#: The installer's provider blocks (``common/storage.go``: the storage config takes
+#: cloudStorage, then s3 over it, then MinIO over both for ``inCluster: true`` or azure; the
+#: secret mounted is cloudStorage's, else s3's, whatever inCluster and azure say).
 PROVIDER_BLOCKS: dict[str, StorageOption] = {
     "s3": StorageOption.S3,
     "cloudStorage": StorageOption.GCS,
@@ -65,7 +65,7 @@ PROVIDER_LABEL = {
 
 
 #: The admin console's required credential items per provider (reference §4.4); Azure's are
-#: left out, the provider is reported as removed (STO108).
+#: left out: the guide does not cover Azure (STO108 says what it is).
 KOTS_CREDENTIALS: dict[StorageOption, tuple[str, ...]] = {
     StorageOption.S3: ("store_s3_access_key_id", "store_s3_secret_access_key"),
     StorageOption.GCS: ("store_gcp_credentials",),
@@ -101,6 +101,16 @@ def _metadata_region(doc: Document) -> Value | None:
     return value(metadata.get("region"), storage.FIELD_REGION)
 
 
+def _used(written: list[tuple[str, Key, YMap]]) -> tuple[str, Key, YMap]:
+    """The block the storage config uses with ``inCluster: false``: azure (the MinIO gateway)
+    over s3 over cloudStorage."""
+    for name in ("azure", "s3", "cloudStorage"):
+        for found in written:
+            if found[0] == name:
+                return found
+    raise ValueError("no block written")
+
+
 def installer_view(doc: Document) -> StorageView | None:
     section = _section(doc)
     if section is None:
@@ -112,7 +122,7 @@ def installer_view(doc: Document) -> StorageView | None:
     written = _blocks(section)
     if inc or not written:
         return StorageView(DocKind.INSTALLER, StorageOption.IN_CLUSTER if inc else None, anchor)
-    name, _, block = written[0]
+    name, _, block = _used(written)
     option = PROVIDER_BLOCKS[name]
     base = f"{OS}.{name}"
     return StorageView(
@@ -178,14 +188,54 @@ def _valid_region(v: StorageView) -> str | None:
 
 # --- which storage is used ----------------------------------------------------------------------
 
+#: What every STO check about which block is used rests on.
+WHICH_CLAIMS = ("storage.which-config", "storage.which-secret", "installer.defaults")
+#: The components the storage secret is mounted into.
+MOUNTED_INTO = "content-service, ws-daemon and ws-manager"
+
+
+def _secret_name(block: YMap, ref: str) -> str | None:
+    node = block.get(ref)
+    name = node.get("name") if isinstance(node, YMap) else None
+    if isinstance(name, YScalar) and not name.is_null and name.text.strip():
+        return name.text
+    return None
+
+
+#: The reference naming each block's secret.
+SECRET_REF = {"s3": "credentials", "cloudStorage": "serviceAccount", "azure": "credentials"}
+
+
+def _mounted(written: list[tuple[str, Key, YMap]]) -> str | None:
+    """The block whose secret the installer mounts: cloudStorage's, else s3's (never azure's)."""
+    names = [name for name, _, _ in written]
+    for name in ("cloudStorage", "s3"):
+        if name in names:
+            return name
+    return None
+
+
+def _still(name: str, block: YMap, mounted: str | None) -> str:
+    """What a block the storage config does not use still does."""
+    secret = _secret_name(block, SECRET_REF[name])
+    what = f"its secret {secret!r}" if secret else "its secret"
+    if name == mounted:
+        return (
+            f"{what} is still mounted into {MOUNTED_INTO}, so it must exist, and "
+            "installer validate cluster checks it"
+        )
+    return f"installer validate cluster still checks {what}"
+
 
 @check(
     "STO101",
     Severity.ERROR,
     "objectStorage.inCluster is missing",
     why="The installer starts from its defaults, and `objectStorage.inCluster` defaults to "
-    "`true`, which overrides everything else: with the key left out, Gitpod runs MinIO in the "
-    "cluster and the `s3` or `cloudStorage` block below it is silently ignored.",
+    "`true`: with the key left out, Gitpod keeps workspace content in MinIO in the cluster, "
+    "not in the `s3`, `cloudStorage` or `azure` storage written below it. The `s3` or "
+    "`cloudStorage` block's secret is still mounted into content-service, ws-daemon and "
+    "ws-manager, so it must exist all the same.",
     fix="Add `inCluster: false` to use the external storage.",
     example="apiVersion: v1\n"
     "metadata:\n"
@@ -199,19 +249,91 @@ def _valid_region(v: StorageView) -> str | None:
     "      name: storage-s3\n",
     docs=f"{PAGE}#which-one-wins",
     kinds=INSTALLER,
+    claims=WHICH_CLAIMS,
 )
 def in_cluster_missing(doc: Document) -> Iterator[Hit]:
-    yield from missing_in_cluster(doc, OS, PROVIDER_BLOCKS, "MinIO", "storage")
+    found = _section(doc)
+    if found is None or not is_unset(found.get("inCluster")):
+        return
+    written = _blocks(found)
+    if not written:
+        return
+    key = doc.root.key(OS)
+    assert key is not None
+    listed = " and ".join(repr(name) for name, _, _ in written)
+    message = (
+        f"{OS}.inCluster is missing, so its default true applies: workspace content goes to "
+        f"MinIO in the cluster, not to {listed}"
+    )
+    mounted = _mounted(written)
+    if mounted is not None:
+        block = next(b for n, _, b in written if n == mounted)
+        message += f"; {_still(mounted, block, mounted)}"
+    yield at_key(
+        key, f"{OS}.inCluster", message, "add 'inCluster: false' to use the external storage"
+    )
+
+
+def _unused(doc: Document) -> Iterator[tuple[Severity, Hit]]:
+    """Every block the storage config does not use, with what it still does; an s3 block whose
+    client gets the Cloud Storage secret is an error (the S3 keys are not in it)."""
+    found = _section(doc)
+    if found is None:
+        return
+    written = _blocks(found)
+    names = [name for name, _, _ in written]
+    mounted = _mounted(written)
+    explicit_true = stated_in_cluster(found) is True
+    if not explicit_true and in_cluster(found) is not False:
+        return  # inCluster left out (STO101) or not a boolean (CFG103)
+    secrets = {name: _secret_name(block, SECRET_REF[name]) for name, _, block in written}
+    # s3 beside cloudStorage, same secret: S3 reads its keys from the secret mounted.
+    shared = (
+        "s3" in secrets
+        and secrets["s3"] is not None
+        and secrets["s3"] == secrets.get("cloudStorage")
+    )
+    for name, key, block in written:
+        path = f"{OS}.{name}"
+        if explicit_true:
+            because = "inCluster is true, so workspace content goes to MinIO in the cluster"
+        elif name != "azure" and "azure" in names:
+            because = "azure is set, so workspace content goes to the MinIO Azure gateway"
+        elif name == "cloudStorage" and shared:
+            because = f"{OS}.s3 is set, and the storage config uses s3 (with the same secret)"
+        else:
+            continue
+        fix = f"remove {name!r}, or set 'inCluster: false' and keep only {name!r}"
+        message = f"{path} is not used for storage: {because}; {_still(name, block, mounted)}"
+        yield Severity.WARNING, at_key(key, path, message, fix)
+    if explicit_true or "azure" in names or shared or not {"s3", "cloudStorage"} <= set(names):
+        return
+    s3_key = next(k for n, k, _ in written if n == "s3")
+    gcs_secret = secrets["cloudStorage"]
+    yield (
+        Severity.ERROR,
+        at_key(
+            s3_key,
+            f"{OS}.s3",
+            f"{OS}.s3 and {OS}.cloudStorage are both set: the storage config uses s3, but the "
+            f"secret mounted into {MOUNTED_INTO} is cloudStorage's "
+            f"({gcs_secret or 'unnamed'!r}), so the S3 client finds no "
+            f"{storage.S3_ACCESS_KEY_ID!r} file and S3 storage fails",
+            f"remove {OS}.cloudStorage to use S3 (or {OS}.s3 to use Cloud Storage)",
+        ),
+    )
 
 
 @check(
     "STO109",
     Severity.WARNING,
-    "Object storage settings that are never used",
-    why="The installer uses one storage: `inCluster: true` overrides `s3` and `cloudStorage`, "
-    "and `s3` overrides `cloudStorage`. A block it does not use has no effect, though it "
-    "looks configured.",
-    fix="Remove the unused block, or change `inCluster` to use it.",
+    "Object storage block the storage config does not use",
+    why="The storage config uses one storage: MinIO in the cluster when `inCluster` is `true`, "
+    "else the MinIO Azure gateway when `azure` is set, else `s3`, else `cloudStorage`. A block "
+    "it does not use is not inert: the secret of `cloudStorage` (or, without it, of `s3`) is "
+    "mounted into content-service, ws-daemon and ws-manager whatever `inCluster` says, so "
+    "it must exist, and `installer validate cluster` checks the secret of every block written.",
+    fix="Remove the block you do not use, or change `inCluster` to use it.",
     example="apiVersion: v1\n"
     "objectStorage:\n"
     "  inCluster: true\n"
@@ -222,23 +344,65 @@ def in_cluster_missing(doc: Document) -> Iterator[Hit]:
     "      name: storage-gcp\n",
     docs=f"{PAGE}#which-one-wins",
     kinds=INSTALLER,
+    claims=(*WHICH_CLAIMS, "storage.azure", "installer.validate-cluster"),
 )
 def ignored(doc: Document) -> Iterator[Hit]:
-    found = _section(doc)
-    if found is None:
-        return
-    explicit_true = stated_in_cluster(found) is True
-    written = _blocks(found)
-    for n, (name, key, _) in enumerate(written):
-        path = f"{OS}.{name}"
-        if explicit_true:
-            yield ignored_under_in_cluster(path, name, key, "MinIO is used")
-        elif n > 0 and in_cluster(found) is False and written[0][0] == "s3":
-            fix = f"remove {name!r} (or 's3', to use {name!r})"
-            yield ignored_block(path, key, f"{OS}.s3 is set, and s3 wins", fix)
+    yield from (hit for severity, hit in _unused(doc) if severity is Severity.WARNING)
+
+
+@check(
+    "STO116",
+    Severity.ERROR,
+    "S3 and Cloud Storage both set: S3 gets the Cloud Storage secret",
+    why="With `inCluster: false`, the storage config takes `s3` over `cloudStorage`, but the "
+    "installer mounts the secret of `cloudStorage` first: the S3 client in content-service, "
+    "ws-daemon and ws-manager reads `accessKeyId` and `secretAccessKey` as files of that "
+    "secret, does not find them, and S3 storage fails.",
+    fix="Keep one block: remove `cloudStorage` to use S3, or `s3` to use Cloud Storage.",
+    example="apiVersion: v1\n"
+    "metadata:\n"
+    "  region: eu-west-2\n"
+    "objectStorage:\n"
+    "  inCluster: false\n"
+    "  s3:\n"
+    "    endpoint: s3.eu-west-2.amazonaws.com\n"
+    "    bucket: gitpod-workspaces-eu-west-2\n"
+    "    credentials:\n"
+    "      kind: secret\n"
+    "      name: storage-s3\n"
+    "  cloudStorage:\n"
+    "    project: my-gcp-project\n"
+    "    serviceAccount:\n"
+    "      kind: secret\n"
+    "      name: storage-gcp\n",
+    docs=f"{PAGE}#which-one-wins",
+    kinds=INSTALLER,
+    claims=WHICH_CLAIMS,
+)
+def s3_gets_gcs_secret(doc: Document) -> Iterator[Hit]:
+    yield from (hit for severity, hit in _unused(doc) if severity is Severity.ERROR)
 
 
 # --- required values ----------------------------------------------------------------------------
+
+
+def _creates_buckets(v: StorageView) -> bool:
+    """Whether Gitpod creates every user's bucket in the storage region: always for Cloud
+    Storage, for S3 when no bucket is named."""
+    return v.option is StorageOption.GCS or (v.option is StorageOption.S3 and v.bucket is None)
+
+
+def _region_anchor(doc: Document, v: StorageView) -> Where:
+    """Where ``metadata.region`` belongs when it is left out."""
+    found = _section(doc)
+    assert found is not None
+    metadata = doc.root.get("metadata")
+    node = metadata.get("region") if isinstance(metadata, YMap) else None
+    if node is not None:
+        return Where(storage.FIELD_REGION, node.line, node.column)
+    if not isinstance(metadata, YMap):
+        return Where(storage.FIELD_REGION, v.anchor.line, v.anchor.column)
+    return where(storage.FIELD_REGION, doc.root.key("metadata"), found)
 
 
 def _missing_installer(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, str]]:
@@ -252,29 +416,23 @@ def _missing_installer(doc: Document, v: StorageView) -> Iterator[tuple[Where, s
         yield (
             Where(f"{OS}.s3", v.anchor.line, v.anchor.column),
             f"{OS}.s3 or {OS}.cloudStorage",
-            "with inCluster: false and neither, no storage is configured",
+            "with inCluster: false and no storage block, the installer stops with "
+            '"no valid storage configuration set"',
         )
         return
-    name, key, block = written[0]
+    name, key, block = _used(written)
     for at, path in missing_keys(f"{OS}.{name}", block, key, schema.REQUIRED_KEYS[f"{OS}.{name}"]):
         why = "the installer requires it"
         if isinstance(schema.lookup(path), schema.ObjectRef):
             why = "the secret with the storage credentials; cluster validation reads it"
         yield at, path, why
-    if name in ("s3", "cloudStorage") and v.region is None:
-        metadata = doc.root.get("metadata")
-        node = metadata.get("region") if isinstance(metadata, YMap) else None
-        if node is not None:
-            at = Where(storage.FIELD_REGION, node.line, node.column)
-        else:
-            at = where(storage.FIELD_REGION, doc.root.key("metadata"), found)
-            if not isinstance(metadata, YMap):
-                at = Where(storage.FIELD_REGION, v.anchor.line, v.anchor.column)
+    if v.region is None and _creates_buckets(v):
+        label = PROVIDER_LABEL[PROVIDER_BLOCKS[name]]
         yield (
-            at,
+            _region_anchor(doc, v),
             storage.FIELD_REGION,
-            f"it is the {PROVIDER_LABEL[PROVIDER_BLOCKS[name]]} region; left out, the "
-            f"default {storage.IN_CLUSTER_REGION!r} is used, which is no region",
+            f"Gitpod creates every user's {label} bucket in it; left out, the default "
+            f"{storage.IN_CLUSTER_REGION!r} is used, which is no region",
         )
 
 
@@ -295,9 +453,10 @@ def _missing_kots(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, s
     "STO102",
     Severity.ERROR,
     "A required object storage value is missing",
-    why="With `inCluster: false` the installer needs `s3` or `cloudStorage`. S3 needs "
-    "`endpoint` and the `credentials` secret, Cloud Storage `project` and the "
-    "`serviceAccount` secret, and both take their region from `metadata.region`, whose "
+    why='With `inCluster: false` the installer needs a storage block, or it stops with "no '
+    'valid storage configuration set". S3 needs `endpoint` and the `credentials` secret, '
+    "Cloud Storage `project` and the `serviceAccount` secret. Gitpod creates every user's "
+    "bucket in `metadata.region` (always for Cloud Storage, for S3 without a bucket), and its "
     "default `local` is no region. The admin console requires the matching fields, the access "
     "keys or the service account key included: the storage secret is made from them.",
     fix="Add the value the finding names; the guide's examples show every required field.",
@@ -309,6 +468,7 @@ def _missing_kots(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, s
     "  cloudStorage:\n"
     "    project: my-gcp-project\n",
     docs=f"{PAGE}#s3",
+    claims=("installer.config", "storage.which-config", "storage.region", "storage.admin-console"),
 )
 def required_missing(doc: Document) -> Iterator[Hit]:
     v = view(doc)
@@ -322,8 +482,9 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     "STO107",
     Severity.WARNING,
     "No S3 bucket",
-    why="Gitpod 2022.11 accepts S3 storage without a bucket and then creates one bucket per "
-    "user; installers from 2022-12-09 on require `objectStorage.s3.bucket`. Name one bucket.",
+    why="Gitpod 2022.11 accepts S3 storage without a bucket and then creates a bucket "
+    f"`{storage.PER_USER_BUCKET}` for every user, in `metadata.region`: the access key must be "
+    "allowed to create buckets, and the account holds one bucket per user. Name one bucket.",
     fix="Set the bucket (created beforehand, in the storage region).",
     example="apiVersion: kots.io/v1beta1\n"
     "kind: ConfigValues\n"
@@ -340,12 +501,12 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     "    store_s3_secret_access_key:\n"
     '      valuePlaintext: "<your S3 secret access key>"\n',
     docs=f"{PAGE}#s3",
+    claims=("storage.bucket-optional", "storage.region"),
 )
 def bucket_missing(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not StorageOption.S3 or v.bucket is not None:
         return
-    since = storage.S3_BUCKET_REQUIRED_SINCE.isoformat()
     if doc.kind is DocKind.KOTS:
         at, what = missing_item(doc, v.anchor, "store_s3_bucket")
     else:
@@ -360,9 +521,9 @@ def bucket_missing(doc: Document) -> Iterator[Hit]:
     yield Hit(
         None,
         at.path,
-        f"no bucket: Gitpod 2022.11 then creates one bucket per user, and installers from "
-        f"{since} on reject the config without {storage.FIELD_BUCKET}",
-        f"set {what} to one bucket in the storage region",
+        f"no bucket: Gitpod 2022.11 then creates a bucket {storage.PER_USER_BUCKET!r} for "
+        f"every user, in {storage.FIELD_REGION}",
+        f"set {what} to one bucket, created beforehand in the storage region",
         at.line,
         at.column,
     )
@@ -383,29 +544,31 @@ def _region_fix(option: StorageOption, value: str) -> str:
     "STO103",
     Severity.ERROR,
     "Storage region is not a region of the provider",
-    why="`metadata.region` (the admin console's storage region) is the bucket's region: an AWS "
-    "region code for S3, a GCP region for Cloud Storage. Another provider's code, a zone or a "
-    "typo names no region, and every storage request fails.",
+    why="`metadata.region` (the admin console's storage region) is where Gitpod creates every "
+    "user's bucket: always for Cloud Storage, and for S3 when no bucket is named. It must be a "
+    "region of that provider, an AWS region code for S3, a GCP region for Cloud Storage: "
+    "another provider's code, a zone or a typo names none, and creating the buckets fails.",
     fix="Use the bucket's region code, as its provider spells it.",
     example="apiVersion: v1\n"
     "metadata:\n"
-    "  region: europe-west2\n"
+    "  region: eu-west-2\n"
     "objectStorage:\n"
     "  inCluster: false\n"
-    "  s3:\n"
-    "    endpoint: s3.eu-west-2.amazonaws.com\n"
-    "    bucket: gitpod-workspaces-eu-west-2\n"
-    "    credentials:\n"
+    "  cloudStorage:\n"
+    "    project: my-gcp-project\n"
+    "    serviceAccount:\n"
     "      kind: secret\n"
-    "      name: storage-s3\n",
-    docs=f"{PAGE}#s3",
+    "      name: storage-gcp\n",
+    docs=f"{PAGE}#gcs",
+    claims=("storage.region",),
 )
 def region_unknown(doc: Document) -> Iterator[Hit]:
     v = view(doc)
-    if v is None or v.region is None or v.option not in (StorageOption.S3, StorageOption.GCS):
+    if v is None or v.region is None or not _creates_buckets(v):
         return
     if v.option is StorageOption.S3 and _s3_compatible(v):
         return  # an S3-compatible store names its regions itself
+    assert v.option is not None
     option, region = v.option, v.region
     yield from rule_broken(
         region,
@@ -415,13 +578,66 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
 
 
 @check(
+    "STO115",
+    Severity.WARNING,
+    "S3 storage region is not an AWS region (a bucket is named)",
+    why="With a bucket named, Gitpod 2022.11's S3 client does not use `metadata.region` for "
+    "its requests: the endpoint decides where they go. Gitpod uses it only to create the bucket "
+    "when it does not exist, and then a value that is no AWS region, the default `local` "
+    "included, fails. It is also the region the admin console and this guide call the "
+    "bucket's.",
+    fix="Set `metadata.region` to the bucket's AWS region.",
+    example="apiVersion: v1\n"
+    "objectStorage:\n"
+    "  inCluster: false\n"
+    "  s3:\n"
+    "    endpoint: s3.amazonaws.com\n"
+    "    bucket: gitpod-workspaces\n"
+    "    credentials:\n"
+    "      kind: secret\n"
+    "      name: storage-s3\n",
+    docs=f"{PAGE}#s3",
+    claims=("storage.region", "storage.s3-routing"),
+)
+def region_for_named_bucket(doc: Document) -> Iterator[Hit]:
+    v = view(doc)
+    if v is None or v.option is not StorageOption.S3 or v.bucket is None or _s3_compatible(v):
+        return
+    later = "Gitpod creates the bucket in it only if the bucket does not exist"
+    if v.region is not None:
+        region = v.region
+        for hit in rule_broken(
+            region,
+            lambda text, path: storage.validate_region(StorageOption.S3, text, path),
+            lambda _: _region_fix(StorageOption.S3, region.text),
+        ):
+            yield Hit(hit.node, hit.path, f"{hit.message}; {later}", hit.fix)
+        return
+    if doc.kind is DocKind.INSTALLER:
+        at = _region_anchor(doc, v)
+        yield Hit(
+            None,
+            at.path,
+            f"{storage.FIELD_REGION} is left out, so its default {storage.IN_CLUSTER_REGION!r} "
+            f"applies, which is no AWS region; {later}",
+            f"set {storage.FIELD_REGION} to the bucket's region",
+            at.line,
+            at.column,
+        )
+
+
+@check(
     "STO104",
     Severity.ERROR,
     "S3 endpoint is not the S3 host of the storage region",
-    why="The endpoint is a bare host (no `https://`, no path) that serves the region in "
-    "`metadata.region`. The admin console pre-fills `s3.amazonaws.com`, which serves only "
-    "us-east-1 buckets; each region, and each AWS partition's domain, has its own host.",
-    fix="Enter the endpoint the finding names: the S3 host of the bucket's region.",
+    why="Gitpod 2022.11's S3 client (minio-go) takes the region it signs and sends every "
+    "request for from the endpoint: a regional host such as `s3.eu-west-1.amazonaws.com` fixes "
+    "it, so the bucket must be in that region, and `metadata.region` names the bucket's region "
+    "(where Gitpod creates a missing one). The global `s3.amazonaws.com` fixes none: the client "
+    "looks the bucket's location up and follows it. The endpoint is a bare host, with no "
+    "`https://`, path or port, that AWS publishes.",
+    fix="Enter the endpoint the finding names: the S3 host of the bucket's region (or the "
+    "global one).",
     example="apiVersion: kots.io/v1beta1\n"
     "kind: ConfigValues\n"
     "spec:\n"
@@ -431,7 +647,7 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
     "    store_region:\n"
     "      value: eu-west-2\n"
     "    store_s3_endpoint:\n"
-    "      value: s3.amazonaws.com\n"
+    "      value: s3.eu-west-1.amazonaws.com\n"
     "    store_s3_bucket:\n"
     "      value: gitpod-workspaces-eu-west-2\n"
     "    store_s3_access_key_id:\n"
@@ -439,6 +655,7 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
     "    store_s3_secret_access_key:\n"
     '      valuePlaintext: "<your S3 secret access key>"\n',
     docs=f"{PAGE}#s3",
+    claims=("storage.s3-client", "storage.s3-routing", "storage.region", "storage.preflight"),
 )
 def endpoint_region(doc: Document) -> Iterator[Hit]:
     v = view(doc)
@@ -448,7 +665,7 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
         return  # not AWS: an S3-compatible store
     region = _valid_region(v)
     if region is None or v.region is None:
-        return  # STO102 or STO103 reports the region
+        return  # STO102, STO103 or STO115 reports the region
     region_path = v.region.path
     expected, note = aws.s3_endpoint_like(bare(v.endpoint.text).partition("/")[0], region)
     yield from rule_broken(
@@ -456,6 +673,75 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
         lambda text, path: storage.validate_s3_endpoint(text, region, path, region_path),
         f"write {expected!r}" + (f" ({note})" if note else ""),
     )
+
+
+def _client_route(v: StorageView) -> tuple[str, str] | None:
+    """(message, fix) when Gitpod 2022.11's S3 client sends the bucket's requests somewhere
+    that cannot serve them, for an endpoint STO104 accepts."""
+    host = _aws_endpoint_host(v)
+    region = _valid_region(v)
+    if host is None or region is None or v.option is not StorageOption.S3:
+        return None
+    if not storage.minio_is_amazon(host):
+        return None
+    try:
+        storage.validate_s3_endpoint(host, region)
+    except RuleError:
+        return None  # STO104
+    client = f"Gitpod 2022.11's S3 client (minio-go {storage.MINIO_GO_VERSION})"
+    read = storage.minio_region(host)
+    if read and read != region:
+        sent = host if storage.minio_keeps_host(host) else storage.minio_request_host(read)
+        return (
+            f"{client} reads the region {read!r} from {host!r} and signs every request for it, "
+            f"sending them to {sent!r}: expect S3 to refuse them",
+            f"write {aws.s3_endpoint(region)!r}",
+        )
+    target = read or region
+    if storage.minio_keeps_host(host) or not storage.minio_lacks_region(target):
+        return None
+    return (
+        f"{client} has no host for {target!r} and sends the requests for a bucket there to "
+        f"{storage.MINIO_FALLBACK_HOST!r}: expect them to fail",
+        "use a bucket in a region the client maps (listed under STO114 on the check page)",
+    )
+
+
+_MAPPED = ", ".join(f"`{r}`" for r in sorted(storage.MINIO_S3_HOSTS))
+
+
+@check(
+    "STO114",
+    Severity.WARNING,
+    "S3 region or host Gitpod 2022.11's S3 client does not route",
+    why="Gitpod 2022.11's S3 client, minio-go "
+    f"{storage.MINIO_GO_VERSION}, sends every request for a bucket to the host its map has for "
+    f"the bucket's region, and to `{storage.MINIO_FALLBACK_HOST}` for a region the map lacks, "
+    "whichever Amazon endpoint is entered. It reads the region it signs for from the endpoint's "
+    "host name, and from a FIPS host that is no region (such as `fips.us-east-1`). The regions "
+    f"it maps: {_MAPPED}.",
+    fix="Use a bucket in a region the client maps, and a plain or dual-stack endpoint.",
+    example="apiVersion: v1\n"
+    "metadata:\n"
+    "  region: eu-central-2\n"
+    "objectStorage:\n"
+    "  inCluster: false\n"
+    "  s3:\n"
+    "    endpoint: s3.eu-central-2.amazonaws.com\n"
+    "    bucket: gitpod-workspaces-eu-central-2\n"
+    "    credentials:\n"
+    "      kind: secret\n"
+    "      name: storage-s3\n",
+    docs=f"{PAGE}#s3",
+    claims=("storage.s3-client", "storage.s3-routing"),
+)
+def client_route(doc: Document) -> Iterator[Hit]:
+    v = view(doc)
+    if v is None or v.endpoint is None:
+        return
+    found = _client_route(v)
+    if found is not None:
+        yield Hit(v.endpoint.node, v.endpoint.path, *found)
 
 
 @check(
@@ -477,6 +763,7 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
     "      kind: secret\n"
     "      name: storage-s3\n",
     docs=f"{PAGE}#s3",
+    claims=("storage.s3-client",),
 )
 def bucket_name(doc: Document) -> Iterator[Hit]:
     v = view(doc)
@@ -505,6 +792,7 @@ def bucket_name(doc: Document) -> Iterator[Hit]:
     "      kind: secret\n"
     "      name: storage-gcp\n",
     docs=f"{PAGE}#gcs",
+    claims=("storage.which-config",),
 )
 def project_id(doc: Document) -> Iterator[Hit]:
     v = view(doc)
@@ -536,6 +824,7 @@ def project_id(doc: Document) -> Iterator[Hit]:
     "      name: Storage_S3\n",
     docs=f"{PAGE}#s3",
     kinds=INSTALLER,
+    claims=("installer.object-ref", "storage.which-secret"),
 )
 def secret_name(doc: Document) -> Iterator[Hit]:
     yield from secret_names(doc, OS)
@@ -560,6 +849,7 @@ def secret_name(doc: Document) -> Iterator[Hit]:
     "      kind: secret\n"
     "      name: storage-s3\n",
     docs=f"{PAGE}#s3",
+    claims=("storage.s3-client",),
 )
 def endpoint_port(doc: Document) -> Iterator[Hit]:
     v = view(doc)
@@ -581,11 +871,14 @@ def endpoint_port(doc: Document) -> Iterator[Hit]:
 @check(
     "STO108",
     Severity.WARNING,
-    "Azure Blob Storage was removed from the installer",
-    why="Gitpod 2022.11 still had Azure Blob Storage, but the installer dropped it on "
-    "2023-02-01: from then on the config is rejected, and the admin console's Azure choice "
-    'ends in "unknown storage provider".',
-    fix="Move workspace content to S3, Cloud Storage or the in-cluster MinIO.",
+    "Azure Blob Storage: a MinIO gateway in the cluster, not checked here",
+    why="Every 2022.11 release offers Azure Blob Storage: the installer deploys MinIO as an Azure "
+    f"gateway (image tag `{storage.AZURE_GATEWAY_IMAGE_TAG}`) that reads the storage account's "
+    "name and key from the secret's `accountName` and `accountKey`, and Gitpod keeps workspace "
+    "content through it; with `azure` set it wins over `s3` and `cloudStorage`. This guide has "
+    "no example of it, and the checker checks none of its values.",
+    fix="Check the storage account's name and key yourself; `installer validate cluster` "
+    "checks that the secret holds both keys.",
     example="apiVersion: kots.io/v1beta1\n"
     "kind: ConfigValues\n"
     "spec:\n"
@@ -595,21 +888,24 @@ def endpoint_port(doc: Document) -> Iterator[Hit]:
     "    store_region:\n"
     "      value: uksouth\n",
     docs=f"{PAGE}#azure",
+    claims=("storage.azure", "storage.admin-console"),
 )
 def azure(doc: Document) -> Iterator[Hit]:
-    removed = storage.AZURE_REMOVED.isoformat()
-    fix = "use S3, Cloud Storage or in-cluster storage"
+    what = "Azure Blob Storage: Gitpod 2022.11 keeps workspace content in it through a MinIO "
+    what += "Azure gateway it deploys in the cluster; this checker checks none of its values"
     if doc.kind is DocKind.KOTS:
         provider = kots_provider(doc)
         if provider is not None and kots_view(doc).option is StorageOption.AZURE:
-            message = f"Azure Blob Storage: the installer removed it on {removed}"
-            yield Hit(provider.node, provider.path, message, fix)
+            fix = "check the account name and access key you enter: the secret is made from them"
+            yield Hit(provider.node, provider.path, what, fix)
         return
     found = _section(doc)
     key = found.key("azure") if found is not None else None
-    if key is not None:
-        message = f"{OS}.azure: Azure Blob Storage was removed from the installer on {removed}"
-        yield at_key(key, f"{OS}.azure", message, fix)
+    if found is None or key is None or in_cluster(found) is not False:
+        return  # under inCluster true (or left out) STO109 or STO101 says it is not used
+    keys = " and ".join(repr(k) for k in storage.AZURE_SECRET_KEYS)
+    fix = f"make sure its secret holds the storage account's {keys}"
+    yield at_key(key, f"{OS}.azure", f"{OS}.azure is {what[0].lower()}{what[1:]}", fix)
 
 
 @check(
@@ -626,6 +922,7 @@ def azure(doc: Document) -> Iterator[Hit]:
     "    store_provider:\n"
     "      value: gcs\n",
     kinds=KOTS,
+    claims=("storage.admin-console",),
 )
 def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
     provider = kots_provider(doc)
@@ -634,7 +931,7 @@ def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
     try:
         storage.validate_kots_provider(provider.text, provider.path)
     except RuleError as err:
-        # The installer's switch on STORE_PROVIDER (envvars.go:295-330 at the 2022.11 tags) and
+        # The installer's switch on STORE_PROVIDER (envvars.go:301-331 at the 2022.11 tags) and
         # the templates' ConfigOptionEquals "store_provider" (gitpod-storage-*-secret.yaml:12).
         message = (
             f'{err}: the installer stops with "unknown storage provider: {provider.text}", '
@@ -660,6 +957,7 @@ def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
     "    store_s3_bucketname:\n"
     "      value: gitpod-workspaces\n",
     kinds=KOTS,
+    claims=("storage.admin-console",),
 )
 def kots_unknown_item(doc: Document) -> Iterator[Hit]:
     prefix, known = schema.KOTS_STORAGE_PREFIX, schema.KOTS_STORAGE_ITEMS
