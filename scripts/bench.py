@@ -46,9 +46,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts import bench_builder  # noqa: E402
-from tests import lighthouse  # noqa: E402
-from tests.static_server import serve  # noqa: E402
+from scripts import bench_builder, lighthouse  # noqa: E402
+from scripts.static_server import serve  # noqa: E402
 
 BIN = Path(sys.executable).parent
 REPORT = ROOT / "bench" / "report.md"

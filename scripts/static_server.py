@@ -11,7 +11,7 @@ static host (Netlify, GitHub Pages, nginx with ``gzip_static``) does:
   ``page/index.html``, ``/page`` redirects to ``/page/``); the site's ``404.html`` with status 404.
 
 ``with serve(site_dir) as base_url:`` gives ``http://127.0.0.1:<free port>/``.
-``python -m tests.static_server [site]`` serves a built site by hand.
+``python -m scripts.static_server [site]`` serves a built site by hand.
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from scripts.static_server import CACHE_IMMUTABLE, serve
 from tests.conftest import Site
-from tests.static_server import CACHE_IMMUTABLE, serve
 
 
 def fetch(

@@ -2,16 +2,16 @@
 
 These three categories are deterministic (rule checks, not timings), so they are asserted; the
 performance category is timing and belongs to `make bench`. Each page is served the way a static
-host serves it (tests/static_server.py) and audited with the mobile preset, Lighthouse's default.
+host serves it (scripts/static_server.py) and audited with the mobile preset, Lighthouse's default.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests import lighthouse
+from scripts import lighthouse
+from scripts.static_server import serve
 from tests.conftest import Site, require
-from tests.static_server import serve
 
 pytestmark = pytest.mark.audit
 

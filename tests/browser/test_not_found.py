@@ -1,6 +1,6 @@
 """The 404 page, as a reader meets it: a mistyped address, at the top or deep in the site.
 
-Served by tests/static_server.py the way a static host serves a missing path (the site's
+Served by scripts/static_server.py the way a static host serves a missing path (the site's
 404.html, status 404). A 404 page is easy to break unseen: it is served at any depth, so one
 relative asset URL and it loads unstyled under /reference/.... Here, at two depths and in both
 palettes: the status is 404, every asset loads from this origin (no failed request, no console
@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
+from scripts.static_server import serve
 from tests.browser.conftest import Recorder
 from tests.browser.helpers import SCHEMES, axe_violations, describe_violations
 from tests.browser.shared_page import SharedPage, shared_page
-from tests.static_server import serve
 
 pytestmark = pytest.mark.browser
 

@@ -22,10 +22,10 @@ import pytest
 import yaml
 
 from macros.table_hooks import PREWRAPPED_CLASS
+from scripts.static_server import serve
 from tests.browser.helpers import SCHEMES
 from tests.sites.test_failure_modes import small_site
 from tests.sites.warm_mkdocs import mkdocs_build_warm
-from tests.static_server import serve
 
 pytestmark = pytest.mark.browser
 
