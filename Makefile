@@ -61,7 +61,7 @@ node: $(NODE_STAMP) ## Install the pinned Lighthouse into node_modules/ (idempot
 audit: $(STAMP) $(NODE_STAMP) ## Lighthouse: accessibility, best practices, SEO = 100 on every page
 	$(BIN)/python -m pytest -m audit $(PYTEST_ARGS)
 
-bench: $(STAMP) $(NODE_STAMP) ## Measure speed/size budgets; writes and prints bench/report.md
+bench: $(STAMP) $(NODE_STAMP) ## Speed and size against their targets; writes and prints bench/report.md
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 lock: $(STAMP) ## Re-pin requirements.lock after editing pyproject.toml (keeps existing pins)

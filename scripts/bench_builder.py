@@ -19,29 +19,20 @@ The target is one animation frame (16 ms). Usage::
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+if str(ROOT) not in sys.path:  # run as a script: make `scripts` importable
+    sys.path.insert(0, str(ROOT))
+
+from scripts.lighthouse import CHROME_FLAGS, CHROMIUM  # noqa: E402
+from scripts.static_server import serve  # noqa: E402
 
 #: Installed before typing: records keydown, output mutation and the next frame per keystroke.
 INSTRUMENT = """() => {
@@ -63,23 +54,6 @@ INSTRUMENT = """() => {
         });
     }).observe(target, {childList: true, characterData: true, subtree: true});
 }"""
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def measure(page: Any, base_url: str, keystrokes: int = 60) -> list[dict[str, float]]:
@@ -124,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site_dir = args.site_dir or build(Path(tmp) / "site")
         with serve(site_dir) as base_url, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROME_FLAGS)
             try:
                 timings = measure(browser.new_page(), base_url, args.keystrokes)
             finally:

@@ -40,12 +40,15 @@ class Report:
 
     def transfer_bytes(self, exclude: tuple[str, ...] = ()) -> int:
         """Bytes on the wire (compressed) of every request, minus URLs containing ``exclude``."""
-        items = self.raw["audits"]["network-requests"]["details"]["items"]
-        return sum(
-            int(item.get("transferSize") or 0)
-            for item in items
-            if not any(part in item["url"] for part in exclude)
-        )
+        return sum(int(item.get("transferSize") or 0) for item in self._requests(exclude))
+
+    def request_count(self, exclude: tuple[str, ...] = ()) -> int:
+        """Requests of the page load, minus URLs containing ``exclude``."""
+        return len(self._requests(exclude))
+
+    def _requests(self, exclude: tuple[str, ...]) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = self.raw["audits"]["network-requests"]["details"]["items"]
+        return [item for item in items if not any(part in item["url"] for part in exclude)]
 
 
 def _failed(audit: dict[str, Any]) -> bool:
