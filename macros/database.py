@@ -1,23 +1,27 @@
 """Database rules for Gitpod 2022.11: in-cluster MySQL, any external MySQL, Google Cloud SQL.
 
 Gitpod reads the connection from one Secret (``database.external.certificate``, misnamed: it holds
-host, port, username, password and encryption keys) or reaches Cloud SQL through the
-``cloudsqlproxy`` Deployment the installer runs. Facts: gitpod-io/gitpod
-``install/installer/pkg/config/v1/{config,validation}.go``, ``pkg/common/common.go``
-(``DatabaseEnv``) and the KOTS manifests and preflight at 9b21205 (last KOTS commit).
+host, port, username, password and encryption keys) or reaches Cloud SQL through the proxy the
+installer runs (the Deployment ``cloudsqlproxy-cloud-sql-proxy`` behind the Service
+``cloudsqlproxy``). For an external database nothing in Gitpod creates the database ``gitpod``,
+and the installer's init job and migrations run as the configured user: the rules compute the
+commands an administrator runs first. Every statement about Gitpod here is registered as a claim
+with its source at the release tags (:mod:`macros.sources`).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
+import shlex
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from . import config, gcp
+from . import config, gcp, sources
 from .errors import RuleError
+from .releases import Release
 
 FIELD_INSTANCE = "database.cloudSQL.instance"
 FIELD_OPTION = "database"
@@ -25,9 +29,14 @@ FIELD_HOST = "host"
 FIELD_PORT = "port"
 FIELD_USERNAME = "username"
 
-#: The database the admin console's preflight connects to, and the version it expects.
+#: The database Gitpod's migrations and the admin console's preflight connect to; nothing in
+#: Gitpod creates it for an external or Cloud SQL database. The version the preflight expects.
 DATABASE_NAME = "gitpod"
 EXPECTED_MYSQL_VERSION = "5.7"
+#: The database the installer's init job creates (as the configured user) for sessions.
+SESSIONS_DATABASE = "gitpod-sessions"
+#: The character set Gitpod's own in-cluster MySQL creates ``gitpod`` with.
+DATABASE_CHARSET = "utf8mb4"
 #: Admin console pre-fills.
 DEFAULT_PORT = 3306
 DEFAULT_USERNAME = "gitpod"
@@ -54,23 +63,135 @@ CLOUDSQL_ROLE = "roles/cloudsql.client"
 #: What Gitpod connects to when Cloud SQL is used: the proxy's Service, fixed port.
 CLOUDSQL_PROXY_HOST = "cloudsqlproxy"
 CLOUDSQL_PROXY_PORT = 3306
+#: The proxy's Deployment (``<component>-cloud-sql-proxy``) and its image.
+CLOUDSQL_PROXY_DEPLOYMENT = f"{CLOUDSQL_PROXY_HOST}-cloud-sql-proxy"
+CLOUDSQL_PROXY_IMAGE = "b.gcr.io/cloudsql-docker/gce-proxy:1.11"
 
 #: MySQL 5.7 after 2022: Amazon RDS ended standard support for it on this day and has charged
 #: for "RDS Extended Support" since the next (docs.aws.amazon.com AmazonRDS UserGuide,
 #: extended-support.html, read 2026-11).
 RDS_MYSQL_57_STANDARD_SUPPORT_END = date(2024, 2, 29)
 
-#: ``database.ssl.caCert`` was added to the installer after the 2022.11 release.
-SSL_CA_CERT_SINCE = date(2022, 12, 13)
+#: The first release whose installer has ``database.ssl.caCert``; 2022.11.0's refuses the key.
+SSL_CA_CERT_SINCE = Release.R1
 
 #: Environment variables and files the secret commands read: no credential in a snippet.
 ENV_PASSWORD = "DB_PASSWORD"
 ENV_ENCRYPTION_KEYS = "DB_ENCRYPTION_KEYS"
 CLOUDSQL_SA_KEY_FILE = "gcp-cloudsql-sa-key.json"
 CA_FILE = "mysql-ca.pem"
+#: The reader's values the database and user commands read, as shell variables.
+ENV_HOST = "DB_HOST"
+ENV_PORT = "DB_PORT"
+ENV_USERNAME = "DB_USERNAME"
+ENV_ADMIN_USER = "DB_ADMIN_USER"
+ENV_GCP_PROJECT = "GCP_PROJECT"
+ENV_INSTANCE = "CLOUDSQL_INSTANCE"
+#: Stand-in for the administrative user the reader connects as (their server's own).
+ADMIN_USER_EXAMPLE = "admin"
+#: The administrative user of a Cloud SQL for MySQL instance.
+CLOUDSQL_ADMIN_USER = "root"
 
 PLACEHOLDER_PASSWORD = "<the database user's password>"
 PLACEHOLDER_SA_KEY_FILE = f"<upload {CLOUDSQL_SA_KEY_FILE}>"
+
+#: The SQL the installer's database init job runs as the configured user, statement by statement
+#: (``install/installer/pkg/components/database/init/files/00-create-and-init-sessions-db.sql``,
+#: lines 6-16, the same at the four 2022.11 tags).
+INIT_SQL: tuple[str, ...] = (
+    "CREATE DATABASE IF NOT EXISTS `gitpod-sessions` CHARSET utf8mb4;",
+    "USE `gitpod-sessions`;",
+    "CREATE TABLE IF NOT EXISTS sessions (\n"
+    "   `session_id` varchar(128) COLLATE utf8mb4_bin NOT NULL,\n"
+    "   `expires` int(11) unsigned NOT NULL,\n"
+    "   `data` text COLLATE utf8mb4_bin,\n"
+    "   `_lastModified` timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE "
+    "CURRENT_TIMESTAMP(6),\n"
+    "   PRIMARY KEY (`session_id`)\n"
+    ");",
+)
+#: Any host: Gitpod's pods connect from the cluster's addresses.
+USER_HOST = "%"
+
+# --- sources --------------------------------------------------------------------------------------
+
+_COMMON_GO = "install/installer/pkg/common/common.go"
+_CLOUDSQL = "install/installer/pkg/components/database/cloudsql"
+_INIT = "install/installer/pkg/components/database/init"
+_KOTS_CONFIG = "install/kots/manifests/kots-config.yaml"
+
+CONNECTION_CLAIM = sources.claim(
+    "database.connection",
+    "Gitpod's components connect with the secret of inCluster's MySQL if inCluster is true, "
+    "else of external if its secret is named (host and port from it), else of cloudSQL through "
+    'cloudsqlproxy:3306; with none, rendering stops with "invalid database configuration". '
+    "User, password and encryption keys come from the same secret.",
+    sources.gitpod(_COMMON_GO, 263, 345),
+)
+OBJECTS_CLAIM = sources.claim(
+    "database.objects",
+    "The installer deploys in-cluster MySQL if inCluster is true, else the Cloud SQL proxy and "
+    "its objects if cloudSQL is set, else, for external, only the init job.",
+    sources.gitpod("install/installer/pkg/components/database/objects.go", 16, 41),
+    sources.gitpod("install/installer/pkg/components/database/external/objects.go", 12, 14),
+)
+PROXY_CLAIM = sources.claim(
+    "database.cloudsql-proxy",
+    "The Cloud SQL proxy is the Deployment cloudsqlproxy-cloud-sql-proxy (gce-proxy 1.11, "
+    "-instances=<connection name>=tcp:0.0.0.0:3306, the service account key from the cloudSQL "
+    "secret mounted) behind the Service cloudsqlproxy, with the init job.",
+    sources.gitpod(f"{_CLOUDSQL}/constants.go", 8, 12),
+    sources.gitpod(f"{_CLOUDSQL}/deployment.go", 27),
+    sources.gitpod(f"{_CLOUDSQL}/deployment.go", 58, 89),
+    sources.gitpod(f"{_CLOUDSQL}/objects.go", 12, 24),
+)
+INIT_CLAIM = sources.claim(
+    "database.init-job",
+    "For an external or Cloud SQL database the installer's init job runs the SQL of its "
+    "files/ directory (CREATE DATABASE IF NOT EXISTS gitpod-sessions and its sessions table) "
+    "with mysql, as the user of the connection secret.",
+    sources.gitpod(f"{_INIT}/configmap.go", 18, 59),
+    sources.gitpod(f"{_INIT}/job.go", 85, 89),
+    sources.gitpod(f"{_INIT}/files/00-create-and-init-sessions-db.sql", 6, 16),
+)
+MIGRATIONS_CLAIM = sources.claim(
+    "database.migrations",
+    "The migrations job runs the TypeORM migrations (CREATE, ALTER, DROP of tables and indexes) "
+    "as the same user, against the database gitpod (the installer sets no DB_NAME); Gitpod's own "
+    "in-cluster MySQL creates gitpod with CHARSET utf8mb4, and no other code creates it.",
+    sources.gitpod("install/installer/pkg/components/migrations/job.go", 42, 54),
+    sources.gitpod("components/gitpod-db/src/typeorm/ormconfig.ts", 13, 17),
+    sources.gitpod("components/gitpod-db/src/config.ts", 21),
+    sources.gitpod(
+        "install/installer/pkg/components/database/incluster/init/02-recreate-gitpod-db.sql", 16
+    ),
+)
+PREFLIGHT_CLAIM = sources.claim(
+    "database.preflight",
+    "The admin console's database check connects to the database gitpod and reads the server "
+    'version; anything but 5.7 gets the warning "This should be MySQL 5.7".',
+    sources.gitpod("components/kots-config-check/database/entrypoint.sh", 53, 87),
+    sources.gitpod("install/kots/manifests/kots-preflight.yaml", 545, 564),
+    sources.gitpod("install/kots/manifests/kots-preflight.yaml", 395, 414, Release.R1),
+)
+ADMIN_CONSOLE_CLAIM = sources.claim(
+    "database.admin-console",
+    "The admin console's database group: the in-cluster and Cloud SQL checkboxes, the connection "
+    "name, host, username (gitpod), password and port (3306), the service account key with "
+    "roles/cloudsql.client, and a hidden encryption key item; it makes the secret database or "
+    "cloudsql from them.",
+    sources.gitpod(_KOTS_CONFIG, 124, 191),
+    sources.gitpod("install/kots/manifests/gitpod-database-secret.yaml", 7, 18),
+    sources.gitpod("install/kots/manifests/gitpod-cloudsql-secret.yaml", 7, 17),
+)
+ENCRYPTION_KEYS_CLAIM = sources.claim(
+    "database.encryption-keys",
+    "The admin console's hidden encryption key, the installer documentation's default and the "
+    "in-cluster database's key are one public key.",
+    sources.gitpod(_KOTS_CONFIG, 149, 154),
+    sources.gitpod("install/installer/docs/overview.md", 311),
+    sources.gitpod("install/installer/pkg/components/database/incluster/secret.go", 29, 34),
+)
 
 
 class DatabaseOption(StrEnum):
@@ -274,7 +395,7 @@ def external(
 def cloud_sql(
     project: str, region: str, instance: str, username: str = DEFAULT_USERNAME
 ) -> DatabaseSetup:
-    """Google Cloud SQL for MySQL through the installer's ``cloudsqlproxy``."""
+    """Google Cloud SQL for MySQL through the installer's proxy (Service ``cloudsqlproxy``)."""
     parsed = validate_cloudsql_instance(f"{project}:{region}:{instance}")
     return DatabaseSetup(
         DatabaseOption.CLOUD_SQL, cloud_sql=CloudSql(parsed, validate_username(username))
@@ -421,3 +542,97 @@ def env_snippet() -> str:
         f"export {ENV_ENCRYPTION_KEYS}='[{key}'\"$(openssl rand -base64 "
         f"{ENCRYPTION_KEY_BYTES})\"'\"}}]'\n"
     )
+
+
+# --- the database and its user, before the install ---------------------------------------------
+
+
+def _quoted(name: str) -> str:
+    """A MySQL identifier in backticks (``gitpod-sessions`` needs them for its hyphen)."""
+    return f"`{name}`"
+
+
+def grant_statements(user: str) -> tuple[str, ...]:
+    """The grants the install needs, for ``user``: every privilege on ``gitpod`` (the migrations
+    create, alter and drop tables and indexes there) and on ``gitpod-sessions`` (the init job
+    creates that database and its table as this user)."""
+    return tuple(
+        f"GRANT ALL PRIVILEGES ON {_quoted(name)}.* TO '{user}'@'{USER_HOST}';"
+        for name in (DATABASE_NAME, SESSIONS_DATABASE)
+    )
+
+
+def admin_statements(user: str, password: str) -> tuple[str, ...]:
+    """What an administrator of an external MySQL runs before the install: the database
+    ``gitpod`` (nothing in Gitpod creates it), the user, and :func:`grant_statements`."""
+    return (
+        f"CREATE DATABASE IF NOT EXISTS {_quoted(DATABASE_NAME)} CHARSET {DATABASE_CHARSET};",
+        f"CREATE USER '{user}'@'{USER_HOST}' IDENTIFIED BY '{password}';",
+        *grant_statements(user),
+    )
+
+
+def _command(*parts: str) -> str:
+    """One shell command, one argument group per line, joined with backslash continuations."""
+    return " \\\n  ".join(parts) + "\n"
+
+
+def _heredoc(command: str, statements: tuple[str, ...]) -> str:
+    """``command <<SQL`` with the statements: the shell fills in the variables, so the
+    backticks MySQL needs are escaped for it."""
+    body = "\n".join(s.replace("`", "\\`") for s in statements)
+    return f"{command} <<SQL\n{body}\nSQL\n"
+
+
+def user_variables(setup: DatabaseSetup) -> str | None:
+    """The shell lines that set the reader's values the user commands read (None: in-cluster,
+    or the TLS variant, whose database and user are the plain external one's)."""
+    if setup.external is not None and not setup.external.ca_cert:
+        ext = setup.external
+        return (
+            f"export {ENV_HOST}={ext.host} {ENV_PORT}={ext.port} "
+            f"{ENV_USERNAME}={shlex.quote(ext.username)}\n"
+            f"export {ENV_ADMIN_USER}={ADMIN_USER_EXAMPLE}   "
+            "# a user of your server that may create databases, users and grants\n"
+        )
+    if setup.cloud_sql is not None:
+        instance = setup.cloud_sql.instance
+        return (
+            f"export {ENV_GCP_PROJECT}={shlex.quote(instance.project)} "
+            f"{ENV_INSTANCE}={instance.name} "
+            f"{ENV_USERNAME}={shlex.quote(setup.cloud_sql.username)}\n"
+        )
+    return None
+
+
+def user_commands(setup: DatabaseSetup) -> list[str]:
+    """The commands that create the database ``gitpod`` and the user with its grants, one per
+    block; they read :func:`user_variables` and the password (:func:`env_snippet`)."""
+    user, password = f"${ENV_USERNAME}", f"${ENV_PASSWORD}"
+    if user_variables(setup) is None:
+        return []
+    if setup.external is not None:
+        return [
+            _heredoc(
+                f'mysql --host="${ENV_HOST}" --port="${ENV_PORT}" --user="${ENV_ADMIN_USER}" '
+                "--password",
+                admin_statements(user, password),
+            )
+        ]
+    where = f'--instance="${ENV_INSTANCE}" --project="${ENV_GCP_PROJECT}"'
+    return [
+        _command(
+            f"gcloud sql databases create {DATABASE_NAME}", where, f"--charset={DATABASE_CHARSET}"
+        ),
+        _command(
+            f'gcloud sql users create "{user}"',
+            where,
+            f"--host={USER_HOST}",
+            f'--password="{password}"',
+        ),
+        _heredoc(
+            f'gcloud sql connect "${ENV_INSTANCE}" --project="${ENV_GCP_PROJECT}" '
+            f"--user={CLOUDSQL_ADMIN_USER}",
+            grant_statements(user),
+        ),
+    ]

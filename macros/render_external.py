@@ -6,6 +6,9 @@ Same format as the registry examples: three linked tabs with :data:`render.TAB_L
 
 from __future__ import annotations
 
+import html
+import json
+
 from . import config, database, stack, storage
 from .database import DatabaseSetup
 from .render import (
@@ -15,6 +18,7 @@ from .render import (
     code,
     code_block,
     example_block,
+    indent,
     kots_table,
     tabs,
 )
@@ -65,8 +69,55 @@ def database_tabs(setup: DatabaseSetup) -> str:
     )
 
 
+#: What the user block says before its commands, per database.
+_USER_LEAD = {
+    database.DatabaseOption.EXTERNAL: (
+        "**First, as an administrator of the server**, create the database {name} (nothing in "
+        "Gitpod creates it) and the user Gitpod connects as, with every privilege on {name} and "
+        "{sessions}: the installer's init job creates {sessions} as this user, and its "
+        "migrations create and change the tables in {name}. Set your values, then run:"
+    ),
+    database.DatabaseOption.CLOUD_SQL: (
+        "Gitpod reaches the instance as this user through the proxy the installer deploys, the "
+        "Deployment {deployment} behind the Service {service}. **First**, create the database "
+        "{name} on the instance (nothing in Gitpod creates it) and the user, and grant it every "
+        "privilege on {name} and {sessions}: the installer's init job creates {sessions} as "
+        "this user, and its migrations create and change the tables in {name}. Set your "
+        "values, then run:"
+    ),
+}
+
+
+def database_user_block(setup: DatabaseSetup, inputs: dict[str, str]) -> str:
+    """The database and user to create before the install, or "" when there is none to create
+    (in-cluster; the TLS variant, whose database and user are the plain external one's)."""
+    variables = database.user_variables(setup)
+    if variables is None:
+        return ""
+    lead = _USER_LEAD[setup.option].format(
+        name=code(database.DATABASE_NAME),
+        sessions=code(database.SESSIONS_DATABASE),
+        deployment=code(database.CLOUDSQL_PROXY_DEPLOYMENT),
+        service=code(database.CLOUDSQL_PROXY_HOST),
+    )
+    blocks = [code_block("bash", c) for c in database.user_commands(setup)]
+    init_sql = "\n\n".join(database.INIT_SQL)
+    note = '??? note "What the init job runs as this user"\n\n' + indent(
+        code_block("sql", init_sql)
+    )
+    body = "\n\n".join([lead, code_block("bash", variables), *blocks, note])
+    attrs = (
+        f'class="gp-db-user" data-example="database:{html.escape(setup.option.value)}" '
+        f"data-inputs='{html.escape(json.dumps(inputs, sort_keys=True), quote=True)}'"
+    )
+    return f"<div {attrs} markdown>\n\n{body}\n\n</div>"
+
+
 def database_example(setup: DatabaseSetup, inputs: dict[str, str]) -> str:
-    return example_block(f"database:{setup.option.value}", inputs, database_tabs(setup))
+    """The database and user to create first (if any), then the three tabs."""
+    example = example_block(f"database:{setup.option.value}", inputs, database_tabs(setup))
+    user = database_user_block(setup, inputs)
+    return f"{user}\n\n{example}" if user else example
 
 
 def stack_tabs(s: Stack) -> str:

@@ -252,9 +252,9 @@ CASES = [
     Case(
         "STO102",
         "s3 without a bucket and without metadata.region",
-        s3().replace("metadata:\n  region: eu-west-2\n", "").replace(
-            "    bucket: gitpod-workspaces\n", ""
-        ),
+        s3()
+        .replace("metadata:\n  region: eu-west-2\n", "")
+        .replace("    bucket: gitpod-workspaces\n", ""),
         "metadata.region",
         2,
         s3().replace("    bucket: gitpod-workspaces\n", ""),
@@ -313,9 +313,9 @@ CASES = [
     Case(
         "STO103",
         "a GCP region for S3 without a bucket: every user's bucket is created in it",
-        s3().replace("region: eu-west-2", "region: europe-west2").replace(
-            "    bucket: gitpod-workspaces\n", ""
-        ),
+        s3()
+        .replace("region: eu-west-2", "region: europe-west2")
+        .replace("    bucket: gitpod-workspaces\n", ""),
         "metadata.region",
         3,
         s3().replace("    bucket: gitpod-workspaces\n", ""),
@@ -562,7 +562,7 @@ CASES = [
         "database.inCluster",
         2,
         EXTERNAL,
-        ("MySQL runs in the cluster", "inCluster: false"),
+        ("MySQL runs in the cluster", "validate cluster still checks its secret 'database'"),
     ),
     Case(
         "DB102",
@@ -692,20 +692,25 @@ CASES = [
     ),
     Case(
         "DB105",
-        "external with inCluster true",
+        "external with inCluster true: its secret is still validated",
         EXTERNAL.replace("inCluster: false", "inCluster: true"),
         "database.external",
         4,
         EXTERNAL,
+        ("MySQL in the cluster", "validate cluster still checks its secret 'database'"),
     ),
     Case(
         "DB105",
-        "cloudSQL next to external",
+        "cloudSQL next to external: connections go to external, the proxy is still deployed",
         EXTERNAL + DB_CLOUDSQL.format(instance=CONNECTION).partition("inCluster: false\n")[2],
         "database.cloudSQL",
         8,
         EXTERNAL,
-        ("external wins",),
+        (
+            "Gitpod connects with it",
+            "'cloudsqlproxy-cloud-sql-proxy'",
+            "needs its secret 'cloudsql'",
+        ),
     ),
     Case(
         "DB108",

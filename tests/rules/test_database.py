@@ -223,3 +223,96 @@ def test_bad_input_is_one_line_naming_the_field(
     assert str(err.value).startswith(f"{field}: ")
     assert fragment in str(err.value), str(err.value)
     assert "\n" not in str(err.value)
+
+
+# --- what 2022.11 does, read at the release tags (not from the rules) ---------------------------
+
+#: install/installer/pkg/components/database/init/files/00-create-and-init-sessions-db.sql,
+#: lines 6-16 (the same at the four 2022.11 tags): what the init job runs as the configured user.
+INIT_SQL_AT_THE_TAGS = "\n".join(
+    [
+        "CREATE DATABASE IF NOT EXISTS `gitpod-sessions` CHARSET utf8mb4;",
+        "",
+        "USE `gitpod-sessions`;",
+        "",
+        "CREATE TABLE IF NOT EXISTS sessions (",
+        "   `session_id` varchar(128) COLLATE utf8mb4_bin NOT NULL,",
+        "   `expires` int(11) unsigned NOT NULL,",
+        "   `data` text COLLATE utf8mb4_bin,",
+        "   `_lastModified` timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+        " ON UPDATE CURRENT_TIMESTAMP(6),",
+        "   PRIMARY KEY (`session_id`)",
+        ");",
+    ]
+)
+
+
+def test_database_ssl_is_a_key_from_2022_11_1() -> None:
+    """config.go has ``SSL *SSLOptions`` at 2022.11.1 (line 235) and not at 2022.11.0."""
+    assert database.SSL_CA_CERT_SINCE == "2022.11.1"
+
+
+def test_the_cloud_sql_proxy_names() -> None:
+    """cloudsql/constants.go line 8 (Component = "cloudsqlproxy"), deployment.go line 27
+    (``%s-cloud-sql-proxy``), the Service from GenerateService(Component) (objects.go 17-23)."""
+    assert database.CLOUDSQL_PROXY_DEPLOYMENT == "cloudsqlproxy-cloud-sql-proxy"
+    assert database.CLOUDSQL_PROXY_HOST == "cloudsqlproxy"
+
+
+def test_the_init_sql_is_the_files_at_the_tags() -> None:
+    assert "\n\n".join(database.INIT_SQL) == INIT_SQL_AT_THE_TAGS
+
+
+def test_the_grants_name_the_databases_2022_11_uses() -> None:
+    """``gitpod``: config.ts line 21 and ormconfig.ts line 16 (DB_NAME unset); ``gitpod-sessions``:
+    the init SQL and session-handler.ts line 80."""
+    statements = database.admin_statements("u", "p")
+    assert statements[0] == "CREATE DATABASE IF NOT EXISTS `gitpod` CHARSET utf8mb4;"
+    assert statements[1] == "CREATE USER 'u'@'%' IDENTIFIED BY 'p';"
+    assert set(statements[2:]) == {
+        "GRANT ALL PRIVILEGES ON `gitpod`.* TO 'u'@'%';",
+        "GRANT ALL PRIVILEGES ON `gitpod-sessions`.* TO 'u'@'%';",
+    }
+
+
+def _bash_n(script: str) -> None:
+    bash = shutil.which("bash")
+    require(bash is not None, "bash is needed to parse the commands")
+    assert bash is not None
+    proc = subprocess.run([bash, "-n"], input=script, capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_the_user_commands_for_an_external_mysql() -> None:
+    setup = SETUPS["external"]
+    variables = database.user_variables(setup)
+    assert variables is not None
+    assert "export DB_HOST=mysql.example.com DB_PORT=3306 DB_USERNAME=gitpod\n" in variables
+    (command,) = database.user_commands(setup)
+    assert command.startswith(
+        'mysql --host="$DB_HOST" --port="$DB_PORT" --user="$DB_ADMIN_USER" --password <<SQL\n'
+    )
+    _bash_n(variables + command)
+
+
+def test_the_user_commands_for_cloud_sql() -> None:
+    setup = SETUPS["cloudsql"]
+    variables = database.user_variables(setup)
+    assert variables == (
+        "export GCP_PROJECT=my-gcp-project CLOUDSQL_INSTANCE=gitpod-mysql DB_USERNAME=gitpod\n"
+    )
+    databases, users, connect = database.user_commands(setup)
+    assert databases.startswith("gcloud sql databases create gitpod \\\n")
+    assert "--charset=utf8mb4" in databases
+    assert users.startswith('gcloud sql users create "$DB_USERNAME" \\\n')
+    assert "--host=%" in users and '--password="$DB_PASSWORD"' in users
+    assert connect.startswith('gcloud sql connect "$CLOUDSQL_INSTANCE"')
+    assert "GRANT ALL PRIVILEGES ON \\`gitpod-sessions\\`.* TO '$DB_USERNAME'@'%';" in connect
+    _bash_n(variables + databases + users + connect)
+
+
+@pytest.mark.parametrize("name", ["in-cluster", "external-ca"])
+def test_no_user_commands_where_there_is_no_user_to_create_here(name: str) -> None:
+    """In-cluster: the installer makes its own; the TLS variant shares the plain external one's."""
+    assert database.user_variables(SETUPS[name]) is None
+    assert database.user_commands(SETUPS[name]) == []

@@ -3,7 +3,9 @@
 Both document kinds are read into one :class:`DatabaseView` (the database the installer will use,
 the values, where they are); every value is judged by :mod:`macros.database`. The installer
 config holds only references for an external MySQL (host, port and user live in the secret), so
-the connection values are checked where the admin console export has them.
+the connection values are checked where the admin console export has them. A block Gitpod does
+not connect with is reported with what it still does (the Cloud SQL proxy it deploys, the secret
+``installer validate cluster`` checks).
 """
 
 from __future__ import annotations
@@ -20,15 +22,14 @@ from ..common import (
     KOTS,
     Value,
     Where,
+    at_key,
     blocks,
-    ignored_block,
-    ignored_under_in_cluster,
     in_cluster,
+    is_unset,
     kots_anchor,
     kots_item,
     kots_on,
     missing_credentials,
-    missing_in_cluster,
     missing_items,
     missing_keys,
     required,
@@ -46,7 +47,8 @@ from ..tree import Key, YMap, YScalar
 
 PAGE = "database.md"
 DB = "database"
-#: The installer's external database blocks, in the order ``DatabaseEnv`` tries them.
+#: The installer's external database blocks, in the order ``DatabaseEnv`` tries them for the
+#: connection (its objects take cloudSQL first: ``components/database/objects.go``).
 BLOCKS: dict[str, DatabaseOption] = {
     "external": DatabaseOption.EXTERNAL,
     "cloudSQL": DatabaseOption.CLOUD_SQL,
@@ -149,14 +151,34 @@ def view(doc: Document) -> DatabaseView | None:
 
 # --- which database is used ---------------------------------------------------------------------
 
+#: The claims the "which database" checks rest on.
+WHICH_CLAIMS = ("database.connection", "database.objects", "installer.defaults")
+#: The reference naming each block's secret.
+SECRET_REF = {"external": "certificate", "cloudSQL": "serviceAccount"}
+
+
+def _secret_name(block: YMap, name: str) -> str | None:
+    node = block.get(SECRET_REF[name])
+    found = node.get("name") if isinstance(node, YMap) else None
+    if isinstance(found, YScalar) and not found.is_null and found.text.strip():
+        return found.text
+    return None
+
+
+def _validated(name: str, block: YMap) -> str:
+    secret = _secret_name(block, name)
+    what = f"its secret {secret!r}" if secret else "its secret"
+    return f"installer validate cluster still checks {what}"
+
 
 @check(
     "DB101",
     Severity.ERROR,
     "database.inCluster is missing",
     why="The installer starts from its defaults, and `database.inCluster` defaults to `true`, "
-    "which it checks first: with the key left out, Gitpod runs MySQL in the cluster and the "
-    "`external` or `cloudSQL` block below it is silently ignored.",
+    "which it checks first: with the key left out, Gitpod runs MySQL in the cluster and "
+    "connects to it, not to the `external` or `cloudSQL` database below it (whose secret "
+    "`installer validate cluster` still checks).",
     fix="Add `inCluster: false` to use the external database.",
     example="apiVersion: v1\n"
     "database:\n"
@@ -166,19 +188,38 @@ def view(doc: Document) -> DatabaseView | None:
     "      name: database\n",
     docs=f"{PAGE}#which-one-wins",
     kinds=INSTALLER,
+    claims=(*WHICH_CLAIMS, "installer.validate-cluster"),
 )
 def in_cluster_missing(doc: Document) -> Iterator[Hit]:
-    yield from missing_in_cluster(doc, DB, BLOCKS, "MySQL", "database")
+    found = _section(doc)
+    if found is None or not is_unset(found.get("inCluster")):
+        return
+    written = _blocks(found)
+    if not written:
+        return
+    key = doc.root.key(DB)
+    assert key is not None
+    listed = " and ".join(repr(name) for name, _, _ in written)
+    name, _, block = written[0]
+    yield at_key(
+        key,
+        f"{DB}.inCluster",
+        f"{DB}.inCluster is missing, so its default true applies: MySQL runs in the cluster and "
+        f"Gitpod connects to it, not to {listed}; {_validated(name, block)}",
+        "add 'inCluster: false' to use the external database",
+    )
 
 
 @check(
     "DB105",
     Severity.WARNING,
-    "Database settings that are never used",
-    why="The installer uses one database: `inCluster: true` first, else `external` if its "
-    "secret is named, else `cloudSQL`. A block it does not use has no effect, though it "
-    "looks configured.",
-    fix="Remove the unused block, or change `inCluster` to use it.",
+    "Database block Gitpod does not connect with",
+    why="Gitpod connects with one database: the in-cluster MySQL when `inCluster` is `true`, "
+    "else `external` if its secret is named, else `cloudSQL`. The installer's other objects "
+    "take `cloudSQL` first: with both blocks written, Gitpod connects to the external database, "
+    "and the installer still deploys the Cloud SQL proxy, which needs the `cloudSQL` secret "
+    "and instance. `installer validate cluster` checks the secret of every block written.",
+    fix="Remove the block you do not use, or change `inCluster` to use it.",
     example="apiVersion: v1\n"
     "database:\n"
     "  inCluster: false\n"
@@ -193,6 +234,7 @@ def in_cluster_missing(doc: Document) -> Iterator[Hit]:
     "      name: cloudsql\n",
     docs=f"{PAGE}#which-one-wins",
     kinds=INSTALLER,
+    claims=(*WHICH_CLAIMS, "database.cloudsql-proxy", "installer.validate-cluster"),
 )
 def ignored(doc: Document) -> Iterator[Hit]:
     found = _section(doc)
@@ -200,13 +242,24 @@ def ignored(doc: Document) -> Iterator[Hit]:
         return
     explicit_true = stated_in_cluster(found) is True
     used = _used_block(found) if in_cluster(found) is False else None
-    for name, key, _ in _blocks(found):
+    for name, key, block in _blocks(found):
         path = f"{DB}.{name}"
+        fix = f"remove {name!r}, or set 'inCluster: false' and keep only {name!r}"
         if explicit_true:
-            yield ignored_under_in_cluster(path, name, key, "in-cluster MySQL")
-        elif used is not None and used[0] == "external" and name != "external":
-            fix = f"remove {name!r} (or 'external', to use {name!r})"
-            yield ignored_block(path, key, f"{DB}.external is set, and external wins", fix)
+            message = (
+                f"{path} is not used: inCluster is true, so Gitpod connects to MySQL in the "
+                f"cluster; {_validated(name, block)}"
+            )
+            yield at_key(key, path, message, fix)
+        elif used is not None and used[0] == "external" and name == "cloudSQL":
+            secret = _secret_name(block, name)
+            message = (
+                f"{path} is not used for connections: {DB}.external's secret is named, and "
+                "Gitpod connects with it; but the installer still deploys the Cloud SQL proxy "
+                f"for {path} (Deployment {database.CLOUDSQL_PROXY_DEPLOYMENT!r}), which needs "
+                f"its secret{f' {secret!r}' if secret else ''} and the instance"
+            )
+            yield at_key(key, path, message, f"remove {name!r} to use the external database")
 
 
 # --- required values ----------------------------------------------------------------------------
@@ -265,6 +318,7 @@ def _missing_kots(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, str, 
     "      kind: secret\n"
     "      name: cloudsql\n",
     docs=f"{PAGE}#external",
+    claims=("installer.config", "database.connection", "database.admin-console"),
 )
 def required_missing(doc: Document) -> Iterator[Hit]:
     v = view(doc)
@@ -295,6 +349,7 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     "      kind: secret\n"
     "      name: cloudsql\n",
     docs=f"{PAGE}#cloud-sql",
+    claims=("database.cloudsql-proxy", "database.admin-console"),
 )
 def cloudsql_instance(doc: Document) -> Iterator[Hit]:
     v = view(doc)
@@ -353,6 +408,7 @@ CONNECTION_FIELDS: dict[str, tuple[str, Callable[[object, str], object], str]] =
     '      valuePlaintext: "<database password>"\n',
     docs=f"{PAGE}#external",
     kinds=KOTS,
+    claims=("database.connection", "database.admin-console"),
 )
 def connection_field(doc: Document) -> Iterator[Hit]:
     v = view(doc)
@@ -384,6 +440,7 @@ def connection_field(doc: Document) -> Iterator[Hit]:
     "      name: Database_Secret\n",
     docs=f"{PAGE}#external",
     kinds=INSTALLER,
+    claims=("installer.object-ref", "database.connection"),
 )
 def secret_name(doc: Document) -> Iterator[Hit]:
     yield from secret_names(doc, DB)
@@ -466,6 +523,7 @@ _KOTS_EXAMPLE = "apiVersion: kots.io/v1beta1\nkind: ConfigValues\nspec:\n  value
     + '    db_password:\n      valuePlaintext: "<database password>"\n',
     docs=f"{PAGE}#external",
     kinds=KOTS,
+    claims=("kots.templates-exact", "kots.installer-values", "database.admin-console"),
 )
 def kots_reading(doc: Document) -> Iterator[Hit]:
     yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.ERROR)
@@ -482,6 +540,7 @@ def kots_reading(doc: Document) -> Iterator[Hit]:
     example=_KOTS_EXAMPLE + '    db_incluster:\n      value: "yes"\n',
     docs=f"{PAGE}#in-cluster",
     kinds=KOTS,
+    claims=("kots.templates-exact", "kots.installer-values"),
 )
 def kots_checkbox(doc: Document) -> Iterator[Hit]:
     yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.WARNING)
@@ -501,6 +560,7 @@ def kots_checkbox(doc: Document) -> Iterator[Hit]:
     "    db_in_cluster:\n"
     '      value: "1"\n',
     kinds=KOTS,
+    claims=("database.admin-console",),
 )
 def kots_unknown_item(doc: Document) -> Iterator[Hit]:
     prefix, known = schema.KOTS_DATABASE_PREFIX, schema.KOTS_DATABASE_ITEMS
