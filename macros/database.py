@@ -154,14 +154,18 @@ INIT_CLAIM = sources.claim(
     sources.gitpod(f"{_INIT}/job.go", 85, 89),
     sources.gitpod(f"{_INIT}/files/00-create-and-init-sessions-db.sql", 6, 16),
 )
+_MIGRATION = "components/gitpod-db/src/typeorm/migration"
 MIGRATIONS_CLAIM = sources.claim(
     "database.migrations",
-    "The migrations job runs the TypeORM migrations (CREATE, ALTER, DROP of tables and indexes) "
-    "as the same user, against the database gitpod (the installer sets no DB_NAME); Gitpod's own "
-    "in-cluster MySQL creates gitpod with CHARSET utf8mb4, and no other code creates it.",
+    "The migrations job runs the TypeORM migrations as the same user, against the database "
+    "gitpod (the installer sets no DB_NAME): they create tables and indexes there, alter and "
+    "drop them. For an external or Cloud SQL database the installer's init job creates only "
+    "gitpod-sessions; Gitpod's own in-cluster MySQL creates gitpod with CHARSET utf8mb4.",
     sources.gitpod("install/installer/pkg/components/migrations/job.go", 42, 54),
     sources.gitpod("components/gitpod-db/src/typeorm/ormconfig.ts", 13, 17),
     sources.gitpod("components/gitpod-db/src/config.ts", 21),
+    sources.gitpod(f"{_MIGRATION}/1592203031938-Baseline.ts", 12, 48),
+    sources.gitpod(f"{_MIGRATION}/1593180029504-AuthProviderEntry.ts", 11, 29),
     sources.gitpod(
         "install/installer/pkg/components/database/incluster/init/02-recreate-gitpod-db.sql", 16
     ),
