@@ -276,7 +276,7 @@ CASES = [
         "metadata.region",
         2,
         s3(),
-        ("'local'", "only if the bucket does not exist"),
+        ("'local'", "only to create the bucket if the bucket does not exist"),
     ),
     Case(
         "STO115",
@@ -285,7 +285,7 @@ CASES = [
         "metadata.region",
         3,
         s3(),
-        ("'eu-west-2'", "only if the bucket does not exist"),
+        ("'eu-west-2'", "only to create the bucket if the bucket does not exist"),
     ),
     Case(
         "STO115",

@@ -603,7 +603,10 @@ def region_for_named_bucket(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not StorageOption.S3 or v.bucket is None or _s3_compatible(v):
         return
-    later = "Gitpod creates the bucket in it only if the bucket does not exist"
+    later = (
+        "Gitpod uses it only to create the bucket if the bucket does not exist, and that "
+        "creation would fail"
+    )
     if v.region is not None:
         region = v.region
         for hit in rule_broken(
