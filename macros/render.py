@@ -108,4 +108,4 @@ def cite(claims: Sequence[sources.Claim]) -> str:
         for s in seen.values()
     )
     label = f"Source ({', '.join(sorted(set(since)))}): " if since else "Source: "
-    return f'<p class="gp-source"><small>{label}{links}</small></p>'
+    return f'<p class="gp-source">{label}{links}</p>'

@@ -35,9 +35,6 @@ IN_CLUSTER_REGION = "local"
 S3_SECRET = "storage-s3"
 S3_ACCESS_KEY_ID = "accessKeyId"
 S3_SECRET_ACCESS_KEY = "secretAccessKey"
-#: Data key an installer of gitpod-io/gitpod's main branch reads after the S3 rewrite (landed
-#: 2022-12-09, after the 2022.11 line): no 2022.11 release reads it.
-S3_CREDENTIALS_FILE_KEY = "credentials"
 #: The managed IAM policy the admin console's help names for the S3 user.
 S3_IAM_POLICY = "AmazonS3FullAccess"
 #: The bucket content-service creates for a user when no bucket is named (``<user ID>`` filled).
@@ -55,11 +52,8 @@ GCS_SA_KEY_FILE = "gcp-storage-sa-key.json"
 AZURE_SECRET_KEYS = ("accountName", "accountKey")
 AZURE_GATEWAY_IMAGE_TAG = "2022.4.29-debian-10-r0"
 
-#: Changes on gitpod-io/gitpod's main branch, by the day they landed there: all after the
-#: 2022.11 line, and no 2022.11 release has them. Kept as data; the pages that show one say so.
-S3_NATIVE_SDK_SINCE = date(2022, 12, 9)
-S3_BUCKET_REQUIRED_SINCE = date(2022, 12, 9)
-S3_CREDENTIALS_OPTIONAL_SINCE = date(2023, 1, 18)
+#: The day Azure's removal landed on gitpod-io/gitpod's main branch (1ea14bdaae): after the
+#: 2022.11 line; every 2022.11 release has Azure.
 AZURE_REMOVED = date(2023, 2, 1)
 
 # --- Gitpod 2022.11's S3 client: minio-go v7.0.26 ------------------------------------------------

@@ -162,7 +162,8 @@ selector => [...document.querySelectorAll('pre:not(div.gp-example pre)')]
     const code = pre.querySelector('code');
     const box = pre.getBoundingClientRect();
     const visible = box.width > 0 && box.height > 0
-      && getComputedStyle(pre).visibility !== 'hidden';
+      && getComputedStyle(pre).visibility !== 'hidden'
+      && !pre.closest('details:not([open])');
     return [(code ? code.textContent : '').replace(/\\n$/, ''), visible];
   })
 """

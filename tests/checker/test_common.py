@@ -28,6 +28,7 @@ CODES_BY_MODULE = {
     "object_storage": {
         **{f"STO{n}": "E" for n in range(101, 107)},
         **{"STO107": "W", "STO108": "W", "STO109": "W", "STO110": "E", "STO111": "W"},
+        **{"STO114": "W", "STO115": "W", "STO116": "E"},
         **{"STO112": "E", "STO113": "E"},
     },
     "database": {

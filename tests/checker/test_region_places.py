@@ -66,7 +66,7 @@ def storage_s3(region: str) -> str:
         "apiVersion: v1\n"
         f"metadata:\n  region: {region}\n"
         "objectStorage:\n  inCluster: false\n  s3:\n"
-        "    endpoint: s3.eu-west-2.amazonaws.com\n    bucket: gitpod-workspaces\n"
+        "    endpoint: s3.eu-west-2.amazonaws.com\n"
         "    credentials:\n      kind: secret\n      name: storage-s3\n"
     )
 

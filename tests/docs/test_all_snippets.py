@@ -3,6 +3,7 @@ their docker server is the registry server of the config beside them."""
 
 from __future__ import annotations
 
+import re
 import shlex
 
 import yaml
@@ -42,3 +43,32 @@ def test_every_kubectl_command_is_well_formed(site: Site) -> None:
         if argv[3] == "docker-registry":
             server = dict(a.split("=", 1) for a in flags)["--docker-server"]
             assert "/" not in server and "://" not in server, (page, server)
+
+
+NAMESPACE_FLAG = re.compile(r'^--namespace="\$(?P<var>[A-Z_]+)"$')
+EXPORT = re.compile(r"^export (?P<var>[A-Z_]+)=\S+", re.MULTILINE)
+
+
+def test_every_secret_command_names_the_namespace_the_page_has_the_reader_set(site: Site) -> None:
+    """Gitpod reads its secrets from its own namespace; kubectl's default is the current one.
+    Every kubectl command names it through a variable, and the page sets that variable in a
+    block that comes before the first command."""
+    pages = 0
+    for page in site.pages():
+        blocks = [
+            code.get_text()
+            for code in site.soup(page).select("div.language-bash.highlight pre code")
+        ]
+        commands = [b for b in blocks if b.startswith("kubectl ")]
+        if not commands:
+            continue
+        pages += 1
+        first = blocks.index(commands[0])
+        exported = {m["var"] for b in blocks[:first] for m in EXPORT.finditer(b)}
+        for text in commands:
+            argv = shlex.split(text.replace("\\\n", " "), posix=False)
+            flags = [NAMESPACE_FLAG.match(a) for a in argv]
+            named = {f["var"] for f in flags if f is not None}
+            assert len(named) == 1, (page, text)
+            assert named <= exported, f"{page}: {named} is not set before the first command"
+    assert pages >= 3

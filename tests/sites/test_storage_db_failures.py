@@ -10,10 +10,10 @@ from tests.sites.test_failure_modes import small_site
 from tests.sites.warm_mkdocs import mkdocs_build_warm
 
 CASES = {
-    "endpoint-default-outside-us-east-1": (
+    "endpoint-of-another-region": (
         "{{ storage_example('s3', region='eu-west-2', bucket='gitpod-ws', "
-        "endpoint='s3.amazonaws.com') }}",
-        "objectStorage.s3.endpoint: 's3.amazonaws.com' is not valid",
+        "endpoint='s3.eu-west-1.amazonaws.com') }}",
+        "objectStorage.s3.endpoint: 's3.eu-west-1.amazonaws.com' is not valid",
     ),
     "gcs-with-an-aws-region": (
         "{{ storage_example('gcs', region='eu-west-2', project='my-gcp-project') }}",
