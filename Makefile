@@ -2,7 +2,7 @@
 # Every target shares one idempotent set-up: .venv from requirements.lock.
 SHELL := /bin/bash
 export NO_MKDOCS_2_WARNING := 1
-# Some shells set PYTHONDONTWRITEBYTECODE: then every run recompiles macros/ and pytest rewrites
+# Some shells set PYTHONDONTWRITEBYTECODE: then every run recompiles the package and pytest rewrites
 # every test module again, in each xdist worker. Bytecode caches land in gitignored __pycache__/.
 unexport PYTHONDONTWRITEBYTECODE
 .DEFAULT_GOAL := help
@@ -35,12 +35,12 @@ serve: $(STAMP) ## Serve the site on http://$(HOST):$(PORT) with live reload
 build: $(STAMP) ## Build the static site into site/ (fails on any warning)
 	$(BIN)/mkdocs build --strict --clean --site-dir site
 
-lint: $(STAMP) ## ruff over macros/ and tests/
-	$(BIN)/ruff check macros tests scripts
-	$(BIN)/ruff format --check macros tests scripts
+lint: $(STAMP) ## ruff over the package, macros/, tests/ and scripts/
+	$(BIN)/ruff check gitpod_resources macros tests scripts
+	$(BIN)/ruff format --check gitpod_resources macros tests scripts
 
-typecheck: $(STAMP) ## mypy --strict over macros/
-	$(BIN)/mypy --strict macros
+typecheck: $(STAMP) ## mypy --strict over the package and macros/
+	$(BIN)/mypy --strict gitpod_resources macros
 
 # One xdist worker per core; worksteal keeps the browser suite's long tests from queueing behind
 # each other. PYTEST_WORKERS=-n0 runs serially (for a debugger or -x).
@@ -73,7 +73,7 @@ lock-upgrade: ## Re-pin every dependency to its newest release
 	$(MAKE) lock LOCK_ARGS=--upgrade
 
 .PHONY: refresh-data
-refresh-data: $(STAMP) ## Regenerate macros/data/aws_s3_regions.json from the pinned botocore
+refresh-data: $(STAMP) ## Regenerate gitpod_resources/data/aws_s3_regions.json from the pinned botocore
 	$(BIN)/python scripts/refresh_aws_data.py
 
 bench-checker: $(STAMP) ## Time and memory of `gitpod-resources check` on hostile input (budgets)

@@ -1,11 +1,11 @@
 """Data for the configuration builder page: lists, validation specs and output templates.
 
 The page's script applies what :func:`export` computes at build time and nothing else: it checks
-inputs with the exported specs (:mod:`macros.validation`), picks the list items (regions with
-their S3 endpoints, Artifact Registry locations with their hosts) and fills the exported
-templates. The templates are not written by hand: each is the rules' own output for sentinel
-inputs with the sentinels turned into ``{{name}}`` placeholders, and the export refuses to
-finish unless filling them reproduces the rules' output for every list item.
+inputs with the exported specs (:mod:`gitpod_resources.validation`), picks the list items (regions
+with their S3 endpoints, Artifact Registry locations with their hosts) and fills the exported
+templates. The templates are not written by hand: each is the rules' own output for sentinel inputs
+with the sentinels turned into ``{{name}}`` placeholders, and the export refuses to finish unless
+filling them reproduces the rules' output for every list item.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from typing import Any
 
 import yaml
 
-from . import aws, config, gcp, registry, render, validation
-from .errors import RuleError
-from .registry import Option, RegistrySetup
+from gitpod_resources import aws, config, gcp, registry, validation
+from gitpod_resources.errors import RuleError
+from gitpod_resources.registry import Option, RegistrySetup
+from macros import render
 
 #: The element id of the embedded JSON document.
 DATA_ELEMENT_ID = "gp-builder-data"

@@ -1,7 +1,8 @@
-"""MkDocs hook: drop cached ``macros`` modules so ``mkdocs serve`` picks up edits to the rules.
+"""MkDocs hook: drop cached ``macros`` and ``gitpod_resources`` modules so ``mkdocs serve``
+picks up edits to the site glue and the rules.
 
-mkdocs-macros imports a package module once per process; without this, a change under macros/
-triggers a rebuild (``watch:``) that still renders with the old rules.
+mkdocs-macros imports a package module once per process; without this, a change under macros/ or
+gitpod_resources/ triggers a rebuild (``watch:``) that still renders with the old code.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import Any
 
 
 def on_config(config: Any) -> Any:
-    for name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
+    reloaded = ("macros", "gitpod_resources")
+    for name in [n for n in sys.modules if n.split(".")[0] in reloaded]:
         if name != __name__:
             del sys.modules[name]
     return config

@@ -6,8 +6,8 @@ import html
 import json
 from collections.abc import Iterable, Sequence
 
-from . import config, sources
-from .registry import RegistrySetup
+from gitpod_resources import config, sources
+from gitpod_resources.registry import RegistrySetup
 
 #: Tab labels, identical on every page so Material's linked tabs switch them all together.
 TAB_ADMIN = "Admin console"

@@ -9,9 +9,11 @@ from __future__ import annotations
 import html
 import json
 
-from . import config, database, stack, storage
-from .database import DatabaseSetup
-from .render import (
+from gitpod_resources import config, database, stack, storage
+from gitpod_resources.database import DatabaseSetup
+from gitpod_resources.stack import Stack
+from gitpod_resources.storage import StorageSetup
+from macros.render import (
     TAB_ADMIN,
     TAB_CONFIG,
     TAB_SECRET,
@@ -22,8 +24,6 @@ from .render import (
     kots_table,
     tabs,
 )
-from .stack import Stack
-from .storage import StorageSetup
 
 
 def _config_tab(yaml_text: str) -> str:

@@ -8,24 +8,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from . import (
-    aws,
-    builder,
-    config,
-    database,
-    gcp,
-    registry,
-    render,
-    render_external,
-    schema,
-    sources,
-    stack,
-    storage,
-    tables,
-)
-from .errors import RuleError
-from .literal_code import protect_code
-from .registry import Option, RegistrySetup
+from gitpod_resources import aws, config, database, gcp, registry, schema, sources, stack, storage
+from gitpod_resources.errors import RuleError
+from gitpod_resources.registry import Option, RegistrySetup
+from macros import builder, render, render_external, tables
+from macros.literal_code import protect_code
 
 
 class MacrosEnv(Protocol):
@@ -217,12 +204,13 @@ def namespace_snippet() -> str:
 
 
 def cite(*claim_ids: str) -> str:
-    """The sources of the claims a section makes (``macros.sources``), as one small line."""
+    """The sources of the claims a section makes (``gitpod_resources.sources``), as one small
+    line."""
     return render.cite([sources.get(c) for c in claim_ids])
 
 
 def check_reference() -> str:
     """Every checker code with its example and fix, from the checker's own registry."""
-    from .checker import docs
+    from macros import check_page
 
-    return docs.reference()
+    return check_page.reference()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from . import aws, config, gcp, registry
+from gitpod_resources import aws, config, gcp, registry
 
 NONE = "\u2014"  # em dash: "AWS publishes no such host"
 

@@ -1,4 +1,4 @@
-"""Regenerate macros/data/aws_s3_regions.json from the pinned botocore.
+"""Regenerate gitpod_resources/data/aws_s3_regions.json from the pinned botocore.
 
 botocore is the source of the region *lists* and of the curated FIPS/dual-stack flags; the
 rules module never imports it. Run `make refresh-data` after bumping botocore in the lock,
@@ -16,7 +16,7 @@ from typing import Any
 import botocore
 from botocore.loaders import create_loader
 
-OUT = Path(__file__).resolve().parent.parent / "macros" / "data" / "aws_s3_regions.json"
+OUT = Path(__file__).resolve().parent.parent / "gitpod_resources" / "data" / "aws_s3_regions.json"
 # Order the site shows the partitions in: standard first, then the rest as the issue asks.
 ORDER = [
     "aws",

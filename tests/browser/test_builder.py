@@ -12,9 +12,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from macros import aws, builder, config, gcp, validation
-from macros.errors import RuleError
-from macros.registry import Option
+from gitpod_resources import aws, config, gcp, validation
+from gitpod_resources.errors import RuleError
+from gitpod_resources.registry import Option
+from macros import builder
 from tests.browser.conftest import Recorder
 from tests.browser.helpers import axe_violations, describe_violations, wait_for_quiet_network
 
@@ -278,7 +279,7 @@ def test_unknown_list_value_in_a_link_shows_pythons_message(
 def test_an_unknown_option_in_a_link_shows_pythons_message(
     page: Any, base_url: str, recorder: Recorder
 ) -> None:
-    from macros import registry
+    from gitpod_resources import registry
 
     with pytest.raises(RuleError) as err:
         registry.provider("quay")

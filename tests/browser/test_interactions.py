@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from macros import aws, config, render
+from gitpod_resources import aws, config
+from macros import render
 from macros import site as glue
 from tests.browser.conftest import Recorder
 from tests.browser.helpers import (

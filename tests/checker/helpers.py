@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from textwrap import dedent
 
-from macros import checker
-from macros.checker import FileResult, Finding
-from macros.schema import LATEST, Release
+from gitpod_resources import checker
+from gitpod_resources.checker import FileResult, Finding
+from gitpod_resources.schema import LATEST, Release
 
 #: A fixed "today", after Container Registry's write shutdown.
 TODAY = date(2026, 11, 29)

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from macros import checker
+from gitpod_resources import checker
 from tests.checker.helpers import codes, findings
 from tests.oracles import botocore_s3_host
 

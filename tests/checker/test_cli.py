@@ -3,7 +3,7 @@
 A few tests run the installed script in a subprocess: exit statuses 0, 1 and 2 (compared with
 the in-process runner, output for output), stdin, a usage error and the version. They prove the
 entry point and the process boundary. The rest call the function the script calls
-(``macros.cli:main``) in-process with the same argv, stdin, working directory and captured
+(``gitpod_resources.cli:main``) in-process with the same argv, stdin, working directory and captured
 stdout/stderr, which proves the same about the output at a fraction of the cost.
 """
 
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import cli as command
+from gitpod_resources import cli as command
 from tests.conftest import BIN, ROOT
 from tests.oracles import botocore_s3_host
 
@@ -238,8 +238,8 @@ def test_main_turns_an_unexpected_failure_into_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The last line of defence works; tests call the checker in-process, without it."""
-    from macros import checker
-    from macros import cli as command
+    from gitpod_resources import checker
+    from gitpod_resources import cli as command
 
     def broken(path: str, **_: object) -> object:
         raise RuntimeError("boom")

@@ -1,14 +1,15 @@
-"""The helpers the section checks share (``macros/checker/common.py``) are not a check module:
-discovery never loads them as one, they register nothing, and every code stays where it was."""
+"""The helpers the section checks share (``gitpod_resources/checker/common.py``) are not a check
+module: discovery never loads them as one, they register nothing, and every code stays where it
+was."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from macros import checker
-from macros.checker import checks, common
-from macros.checker.model import Severity
+from gitpod_resources import checker
+from gitpod_resources.checker import checks, common
+from gitpod_resources.checker.model import Severity
 from tests.conftest import ROOT
 
 #: Every code the checker had when the shared helpers moved out of the check modules, by module
@@ -42,17 +43,17 @@ def test_discovery_does_not_load_the_shared_module() -> None:
     names = checks.load_all()
     assert "common" not in names and "_shared" not in names
     assert set(names) == set(CODES_BY_MODULE)
-    assert not (ROOT / "macros/checker/checks/common.py").exists()
+    assert not (ROOT / "gitpod_resources/checker/checks/common.py").exists()
 
 
 def test_the_shared_module_registers_no_check() -> None:
     """In a fresh interpreter: importing the helpers alone leaves the registry empty."""
     probe = (
-        "from macros.checker import model\n"
-        "import macros.checker.common\n"
+        "from gitpod_resources.checker import model\n"
+        "import gitpod_resources.checker.common\n"
         "assert list(model.registered()) == [], [c.code for c in model.registered()]\n"
         "import sys\n"
-        "assert not [m for m in sys.modules if m.startswith('macros.checker.checks.')]\n"
+        "assert not [m for m in sys.modules if m.startswith('gitpod_resources.checker.checks.')]\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60

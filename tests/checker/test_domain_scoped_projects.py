@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros import database, gcp, registry
-from macros.errors import RuleError
+from gitpod_resources import database, gcp, registry
+from gitpod_resources.errors import RuleError
 from tests.checker.helpers import codes
 
 DOMAIN_SCOPED = ["example.com:my-project", "google.com:gitpod-test", "corp.example.co.uk:proj-01"]

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros import checker
-from macros.checker import tree
-from macros.cli import status
+from gitpod_resources import checker
+from gitpod_resources.checker import tree
+from gitpod_resources.cli import status
 from tests.checker.helpers import findings, run
 from tests.conftest import examples
 

@@ -22,11 +22,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from macros import checker, schema
-from macros.checker import loader
-from macros.checker.model import DocKind
-from macros.checker.tree import compose_documents, to_tree
-from macros.schema import ListOf, Mapping, ObjectRef, Open, Release, Scalar
+from gitpod_resources import checker, schema
+from gitpod_resources.checker import loader
+from gitpod_resources.checker.model import DocKind
+from gitpod_resources.checker.tree import compose_documents, to_tree
+from gitpod_resources.schema import ListOf, Mapping, ObjectRef, Open, Release, Scalar
 from tests.conftest import Site, examples, require
 from tests.support import installer_oracle
 from tests.support.installer_oracle import InstallerOracle

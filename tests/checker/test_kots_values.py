@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.checker.model import Finding, Severity
+from gitpod_resources.checker.model import Finding, Severity
 from tests.checker.helpers import findings
 
 

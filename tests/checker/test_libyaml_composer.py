@@ -13,8 +13,8 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from macros.checker import all_checks
-from macros.checker.tree import (
+from gitpod_resources.checker import all_checks
+from gitpod_resources.checker.tree import (
     MAX_DEPTH,
     UnusableInputError,
     YMap,

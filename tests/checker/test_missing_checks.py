@@ -23,7 +23,7 @@ import re
 
 import pytest
 
-from macros.checker.model import Severity
+from gitpod_resources.checker.model import Severity
 from tests.checker.helpers import findings
 
 #: k8s.io/apimachinery/pkg/util/validation: dns1123SubdomainFmt, DNS1123SubdomainMaxLength.

@@ -18,8 +18,8 @@ import re
 
 import pytest
 
-from macros import aws, database, gcp
-from macros.errors import RuleError
+from gitpod_resources import aws, database, gcp
+from gitpod_resources.errors import RuleError
 from tests.checker.helpers import findings
 from tests.oracles import _endpoints_partitions
 

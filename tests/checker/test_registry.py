@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from macros import checker
-from macros.checker import checks
-from macros.checker.model import CHECK_PAGE, DocKind, Severity
+from gitpod_resources import checker
+from gitpod_resources.checker import checks
+from gitpod_resources.checker.model import CHECK_PAGE, DocKind, Severity
 from tests.conftest import ROOT
 
 CONTAINER_REGISTRY_ANCHORS = {"amazon-ecr", "in-cluster-s3", "gcr", "gar", "generic", "in-cluster"}
@@ -20,7 +20,11 @@ GUIDE_ANCHORS = {
 
 
 def test_every_module_in_checks_is_loaded() -> None:
-    files = {p.stem for p in (ROOT / "macros/checker/checks").glob("*.py") if p.stem != "__init__"}
+    files = {
+        p.stem
+        for p in (ROOT / "gitpod_resources/checker/checks").glob("*.py")
+        if p.stem != "__init__"
+    }
     assert set(checks.load_all()) == files
 
 

@@ -9,7 +9,7 @@ removes one slash: a second one is left in the repository names.
 
 from __future__ import annotations
 
-from macros.checker.model import Severity
+from gitpod_resources.checker.model import Severity
 from tests.checker.helpers import findings
 
 

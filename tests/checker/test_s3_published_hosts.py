@@ -16,7 +16,7 @@ from functools import cache
 
 import pytest
 
-from macros import aws
+from gitpod_resources import aws
 from tests.checker.helpers import findings
 from tests.oracles import _endpoints_partitions, botocore_s3_host, botocore_s3_regions
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from macros import config, schema
+from gitpod_resources import config, schema
 from tests.oracles import (
     CONTAINER_REGISTRY_KEYS,
     DATABASE_KEYS,

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from bs4 import Tag
 
-from macros import checker
-from macros.checker.model import SITE_URL
+from gitpod_resources import checker
+from gitpod_resources.checker.model import SITE_URL
 from tests.checker.test_cli import cli_in_process
 from tests.conftest import ROOT, Site
 from tests.examples import examples

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.schema import Release
+from gitpod_resources.schema import Release
 from tests.checker.helpers import codes, findings, run
 from tests.checker.test_checks import GOOD_EXT, Case, installer
 

@@ -6,7 +6,7 @@ import shlex
 
 import pytest
 
-from macros import config
+from gitpod_resources import config
 from macros import site as glue
 from tests.conftest import Site
 from tests.examples import Example, created_secrets, examples

@@ -7,7 +7,7 @@ import re
 
 from bs4 import Tag
 
-from macros import database
+from gitpod_resources import database
 from tests.conftest import Site
 from tests.docs.component_checks import (
     check_secrets,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import aws, config, gcp
+from gitpod_resources import aws, config, gcp
 from tests.conftest import ROOT
 
 DOCS = sorted((ROOT / "docs").rglob("*.md"))

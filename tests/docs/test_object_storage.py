@@ -6,7 +6,7 @@ import re
 
 from bs4 import Tag
 
-from macros import storage
+from gitpod_resources import storage
 from tests.conftest import Site
 from tests.docs.component_checks import (
     check_secrets,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from macros import config, database, stack, storage
+from gitpod_resources import config, database, stack, storage
 from tests.conftest import Site
 from tests.docs.component_checks import (
     check_secrets,

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from macros import aws, registry, tables
+from gitpod_resources import aws, registry
+from macros import tables
 from tests.conftest import ROOT, Site, require
 from tests.oracles import KOTS_TITLES, botocore_s3_host, botocore_s3_regions
 from tests.sites.test_failure_modes import small_site
@@ -27,7 +28,7 @@ S3_PAGE = "reference/s3-endpoints/index.html"
 AR_PAGE = "reference/artifact-registry/index.html"
 GCR_PAGE = "reference/container-registry-hosts/index.html"
 REGISTRY_PAGE = "container-registry/index.html"
-DATA = ROOT / "macros" / "data"
+DATA = ROOT / "gitpod_resources" / "data"
 NONE = "\u2014"
 AR_HOST = re.compile(r"^(?P<loc>[a-z]+(?:-[a-z]+\d+)?)-docker\.pkg\.dev$")
 #: Google's transition table, as the issue states it (gcr.io and us.gcr.io to us, ...).

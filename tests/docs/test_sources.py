@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from macros import checker, releases, sources
+from gitpod_resources import checker, releases, sources
 from tests.conftest import Site
 
 GITPOD_LINK = re.compile(r"^https://github\.com/gitpod-io/gitpod/(?P<kind>[a-z]+)/(?P<ref>[^/]+)/")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import yaml
 
-from macros import config
+from gitpod_resources import config
 from macros.render import TAB_LABELS
 from tests.conftest import Site
 from tests.examples import examples

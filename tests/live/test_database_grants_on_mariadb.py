@@ -2,13 +2,13 @@
 
 A MariaDB server (Debian's ``mariadb-server``) is started by the fixture in a temporary directory,
 on a unix socket and on loopback only, and stopped after the module. The guide's command for an
-external MySQL (:func:`macros.database.user_commands`, which the database page shows) is run by
-bash, as a reader runs it, with only the host, port and admin user swapped for the local server's;
-the admin password is typed at its prompt through a pseudo-terminal. Then, as the user it created,
-the SQL Gitpod 2022.11 runs as that user must succeed: the init job's file (transcribed in
-``tests/rules/test_database.py`` from the tags), the admin console's preflight query, and
-statements of the migrations in ``gitpod``. Leaving any one of the guide's statements out must
-make some of it fail.
+external MySQL (:func:`gitpod_resources.database.user_commands`, which the database page shows) is
+run by bash, as a reader runs it, with only the host, port and admin user swapped for the local
+server's; the admin password is typed at its prompt through a pseudo-terminal. Then, as the user it
+created, the SQL Gitpod 2022.11 runs as that user must succeed: the init job's file (transcribed in
+``tests/rules/test_database.py`` from the tags), the admin console's preflight query, and statements
+of the migrations in ``gitpod``. Leaving any one of the guide's statements out must make some of it
+fail.
 
 MariaDB is not MySQL 5.7, but databases, users and database-level grants behave alike here.
 """
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import database
+from gitpod_resources import database
 from tests.conftest import require
 from tests.rules.test_database import INIT_SQL_AT_THE_TAGS
 

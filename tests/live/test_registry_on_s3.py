@@ -1,11 +1,11 @@
 """Live proof of the AWS recipe: the in-cluster registry on S3, run for real.
 
-The site's own in-cluster-on-S3 example (read from the built page, as a reader copies it) is
-mapped onto Distribution's ``storage.s3`` the way Gitpod's installer and the docker-registry chart
-do (:mod:`macros.distribution`). Only the endpoint host is swapped for a local S3 server (moto) and
-``secure`` is turned off for plain HTTP. Debian's ``docker-registry`` (Distribution 2.8) then
-serves that configuration on loopback; an OCI image is pushed through the Registry HTTP API V2
-to the two repositories Gitpod pushes to, pulled back, and looked for in the bucket.
+The site's own in-cluster-on-S3 example (read from the built page, as a reader copies it) is mapped
+onto Distribution's ``storage.s3`` the way Gitpod's installer and the docker-registry chart do
+(:mod:`tests.support.distribution`). Only the endpoint host is swapped for a local S3 server (moto)
+and ``secure`` is turned off for plain HTTP. Debian's ``docker-registry`` (Distribution 2.8) then
+serves that configuration on loopback; an OCI image is pushed through the Registry HTTP API V2 to
+the two repositories Gitpod pushes to, pulled back, and looked for in the bucket.
 
 Run alone with readable output: ``make registry-check``.
 """
@@ -36,10 +36,10 @@ import yaml
 from bs4 import Tag
 from moto.server import ThreadedMotoServer
 
-from macros import distribution
-from macros.registry import IN_CLUSTER_REGISTRIES, PUSHED_REPOSITORIES
+from gitpod_resources.registry import IN_CLUSTER_REGISTRIES, PUSHED_REPOSITORIES
 from tests.conftest import Site, require
 from tests.examples import Example, examples
+from tests.support import distribution
 
 pytestmark = pytest.mark.registry
 

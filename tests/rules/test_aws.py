@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros import aws
-from macros.errors import RuleError
+from gitpod_resources import aws
+from gitpod_resources.errors import RuleError
 from tests.oracles import botocore_s3_host
 
 

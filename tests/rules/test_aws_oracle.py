@@ -18,8 +18,8 @@ import botocore
 import pytest
 from botocore.exceptions import EndpointResolutionError
 
-from macros import aws, registry
-from macros.errors import RuleError
+from gitpod_resources import aws, registry
+from gitpod_resources.errors import RuleError
 from tests.conftest import ROOT
 from tests.oracles import (
     botocore_curated_s3_variant,
@@ -157,7 +157,7 @@ def test_data_file_is_current_for_the_pinned_botocore(tmp_path: Path) -> None:
     script.OUT = tmp_path / "out.json"
     assert script.main() == 0
     fresh = json.loads(script.OUT.read_text())
-    current = json.loads((ROOT / "macros" / "data" / aws.DATA_FILE).read_text())
+    current = json.loads((ROOT / "gitpod_resources" / "data" / aws.DATA_FILE).read_text())
     fresh.pop("as_of")
     as_of = current.pop("as_of")
     assert fresh == current

@@ -19,9 +19,10 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros import aws, builder, gcp, registry, validation
-from macros.errors import RuleError
-from macros.registry import Option
+from gitpod_resources import aws, gcp, registry, validation
+from gitpod_resources.errors import RuleError
+from gitpod_resources.registry import Option
+from macros import builder
 from tests.conftest import ROOT, Site, examples
 from tests.oracles import botocore_s3_host
 from tests.sites.test_failure_modes import small_site
@@ -65,7 +66,7 @@ def test_every_region_is_exported_by_partition_with_botocores_endpoint() -> None
 
 
 def test_every_artifact_registry_location_and_gcr_host_is_exported() -> None:
-    doc = json.loads((ROOT / "macros/data/artifact_registry_locations.json").read_text())
+    doc = json.loads((ROOT / "gitpod_resources/data/artifact_registry_locations.json").read_text())
     pattern = doc["host_pattern"]
     items = exported("ar_locations")
     assert [i["value"] for i in items] == doc["multi_regions"] + doc["regions"]
@@ -115,7 +116,7 @@ def test_a_build_regenerates_the_export_from_the_data_files(tmp_path: Path) -> N
     stub = "# Registry\n\n## A { #amazon-ecr }\n\n## B { #in-cluster-s3 }\n"
     pages = {"builder.md": (ROOT / "docs/builder.md").read_text(), "container-registry.md": stub}
     config = small_site(tmp_path, pages)
-    data = tmp_path / "macros/data/aws_s3_regions.json"
+    data = tmp_path / "gitpod_resources/data/aws_s3_regions.json"
     doc = json.loads(data.read_text())
     region = {"code": "eu-test-9", "name": "Europe (Test)", "listed_for_s3": True}
     doc["partitions"][0]["regions"].append(

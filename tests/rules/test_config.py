@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from macros import config, registry
-from macros.errors import RuleError
+from gitpod_resources import config, registry
+from gitpod_resources.errors import RuleError
 from tests.conftest import ROOT
 from tests.oracles import CONTAINER_REGISTRY_KEYS, KOTS_TITLES, unknown_keys
 

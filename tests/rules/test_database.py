@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import pytest
 
-from macros import config, database
-from macros.errors import RuleError
+from gitpod_resources import config, database
+from gitpod_resources.errors import RuleError
 from tests.conftest import require
 from tests.examples import created_secrets
 from tests.oracles import (

@@ -1,4 +1,5 @@
-"""macros.distribution against a transcription of the installer's Helm values and the chart's env.
+"""tests.support.distribution against a transcription of the installer's Helm values and the chart's
+env.
 
 The oracle below follows the sources step by step instead of the module's shortcut: Gitpod's
 ``components/docker-registry/helm.go`` sets chart values, the twuni chart's ``_helpers.tpl`` turns
@@ -15,8 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
-from macros import config, distribution, registry
-from macros.errors import RuleError
+from gitpod_resources import config, registry
+from gitpod_resources.errors import RuleError
+from tests.support import distribution
 
 SECRET = {"s3AccessKey": "AKIDEXAMPLE", "s3SecretKey": "wJalrXUtnFEMI"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros import gcp
-from macros.errors import RuleError
+from gitpod_resources import gcp
+from gitpod_resources.errors import RuleError
 
 
 @pytest.mark.parametrize("pid", ["my-gcp-project", "abcdef", "a" * 30, "proj-123456", "a1b2c3"])

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from macros import gcp
-from macros.errors import RuleError
+from gitpod_resources import gcp
+from gitpod_resources.errors import RuleError
 from tests.conftest import ROOT
 
 
 def test_regions_are_the_data_files_regions_without_multi_regions() -> None:
-    doc = json.loads((ROOT / "macros/data/artifact_registry_locations.json").read_text())
+    doc = json.loads((ROOT / "gitpod_resources/data/artifact_registry_locations.json").read_text())
     assert set(gcp.region_codes()) == set(doc["regions"])
     assert not set(gcp.region_codes()) & set(doc["multi_regions"])
 

@@ -1,8 +1,9 @@
-"""The place data behind cross-provider region suggestions (macros/data/gcp_region_places.json)."""
+"""The place data behind cross-provider region suggestions
+(gitpod_resources/data/gcp_region_places.json)."""
 
 from __future__ import annotations
 
-from macros import gcp, places
+from gitpod_resources import gcp, places
 from tests.checker.test_region_places import aws_description
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from macros import config, registry
-from macros.errors import RuleError
-from macros.registry import Option
+from gitpod_resources import config, registry
+from gitpod_resources.errors import RuleError
+from gitpod_resources.registry import Option
 
 
 def test_ecr_is_the_one_unsupported_provider() -> None:

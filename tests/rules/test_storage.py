@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from macros import aws, config, storage
-from macros.errors import RuleError
+from gitpod_resources import aws, config, storage
+from gitpod_resources.errors import RuleError
 from tests.oracles import (
     CLUSTER_VALIDATION_SECRET_KEYS,
     KOTS_STORE_PROVIDER_LABELS,

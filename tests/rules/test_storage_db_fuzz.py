@@ -12,8 +12,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from macros import database, gcp, storage
-from macros.errors import RuleError
+from gitpod_resources import database, gcp, storage
+from gitpod_resources.errors import RuleError
 
 VALIDATORS: dict[str, Callable[[object], object]] = {
     "cloudsql_instance": database.validate_cloudsql_instance,

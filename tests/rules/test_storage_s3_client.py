@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from macros import aws, storage
-from macros.errors import RuleError
+from gitpod_resources import aws, storage
+from gitpod_resources.errors import RuleError
 
 #: minio-go v7.0.26 s3-endpoints.go lines 21-47: awsS3EndpointMap.
 MINIO_V7_0_26_HOSTS = {

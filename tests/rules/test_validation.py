@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from macros import aws, gcp, registry, validation
-from macros.errors import RuleError
+from gitpod_resources import aws, gcp, registry, validation
+from gitpod_resources.errors import RuleError
 
 
 @pytest.mark.parametrize(

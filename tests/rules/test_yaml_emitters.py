@@ -14,7 +14,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros import builder, config
+from gitpod_resources import config
+from macros import builder
 
 
 def pure(doc: object) -> str:

@@ -28,7 +28,8 @@ def small_site(tmp_path: Path, pages: dict[str, str]) -> Path:
     if "custom_dir" in cfg.get("theme", {}):
         cfg["theme"]["custom_dir"] = str(ROOT / cfg["theme"]["custom_dir"])
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False))
-    shutil.copytree(ROOT / "macros", tmp_path / "macros")
+    for package in ("macros", "gitpod_resources"):
+        shutil.copytree(ROOT / package, tmp_path / package)
     docs = tmp_path / "docs"
     # The real docs/ minus its pages: stylesheets and other assets the config refers to.
     shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("*.md"))

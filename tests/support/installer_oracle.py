@@ -7,7 +7,8 @@ gopkg.in/yaml.v3 3.0.1), offline, in GOPATH mode. It is compiled once per source
 ``.cache/installer-oracle/`` and kept running for the test session: one JSON line per document.
 
 :func:`effective` puts the checker's reading of a document (the canonical tree of
-``macros.checker.loader``) in the normal form the Go program prints, so the two can be compared.
+``gitpod_resources.checker.loader``) in the normal form the Go program prints, so the two can be
+compared.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from macros import schema
-from macros.checker import goyaml
-from macros.checker.tree import YMap, YNode, YScalar, YSeq
-from macros.schema import ListOf, Mapping, ObjectRef, Open, Release, Scalar, Schema
+from gitpod_resources import schema
+from gitpod_resources.checker import goyaml
+from gitpod_resources.checker.tree import YMap, YNode, YScalar, YSeq
+from gitpod_resources.schema import ListOf, Mapping, ObjectRef, Open, Release, Scalar, Schema
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "tests" / "installer_oracle"

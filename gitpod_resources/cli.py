@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from importlib import metadata
 from typing import TYPE_CHECKING, NoReturn
 
-from macros import schema
+from gitpod_resources import schema
 
 if TYPE_CHECKING:
-    from macros.checker import FileResult
+    from gitpod_resources.checker import FileResult
 
 PROG = "gitpod-resources"
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
@@ -59,8 +59,8 @@ def parser() -> argparse.ArgumentParser:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, check, print; exceptions other than usage errors propagate (tests)."""
-    from macros import checker
-    from macros.checker import report
+    from gitpod_resources import checker
+    from gitpod_resources.checker import report
 
     args = parser().parse_args(argv)
     release = schema.Release(args.release)

@@ -1,11 +1,11 @@
 """Object storage checks (``STO``): the guide's object storage rules, applied to a config.
 
-Both document kinds are read into one :class:`StorageView` (the storage the installer will use,
-the values, where they are); every value is judged by :mod:`macros.storage`. A block the storage
-config does not use is reported with what it still does (its secret is mounted into three
-components, or checked by ``installer validate cluster``) and not checked further; an S3
-endpoint outside AWS (an S3-compatible store, which the 2022.11 storage client connects to) is
-not held to AWS's regions and hosts.
+Both document kinds are read into one :class:`StorageView` (the storage the installer will use, the
+values, where they are); every value is judged by :mod:`gitpod_resources.storage`. A block the
+storage config does not use is reported with what it still does (its secret is mounted into three
+components, or checked by ``installer validate cluster``) and not checked further; an S3 endpoint
+outside AWS (an S3-compatible store, which the 2022.11 storage client connects to) is not held to
+AWS's regions and hosts.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from macros import aws, gcp, registry, schema, storage
-from macros.errors import RuleError
-from macros.storage import StorageOption
+from gitpod_resources import aws, gcp, registry, schema, storage
+from gitpod_resources.errors import RuleError
+from gitpod_resources.storage import StorageOption
 
 from ..common import (
     INSTALLER,

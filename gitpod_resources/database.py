@@ -6,7 +6,7 @@ installer runs (the Deployment ``cloudsqlproxy-cloud-sql-proxy`` behind the Serv
 ``cloudsqlproxy``). For an external database nothing in Gitpod creates the database ``gitpod``,
 and the installer's init job and migrations run as the configured user: the rules compute the
 commands an administrator runs first. Every statement about Gitpod here is registered as a claim
-with its source at the release tags (:mod:`macros.sources`).
+with its source at the release tags (:mod:`gitpod_resources.sources`).
 """
 
 from __future__ import annotations

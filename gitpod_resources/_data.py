@@ -12,9 +12,11 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    """Parse ``macros/data/<name>`` once per process."""
+    """Parse ``gitpod_resources/data/<name>`` once per process."""
     text = (DATA_DIR / name).read_text(encoding="utf-8")
     doc = json.loads(text)
     if not isinstance(doc, dict) or "source" not in doc or "as_of" not in doc:
-        raise RuntimeError(f"macros/data/{name}: a data file must record 'source' and 'as_of'")
+        raise RuntimeError(
+            f"gitpod_resources/data/{name}: a data file must record 'source' and 'as_of'"
+        )
     return doc

@@ -1,11 +1,11 @@
 """Database checks (``DB``): the guide's database rules, applied to a config.
 
 Both document kinds are read into one :class:`DatabaseView` (the database the installer will use,
-the values, where they are); every value is judged by :mod:`macros.database`. The installer
-config holds only references for an external MySQL (host, port and user live in the secret), so
-the connection values are checked where the admin console export has them. A block Gitpod does
-not connect with is reported with what it still does (the Cloud SQL proxy it deploys, the secret
-``installer validate cluster`` checks).
+the values, where they are); every value is judged by :mod:`gitpod_resources.database`. The
+installer config holds only references for an external MySQL (host, port and user live in the
+secret), so the connection values are checked where the admin console export has them. A block
+Gitpod does not connect with is reported with what it still does (the Cloud SQL proxy it deploys,
+the secret ``installer validate cluster`` checks).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from macros import database, gcp, kots, schema
-from macros.database import DatabaseOption
-from macros.errors import RuleError
+from gitpod_resources import database, gcp, kots, schema
+from gitpod_resources.database import DatabaseOption
+from gitpod_resources.errors import RuleError
 
 from ..common import (
     INSTALLER,
@@ -448,7 +448,8 @@ def secret_name(doc: Document) -> Iterator[Hit]:
 
 def _kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     """The database checkboxes whose value the templates (exact "1"/"0") and the installer
-    (``isTruthy``) read differently, with what the install does instead (:mod:`macros.kots`)."""
+    (``isTruthy``) read differently, with what the install does instead
+    (:mod:`gitpod_resources.kots`)."""
     on, off = kots.ON, kots.OFF
     both = f"the templates match only {on!r} or {off!r}"
     cloudsql = kots_on(doc, "db_cloudsql_enabled", False)

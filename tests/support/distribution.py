@@ -45,8 +45,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
-from .errors import RuleError
-from .registry import S3_ACCESS_KEY, S3_SECRET_KEY
+from gitpod_resources.errors import RuleError
+from gitpod_resources.registry import S3_ACCESS_KEY, S3_SECRET_KEY
 
 #: The installer hard-codes both (helm.go): server-side encryption and HTTPS to the endpoint.
 INSTALLER_ENCRYPT = True
@@ -79,8 +79,8 @@ def s3_storage(
 ) -> S3StorageParameters:
     """``storage.s3`` for the in-cluster registry, from the installer config and its S3 secret.
 
-    ``installer_config`` is the document :func:`macros.config.installer_config` renders (with a
-    ``containerRegistry`` key); ``secret_data`` holds the secret's data keys.
+    ``installer_config`` is the document :func:`gitpod_resources.config.installer_config` renders
+    (with a ``containerRegistry`` key); ``secret_data`` holds the secret's data keys.
     """
     section = installer_config.get("containerRegistry")
     if not isinstance(section, Mapping):

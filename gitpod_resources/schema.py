@@ -6,7 +6,7 @@ at the four release tags (:data:`RELEASES`). The file is the same at all four bu
 ``database.ssl``, which 2022.11.1 added. The installer loads a config with
 ``sigs.k8s.io/yaml.UnmarshalStrict`` (``install/installer/pkg/config/loader.go`` lines 86-131 at
 each tag), so a key the struct does not have, or a duplicate key, fails the whole load; how the
-checker models that load is :mod:`macros.checker.loader`, and the test suite runs the real
+checker models that load is :mod:`gitpod_resources.checker.loader`, and the test suite runs the real
 loader over the same documents (``tests/installer_oracle/``).
 
 Sections this module does not describe key by key are :data:`OPEN`: nothing under them is

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import html
 
-from macros import render, schema, sources
-
-from . import UNUSABLE, all_checks, check_bytes
-from .model import Check, DocKind
-from .report import human_line, problem_line
+from gitpod_resources import schema, sources
+from gitpod_resources.checker import UNUSABLE, all_checks, check_bytes
+from gitpod_resources.checker.model import Check, DocKind
+from gitpod_resources.checker.report import human_line, problem_line
+from macros import render
 
 #: The command name shown before input problems (as the CLI prints them on stderr).
 PROG = "gitpod-resources"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from macros import aws, gcp, kots, registry, schema
-from macros.errors import RuleError
-from macros.registry import Option
+from gitpod_resources import aws, gcp, kots, registry, schema
+from gitpod_resources.errors import RuleError
+from gitpod_resources.registry import Option
 
 from ..common import (
     INSTALLER,
@@ -90,7 +90,7 @@ def installer_view(doc: Document) -> RegistryView | None:
 
 
 def kots_view(doc: Document) -> RegistryView:
-    """What the installer builds from the values (:mod:`macros.kots`): the registry in the
+    """What the installer builds from the values (:mod:`gitpod_resources.kots`): the registry in the
     cluster when ``isTruthy``, S3 storage for exactly "s3"."""
     on = kots_on(doc, "reg_incluster", True)
     storage = kots_item(doc, "reg_incluster_storage")
@@ -985,7 +985,7 @@ def bucket_name(doc: Document) -> Iterator[Hit]:
 def _kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     """The registry items whose value the templates (exact strings) and the installer
     (``isTruthy``, ``== "s3"``) read differently, with what the install does instead
-    (:mod:`macros.kots` cites the lines)."""
+    (:mod:`gitpod_resources.kots` cites the lines)."""
     on, off = kots.ON, kots.OFF
     both = f"the templates match only {on!r} or {off!r}"
     inc = kots_item(doc, "reg_incluster")

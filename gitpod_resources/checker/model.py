@@ -1,9 +1,10 @@
 """What a check is, what it reports, and the registry every check module adds itself to.
 
 A check is one code with one severity, a summary, the guide section that explains it, an example
-that triggers exactly that code, and a function. The function yields :class:`Hit` (where, what,
-how to fix); the runner adds the code, severity and docs URL. Check modules live in
-``macros/checker/checks/`` and are discovered, so a new section's checks are one new module.
+that triggers exactly that code, and a function. The function yields :class:`Hit` (where, what, how
+to fix); the runner adds the code, severity and docs URL. Check modules live in
+``gitpod_resources/checker/checks/`` and are discovered, so a new section's checks are one new
+module.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from macros.schema import LATEST, RELEASES, Release
+from gitpod_resources.schema import LATEST, RELEASES, Release
 
 from .loader import Loaded
 from .tree import YMap, YNode
@@ -99,7 +100,7 @@ class Check:
     run: CheckFn
     #: The releases whose installer or admin console the finding is about.
     releases: frozenset[Release] = frozenset(RELEASES)
-    #: Ids of the claims (macros.sources) the finding rests on; the check page cites them.
+    #: Ids of the claims (gitpod_resources.sources) the finding rests on; the check page cites them.
     claims: tuple[str, ...] = ()
 
     @property

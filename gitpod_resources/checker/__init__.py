@@ -1,9 +1,9 @@
 """``gitpod-resources check``: lint a real Gitpod 2022.11 configuration with the guide's rules.
 
 Reads installer configs (``apiVersion: v1``) and admin console exports (``kind: ConfigValues``),
-runs every registered check (``checks/``) and returns located findings. Every rule comes from
-the rules modules (``macros.aws``, ``macros.gcp``, ``macros.registry``, ``macros.schema``); the
-checks only decide where to look and how to word the finding.
+runs every registered check (``checks/``) and returns located findings. Every rule comes from the
+rules modules (``gitpod_resources.aws``, ``gitpod_resources.gcp``, ``gitpod_resources.registry``,
+``gitpod_resources.schema``); the checks only decide where to look and how to word the finding.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from macros import schema
-from macros.schema import Release
+from gitpod_resources import schema
+from gitpod_resources.schema import Release
 
 from . import goyaml, loader
 from .checks import load_all

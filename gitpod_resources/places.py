@@ -4,16 +4,16 @@ A reader who enters one provider's region where the other's is needed is told th
 right provider in the same place, or that there is none: never the closest string (London's
 ``eu-west-2`` is not Los Angeles' ``us-west2``).
 
-The AWS side is the region's name in botocore's endpoints.json (``macros/data/aws_s3_regions.json``,
-e.g. "Europe (London)": the place is the part in parentheses); the Google side is
-``macros/data/gcp_region_places.json`` (Google's description, city and area of each region, with
-its sources). A place matches when the AWS place equals the Google region's city, area (state or
-province), or description unless the description is only the country: never a country alone.
-Only AWS's standard partition is matched (GovCloud, China, ISO and the sovereign cloud are not
-places a Google Cloud reader moves to).
+The AWS side is the region's name in botocore's endpoints.json
+(``gitpod_resources/data/aws_s3_regions.json``, e.g. "Europe (London)": the place is the part in
+parentheses); the Google side is ``gitpod_resources/data/gcp_region_places.json`` (Google's
+description, city and area of each region, with its sources). A place matches when the AWS place
+equals the Google region's city, area (state or province), or description unless the description is
+only the country: never a country alone. Only AWS's standard partition is matched (GovCloud, China,
+ISO and the sovereign cloud are not places a Google Cloud reader moves to).
 
-This module reads both data files itself, so :mod:`macros.aws` and :mod:`macros.gcp` can both
-import it.
+This module reads both data files itself, so :mod:`gitpod_resources.aws` and
+:mod:`gitpod_resources.gcp` can both import it.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ fixes the region it signs and routes for (``s3.amazonaws.com`` fixes none, and t
 each bucket's location up). ``metadata.region`` is required and is where Gitpod creates the
 buckets it needs (every user's bucket when no bucket is named); it does not route S3 requests.
 Every statement about Gitpod here is registered as a claim with its source at the release tags
-(:mod:`macros.sources`) and cited where the site shows it.
+(:mod:`gitpod_resources.sources`) and cited where the site shows it.
 """
 
 from __future__ import annotations

@@ -8,10 +8,11 @@ it accepts but reads differently from how it is written, and the config it ends 
    value goes through sigs.k8s.io/yaml's YAML-to-JSON conversion, so a key that is null or not
    a scalar, or an infinite or NaN number anywhere, fails the load (:data:`CONVERSION`).
 2. yq's ``del(.apiVersion)``: the key ``apiVersion`` (this spelling only) is removed.
-3. ``yaml.UnmarshalStrict`` into the release's ``Config`` (:mod:`macros.schema`): a key set twice
-   in a mapping (:data:`DUPLICATE`), a key the struct does not have (:data:`UNKNOWN`) or a value
-   of the wrong type (:data:`WRONG_TYPE`) fails the load. Keys match field names regardless of
-   case; a number or boolean becomes a string where the field is a string (:mod:`.goyaml`).
+3. ``yaml.UnmarshalStrict`` into the release's ``Config`` (:mod:`gitpod_resources.schema`): a key
+   set twice in a mapping (:data:`DUPLICATE`), a key the struct does not have (:data:`UNKNOWN`)
+   or a value of the wrong type (:data:`WRONG_TYPE`) fails the load. Keys match field names
+   regardless of case; a number or boolean becomes a string where the field is a string
+   (:mod:`.goyaml`).
 
 The result keeps each problem with its location, notes what loads but is written differently
 from what the installer reads (:data:`OTHER_CASE`, :data:`READ_AS_STRING`), and gives the
@@ -27,8 +28,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from macros import schema
-from macros.schema import ListOf, Mapping, ObjectRef, Open, Release, Scalar, Schema
+from gitpod_resources import schema
+from gitpod_resources.schema import ListOf, Mapping, ObjectRef, Open, Release, Scalar, Schema
 
 from . import goyaml
 from .tree import Key, YMap, YNode, YScalar, YSeq, kind_name

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from macros import schema
-from macros.schema import ObjectRef
+from gitpod_resources import schema
+from gitpod_resources.schema import ObjectRef
 
 from .. import loader
 from ..model import DocKind, Document, Hit, Severity, check

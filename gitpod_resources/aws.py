@@ -376,7 +376,7 @@ def ecr_host_pattern(partition_id: str) -> str:
 def ecr_host_regex() -> str:
     """A private ECR registry host in any partition (by its DNS suffix), or ECR Public.
 
-    Portable regex syntax (see :mod:`macros.validation`): the builder page applies it too.
+    Portable regex syntax (see :mod:`gitpod_resources.validation`): the builder page applies it too.
     """
     suffixes = sorted(
         {validation.literal(p.dns_suffix) for p in partitions()}, key=len, reverse=True

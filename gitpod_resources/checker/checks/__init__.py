@@ -1,4 +1,5 @@
-"""Check modules: each module here registers its checks with :func:`macros.checker.model.check`.
+"""Check modules: each module here registers its checks with
+:func:`gitpod_resources.checker.model.check`.
 
 :func:`load_all` imports every module in this package, so a new section's checks are one new file
 (codes by section: ``CFG`` structure, ``REG`` container registry and ``KOTS`` its admin console

@@ -2,8 +2,8 @@
 admin console's items, and the scaffolding of the "required value missing", "inCluster missing",
 "block ignored" and "unknown item" findings.
 
-It lives beside ``checks/``, not in it, so :func:`macros.checker.checks.load_all` never takes it
-for a check module: it registers no check.
+It lives beside ``checks/``, not in it, so :func:`gitpod_resources.checker.checks.load_all` never
+takes it for a check module: it registers no check.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from macros import aws, config, kots, schema, validation
-from macros.errors import RuleError
+from gitpod_resources import aws, config, kots, schema, validation
+from gitpod_resources.errors import RuleError
 
 from .model import DocKind, Document, Hit
 from .tree import Key, YMap, YNode, YScalar
 
 INSTALLER = (DocKind.INSTALLER,)
 KOTS = (DocKind.KOTS,)
-#: KOTS booleans, as the installer's ``BuildFromEnvvars`` reads them (:mod:`macros.kots`).
+#: KOTS booleans, as the installer's ``BuildFromEnvvars`` reads them (:mod:`gitpod_resources.kots`).
 KOTS_TRUE = frozenset(kots.INSTALLER_TRUE)
 KOTS_VALUES = "spec.values"
 
