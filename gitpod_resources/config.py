@@ -6,12 +6,12 @@ KOTS commit, 9b21205); the installer keys are those of ``install/installer/pkg/c
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from . import goyaml
 from .errors import RuleError
 from .registry import (
     GOOGLE_JSON_KEY_USER,
@@ -197,31 +197,11 @@ def installer_config(setup: RegistrySetup) -> dict[str, Any]:
 
 
 #: PyYAML's emitter in C (libyaml) when the wheel has it: a fifth of the pure emitter's time.
-FAST_DUMPER: type[Any] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-#: Text both emitters write alike (printable ASCII, tab, newline). They part on other text and on
-#: empty keys: PyYAML writes ``? ''`` where libyaml writes ``'':``, and a key holding a carriage
-#: return is ``"a\\rb":`` in PyYAML, ``? "a\\rb"`` in libyaml.
-_PLAIN_TEXT = re.compile(r"[\t\n\x20-\x7e]*")
-
-
-def plain_document(node: object) -> bool:
-    """Whether libyaml writes ``node`` byte for byte as PyYAML does (tests hold it to that)."""
-    if isinstance(node, str):
-        return _PLAIN_TEXT.fullmatch(node) is not None
-    if isinstance(node, dict):
-        return all(k != "" and plain_document(k) and plain_document(v) for k, v in node.items())
-    if isinstance(node, list):
-        return all(plain_document(v) for v in node)
-    return node is None or isinstance(node, bool | int)
-
-
 def to_yaml(doc: dict[str, Any]) -> str:
-    """Block-style YAML in the key order given, as a reader would write it.
-
-    Always PyYAML's output: its C emitter is used only where it writes the same bytes.
-    """
-    dumper = FAST_DUMPER if plain_document(doc) else yaml.SafeDumper
-    return yaml.dump(doc, Dumper=dumper, sort_keys=False, default_flow_style=False)
+    """Block-style YAML in the key order given, as a reader would write it, with every string
+    the installer would read as another type quoted (:class:`goyaml.Dumper`)."""
+    dumped: str = yaml.dump(doc, Dumper=goyaml.Dumper, sort_keys=False, default_flow_style=False)
+    return dumped
 
 
 def installer_yaml(setup: RegistrySetup) -> str:

@@ -27,6 +27,10 @@ import math
 import re
 import struct
 from decimal import Decimal
+from typing import Any
+
+import yaml
+from yaml.nodes import Node, ScalarNode
 
 STR = "tag:yaml.org,2002:str"
 BOOL = "tag:yaml.org,2002:bool"
@@ -263,3 +267,54 @@ def equal_fold(name: str, key: str) -> bool:
             continue
         return False
     return True
+
+
+def go_resolve(self: Any, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag a plain scalar gets from the installer's YAML library (gopkg.in/yaml.v2), not
+    PyYAML's YAML 1.1 table: a ``Resolver.resolve`` for the checker's composer."""
+    if kind is ScalarNode and implicit[0]:
+        return MERGE if value == "<<" else resolve_plain(value)[0]
+    return str(yaml.resolver.Resolver.resolve(self, kind, value, implicit))  # type: ignore[no-untyped-call]
+
+
+#: Plain scalars yaml.v2 reads as something other than a string, as (first characters, applies
+#: to the empty string, pattern): a superset of :func:`resolve_plain`'s non-string results (a
+#: test holds it to that), so a string that matches is written quoted. Quoting more than needed
+#: is harmless: a quoted scalar is always a string. Plain JavaScript-compatible patterns, so the
+#: builder page applies the same rule.
+QUOTE_PATTERNS: tuple[tuple[str, bool, str], ...] = (
+    (
+        "yYnNtTfFoO~",
+        True,
+        r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off"
+        r"|OFF|~|null|Null|NULL|)$",
+    ),
+    ("+-.", False, r"^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$"),
+    # A number in any of Go's spellings: sign, digits, hex letters, base prefixes, one point,
+    # an exponent, underscores anywhere after the first character (yaml.v2 drops them).
+    (
+        "+-.0123456789",
+        False,
+        r"^(?:[-+0-9][-+0-9_a-fA-FxXoO]*(?:\.[-+0-9_a-fA-FxXoO]*)?|\.[-+0-9_a-fA-FxXoO]*)$",
+    ),
+)
+_QUOTE = [(first, empty, re.compile(pattern)) for first, empty, pattern in QUOTE_PATTERNS]
+
+
+def needs_quotes(text: str) -> bool:
+    """Whether yaml.v2 might read ``text``, written plain, as anything but this string (the
+    page's script applies the same test to :data:`QUOTE_PATTERNS`)."""
+    return any(
+        (empty if text == "" else text[0] in first) and rx.match(text) is not None
+        for first, empty, rx in _QUOTE
+    )
+
+
+class Dumper(yaml.CSafeDumper):
+    """PyYAML's (libyaml's) safe emitter, quoting every string the installer's YAML library
+    would read as another type, not only those PyYAML would (``1e3``, ``y``, ``0o17``...)."""
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0] and isinstance(value, str) and needs_quotes(value):
+            return INT  # any tag but str: the emitter then quotes the string
+        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from gitpod_resources import aws, config, gcp, registry, validation
+from gitpod_resources import aws, config, gcp, goyaml, registry, validation
 from gitpod_resources.errors import RuleError
 from gitpod_resources.registry import Option, RegistrySetup
 from macros import render
@@ -161,10 +161,12 @@ def known(name: str) -> tuple[str, ...]:
 
 @cache
 def yaml_resolvers() -> tuple[tuple[str, bool, str], ...]:
-    """PyYAML's implicit resolvers as (first characters, applies to '', pattern).
+    """PyYAML's implicit resolvers, and the installer's (``goyaml.QUOTE_PATTERNS``), as (first
+    characters, applies to '', pattern).
 
-    A string PyYAML would read back as another type (``yes``, ``123``, ``2001-12-14``) is
-    written single-quoted; the page quotes a filled-in scalar when one of these matches.
+    A string either would read back as another type (``yes``, ``123``, ``2001-12-14``, ``1e3``,
+    ``y``) is written single-quoted (``config.to_yaml``); the page quotes a filled-in scalar
+    when one of these matches.
     """
     groups: dict[str, tuple[set[str], list[bool]]] = {}
     for first, pairs in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
@@ -175,7 +177,8 @@ def yaml_resolvers() -> tuple[tuple[str, bool, str], ...]:
                 chars.add(first)
             else:
                 empty[0] = True
-    return tuple(("".join(sorted(c)), e[0], p) for p, (c, e) in groups.items())
+    pyyaml = tuple(("".join(sorted(c)), e[0], p) for p, (c, e) in groups.items())
+    return pyyaml + goyaml.QUOTE_PATTERNS
 
 
 def _unverbose(pattern: str) -> str:

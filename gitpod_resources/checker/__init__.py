@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from gitpod_resources import schema
+from gitpod_resources import goyaml, schema
 from gitpod_resources.schema import Release
 
-from . import goyaml, loader
+from . import loader
 from .checks import load_all
 from .model import (
     KIND_LABELS,

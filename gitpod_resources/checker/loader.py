@@ -28,10 +28,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from gitpod_resources import schema
+from gitpod_resources import goyaml, schema
 from gitpod_resources.schema import ListOf, Mapping, ObjectRef, Open, Release, Scalar, Schema
 
-from . import goyaml
 from .tree import Key, YMap, YNode, YScalar, YSeq, kind_name
 
 #: Codes of the problems that make the installer's load fail.

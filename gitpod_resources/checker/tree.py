@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import goyaml
+from gitpod_resources import goyaml
 
 #: A Gitpod config is a few kilobytes; an admin console export with files inside, some dozen.
 MAX_BYTES = 512 * 1024
@@ -134,44 +134,6 @@ def kind_name(node: YNode | None) -> str:
     return f"the {node.tag.rsplit(':', 1)[-1]} {node.text!r}"
 
 
-def go_resolve(self: Any, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
-    """The tag a plain scalar gets from the installer's YAML library (gopkg.in/yaml.v2), not
-    PyYAML's YAML 1.1 table: a Resolver.resolve for both composers."""
-    if kind is ScalarNode and implicit[0]:
-        return MERGE_TAG if value == "<<" else goyaml.resolve_plain(value)[0]
-    return str(yaml.resolver.Resolver.resolve(self, kind, value, implicit))  # type: ignore[no-untyped-call]
-
-
-class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader whose composer refuses to nest deeper than MAX_DEPTH (it is recursive) or
-    to build more than MAX_NODES nodes in one stream."""
-
-    resolve = go_resolve
-
-    def __init__(self, stream: Any) -> None:
-        super().__init__(stream)
-        self._depth = 0
-        self._composed = 0
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node:
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise UnusableInputError(
-                    f"line {mark.line + 1}: nested deeper than {MAX_DEPTH} levels"
-                )
-            self._composed += 1
-            if self._composed > MAX_NODES:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise UnusableInputError(f"line {mark.line + 1}: more than {MAX_NODES} values")
-            node = super().compose_node(parent, index)
-            assert node is not None
-            return node
-        finally:
-            self._depth -= 1
-
-
 def read_limited(stream: Any, name: str) -> bytes:
     """At most MAX_BYTES from a binary stream; refuse anything longer without reading it all."""
     data: bytes = stream.read(MAX_BYTES + 1)
@@ -185,6 +147,13 @@ def read_limited(stream: Any, name: str) -> bytes:
 #: What a document is, once composed: its root node, or why it could not be read.
 Composed = Node | UnusableInputError
 
+#: libyaml's parser and composer (the library gopkg.in/yaml.v2 is a port of, so lines, columns
+#: and refusals are the installer's own), with the installer's scalar resolution.
+_LOADER: Any = type("GoSafeLoader", (yaml.CSafeLoader,), {"resolve": goyaml.go_resolve})
+_COLLECTION_START = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NODE_EVENTS = (*_COLLECTION_START, yaml.ScalarEvent, yaml.AliasEvent)
+
 
 def compose_documents(data: bytes) -> list[tuple[int, Composed]]:
     """(1-based document number, root node or why not) for every non-empty document in the
@@ -192,13 +161,53 @@ def compose_documents(data: bytes) -> list[tuple[int, Composed]]:
     again one document at a time (:func:`compose_each`)."""
     if len(data) > MAX_BYTES:
         raise UnusableInputError(f"larger than {MAX_BYTES // 1024} KiB")
-    fast = compose_with_libyaml(data)
-    if fast is not None:
-        return list(fast)
     try:
-        return list(compose_with_pyyaml(data))
+        return list(compose_stream(data))
     except UnusableInputError as err:
         return compose_each(data) or [(1, err)]
+
+
+def compose_stream(data: bytes) -> list[tuple[int, Node]]:
+    """Every non-empty document of a stream, refusing one that nests deeper than
+    :data:`MAX_DEPTH` or holds more than :data:`MAX_NODES` values before it is composed
+    (libyaml's composer recurses), and any stream that is not valid YAML."""
+    try:
+        _within_limits(data)
+        loader = _LOADER(data)
+        try:
+            return _non_empty_documents(loader)
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as err:
+        raise UnusableInputError(f"not valid YAML: {_one_line(err)}") from None
+
+
+def _within_limits(data: bytes) -> None:
+    """Walk the parser's events once, without composing, and refuse a stream past the limits."""
+    events = _LOADER(data)
+    try:
+        depth = nodes = 0
+        while events.check_event():
+            event = events.get_event()
+            if isinstance(event, _NODE_EVENTS):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    line = _line_of(event)
+                    raise UnusableInputError(f"line {line}: more than {MAX_NODES} values")
+            if isinstance(event, _COLLECTION_START):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = _line_of(event)
+                    raise UnusableInputError(f"line {line}: nested deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, _COLLECTION_END):
+                depth -= 1
+    finally:
+        events.dispose()
+
+
+def _line_of(event: Any) -> int:
+    mark = event.start_mark
+    return int(mark.line) + 1 if mark is not None else 1
 
 
 #: A line that starts a YAML document (a ``---`` marker at the start of a line).
@@ -222,7 +231,7 @@ def compose_each(data: bytes) -> list[tuple[int, Composed]] | None:
     for begin, end in zip(starts, [*starts[1:], len(data)], strict=True):
         part = b"\n" * data.count(b"\n", 0, begin) + data[begin:end]
         try:
-            docs = compose_with_pyyaml(part)
+            docs = compose_stream(part)
         except UnusableInputError as err:
             number += 1
             out.append((number, UnusableInputError(f"document {number}: {err}")))
@@ -234,8 +243,8 @@ def compose_each(data: bytes) -> list[tuple[int, Composed]] | None:
 
 
 def _document_count(part: bytes) -> int:
-    """How many documents (empty ones included) PyYAML reads in a valid part."""
-    loader = _BoundedLoader(part)
+    """How many documents (empty ones included) a valid part holds."""
+    loader = _LOADER(part)
     try:
         count = 0
         while loader.check_node():
@@ -244,73 +253,6 @@ def _document_count(part: bytes) -> int:
         return count
     finally:
         loader.dispose()
-
-
-def compose_with_pyyaml(data: bytes) -> list[tuple[int, Node]]:
-    """:func:`compose_documents` by PyYAML's pure-Python composer, bounded as it goes."""
-    docs: list[tuple[int, Node]] = []
-    loader: _BoundedLoader | None = None
-    try:
-        loader = _BoundedLoader(data)
-        docs = _non_empty_documents(loader)
-    except yaml.YAMLError as err:
-        raise UnusableInputError(f"not valid YAML: {_one_line(err)}") from None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    return docs
-
-
-#: Input libyaml reads as PyYAML does, line and column included: printable ASCII and newlines
-#: (no tab, carriage return, byte order mark or other encoding).
-_PLAIN_INPUT = re.compile(rb"[\n\x20-\x7e]*")
-_CSafeLoader: Any = getattr(yaml, "CSafeLoader", None)
-_CLoader: Any = (
-    None if _CSafeLoader is None else type("_CLoader", (_CSafeLoader,), {"resolve": go_resolve})
-)
-_COLLECTION_START = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-_COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-_NODE_EVENTS = (*_COLLECTION_START, yaml.ScalarEvent, yaml.AliasEvent)
-
-
-def compose_with_libyaml(data: bytes) -> list[tuple[int, Node]] | None:
-    """The same nodes as the pure composer, from libyaml's (C) parser and composer; None where
-    the pure composer must decide: input outside :data:`_PLAIN_INPUT`, invalid YAML (its message
-    is PyYAML's), an empty scalar (``{a: }``: libyaml places it one column further), or a stream
-    near the limits (libyaml's composer recurses, unbounded).
-
-    Ten times faster on a config (it matters for the site, which checks every example at build
-    time); tests hold the two to the same trees and the same refusals.
-    """
-    if _CLoader is None or _PLAIN_INPUT.fullmatch(data) is None:
-        return None
-    loader_class = _CLoader
-    try:
-        events = loader_class(data)
-        try:
-            depth = nodes = 0
-            while events.check_event():
-                event = events.get_event()
-                if isinstance(event, _NODE_EVENTS):
-                    nodes += 1
-                if isinstance(event, yaml.ScalarEvent) and event.value == "":
-                    return None  # an empty value: the two locate some of them differently
-                if isinstance(event, _COLLECTION_START):
-                    depth += 1
-                elif isinstance(event, _COLLECTION_END):
-                    depth -= 1
-                if nodes > MAX_NODES // 2 or depth > MAX_DEPTH // 2:
-                    return None
-        finally:
-            events.dispose()
-        loader = loader_class(data)
-        try:
-            docs = _non_empty_documents(loader)
-        finally:
-            loader.dispose()
-    except yaml.YAMLError:
-        return None
-    return docs
 
 
 def _non_empty_documents(loader: Any) -> list[tuple[int, Node]]:
@@ -332,9 +274,8 @@ def _empty_document(node: Node) -> bool:
 
 def _one_line(err: yaml.YAMLError) -> str:
     if isinstance(err, yaml.reader.ReaderError):
-        if err.encoding != "unicode":
-            return f"not {err.encoding} text ({err.reason} at byte {err.position})"
-        return f"character #x{err.character:04x} at position {err.position} is not allowed"
+        # libyaml reads UTF-8 or UTF-16 (with a byte order mark); it names no encoding.
+        return f"not text: {err.reason} (byte {err.position})"
     problem = getattr(err, "problem", None) or getattr(err, "reason", None) or str(err)
     mark = getattr(err, "problem_mark", None)
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""

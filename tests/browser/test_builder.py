@@ -145,7 +145,7 @@ def cases() -> list[tuple[str, dict[str, str]]]:
             ("in-cluster-s3", {"region": r, "bucket": "gitpod-registry"}) for r in sorted(picks)
         ]
     out.append(("in-cluster-s3", {"region": aws.GLOBAL_REGION, "bucket": "gitpod-registry"}))
-    for bucket in ("yes", "null", "123", "1.5", "2001-12-14", "0x1f", "a.b-c"):
+    for bucket in ("yes", "null", "123", "1.5", "1e3", "2001-12-14", "0x1f", "a.b-c"):
         out.append(("in-cluster-s3", {"region": "eu-west-2", "bucket": bucket}))
     out += [("gcr", {"host": h.host, "project": "my-gcp-project"}) for h in gcp.gcr_hosts()]
     locations = [loc.code for loc in gcp.ar_locations()]

@@ -187,7 +187,7 @@ def test_json_of_a_clean_file_is_an_empty_array(tmp_path: Path) -> None:
         (b"key: [unclosed\n", "not valid YAML"),
         (b"- a list\n", "expected a mapping"),
         (b"apiVersion: v1\nkind: Secret\n", "'Secret'"),
-        (bytes(range(256)), "not utf-8 text"),
+        (bytes(range(256)), "not text: control characters are not allowed (byte 0)"),
         (b"apiVersion: v1\ndomain: " + b"x" * (2 * 1024 * 1024) + b"\n", "larger than"),
     ],
     ids=["missing", "empty", "not-yaml", "not-mapping", "unknown-kind", "binary", "too-big"],

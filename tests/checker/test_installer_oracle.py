@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from gitpod_resources import checker, schema
+from gitpod_resources import checker, config, schema
 from gitpod_resources.checker import loader
 from gitpod_resources.checker.model import DocKind
 from gitpod_resources.checker.tree import compose_documents, to_tree
@@ -307,3 +307,20 @@ def test_the_generator_reaches_every_kind_of_verdict(oracle: InstallerOracle) ->
     collect()
     assert loads > 20 and refusals > 20, (loads, refusals)
     assert {"CFG101", "CFG102", "CFG103", "CFG104", "CFG106", "CFG107"} <= seen, seen
+
+
+@settings(max_examples=examples(default=150, thorough=3000))
+@given(text=st.one_of(NUMBERISH, st.sampled_from(SCALARS), st.text(min_size=0, max_size=12)))
+@example(text="1e3")
+@example(text="y")
+@example(text="0o17")
+def test_the_installer_reads_every_string_the_guide_writes_as_written(
+    oracle: InstallerOracle, text: str
+) -> None:
+    """config.to_yaml (every installer config on the site and in the builder) against Go: a
+    string field written by it loads as exactly that string."""
+    document = "apiVersion: v1\n" + config.to_yaml({"metadata": {"region": text}})
+    verdict = oracle.load(schema.LATEST, document)
+    assert verdict.ok, (document, verdict.error)
+    read = verdict.effective["metadata"].get("region", "")
+    assert read == text, (document, read)

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gitpod_resources import schema
-from gitpod_resources.checker import goyaml
+from gitpod_resources import goyaml, schema
 from gitpod_resources.checker.tree import YMap, YNode, YScalar, YSeq
 from gitpod_resources.schema import ListOf, Mapping, ObjectRef, Open, Release, Scalar, Schema
 
