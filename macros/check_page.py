@@ -1,7 +1,8 @@
 """The "Check your configuration" reference, generated from the registry of checks.
 
 Each entry shows the code, severity, why it matters, the example that triggers it, what the
-checker prints for that example (run at build time) and the fix. The tests run every example
+checker prints for that example (run at build time), the fix and the example corrected: the two
+YAML files of ``gitpod_resources/checker/examples/``. The tests run every example
 on the built page back through the command and expect exactly its code.
 """
 
@@ -55,6 +56,7 @@ def _entry(chk: Check) -> str:
             "The checker reports:",
             render.code_block("text", output),
             f"**Fix:** {chk.fix}",
+            render.code_block("yaml", chk.corrected),
             *([render.cite([sources.get(c) for c in chk.claims])] if chk.claims else []),
         ]
     )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
 
 from gitpod_resources.schema import LATEST, RELEASES, Release
 
@@ -92,8 +93,6 @@ class Check:
     why: str
     #: The general fix, for the reference page.
     fix: str
-    #: A whole YAML document that makes the checker report exactly this code.
-    example: str
     #: ``page.md#anchor`` of the guide section that explains it ("" = this check's own entry).
     docs_ref: str
     kinds: frozenset[DocKind]
@@ -106,6 +105,18 @@ class Check:
     @property
     def anchor(self) -> str:
         return self.code.lower()
+
+    @property
+    def example(self) -> str:
+        """A whole YAML document that makes the checker report exactly this code
+        (``examples/<CODE>.bad.yaml``, shown on the check page)."""
+        return _example(self.code, "bad")
+
+    @property
+    def corrected(self) -> str:
+        """The example corrected: the checker reports no error and not this code
+        (``examples/<CODE>.good.yaml``)."""
+        return _example(self.code, "good")
 
     @property
     def docs_page_ref(self) -> str:
@@ -152,6 +163,12 @@ class Finding:
 
 
 _REGISTRY: dict[str, Check] = {}
+#: Each check's examples, as files (package data): ``<CODE>.bad.yaml`` and ``<CODE>.good.yaml``.
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+def _example(code: str, which: str) -> str:
+    return (EXAMPLES / f"{code}.{which}.yaml").read_text(encoding="utf-8")
 
 
 def check(
@@ -161,7 +178,6 @@ def check(
     *,
     why: str,
     fix: str,
-    example: str,
     docs: str = "",
     kinds: Iterable[DocKind] = (DocKind.INSTALLER, DocKind.KOTS),
     releases: Iterable[Release] = RELEASES,
@@ -178,7 +194,6 @@ def check(
             summary,
             why,
             fix,
-            example,
             docs,
             frozenset(kinds),
             fn,

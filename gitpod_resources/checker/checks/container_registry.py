@@ -132,36 +132,6 @@ def usable_url(url: Value) -> str | None:
         return None
 
 
-def _external_example(url: str) -> str:
-    """A check's example: an external registry at ``url`` with its secret."""
-    return (
-        "apiVersion: v1\n"
-        "containerRegistry:\n"
-        "  inCluster: false\n"
-        "  external:\n"
-        f"    url: {url}\n"
-        "    certificate:\n"
-        "      kind: secret\n"
-        "      name: container-registry\n"
-    )
-
-
-def _s3_example(bucket: str, region: str, endpoint: str) -> str:
-    """A check's example: the in-cluster registry on S3, with its secret."""
-    return (
-        "apiVersion: v1\n"
-        "containerRegistry:\n"
-        "  inCluster: true\n"
-        "  s3storage:\n"
-        f"    bucket: {bucket}\n"
-        f"    region: {region}\n"
-        f"    endpoint: {endpoint}\n"
-        "    certificate:\n"
-        "      kind: secret\n"
-        "      name: container-registry-s3-backend\n"
-    )
-
-
 # --- structure ----------------------------------------------------------------------------------
 
 
@@ -173,13 +143,6 @@ def _s3_example(bucket: str, region: str, endpoint: str) -> str:
     "so the file loads and validates without it. The in-cluster registry then runs and the "
     "`external` registry written below is not used.",
     fix="Add `inCluster: false` to use the external registry.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  external:\n"
-    "    url: harbor.example.com/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
     kinds=INSTALLER,
     claims=("installer.defaults", "registry.push-repositories"),
 )
@@ -252,7 +215,6 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
     "`certificate`. The admin console requires the matching fields, the registry login or the S3 "
     "keys included: the installer's secrets are made from them.",
     fix="Add the value the finding names; the guide's examples show every required field.",
-    example="apiVersion: v1\ncontainerRegistry:\n  inCluster: false\n",
     claims=("installer.config", "registry.admin-console-items"),
 )
 def required_missing(doc: Document) -> Iterator[Hit]:
@@ -267,14 +229,6 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     "to it, never to `external`'s URL. `installer validate cluster` still checks the secret "
     "`external` names, so that secret must exist or validation fails.",
     fix="Remove `external`, or set `inCluster: false` to use it.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: true\n"
-    "  external:\n"
-    "    url: harbor.example.com/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n",
     docs=f"{PAGE}#in-cluster",
     kinds=INSTALLER,
     claims=("registry.push-repositories", "registry.validate-cluster"),
@@ -294,21 +248,6 @@ def external_ignored(doc: Document) -> Iterator[Hit]:
     why="`s3storage` is the storage of the in-cluster registry; with an external registry "
     "nothing uses it, yet cluster validation still looks for its secret.",
     fix="Remove `s3storage`, or set `inCluster: true` to use the S3 backend.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: harbor.example.com/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry\n"
-    "  s3storage:\n"
-    "    bucket: gitpod-registry-eu-west-2\n"
-    "    region: eu-west-2\n"
-    "    endpoint: s3.eu-west-2.amazonaws.com\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry-s3-backend\n",
     docs=f"{PAGE}#in-cluster-s3",
     kinds=INSTALLER,
     claims=("registry.s3-backend", "registry.validate-cluster"),
@@ -340,7 +279,6 @@ def _recipe(kind: DocKind) -> str:
     "Amazon ECR as the external registry",
     why=registry.provider(Option.ECR).why,
     fix="On AWS, use the in-cluster registry with S3 as its storage.",
-    example=_external_example("123456789012.dkr.ecr.eu-west-2.amazonaws.com/gitpod"),
     docs=f"{PAGE}#amazon-ecr",
     claims=("registry.push-repositories",),
 )
@@ -376,7 +314,6 @@ def installer_url(text: str) -> str:
     "path, no `https://`. The installer strips one trailing slash (REG217); what is left must "
     "be a valid image repository prefix.",
     fix="Remove the scheme, and any slash the installer leaves.",
-    example=_external_example("https://harbor.example.com/gitpod"),
     docs=f"{PAGE}#generic",
     claims=("registry.push-repositories",),
 )
@@ -404,7 +341,6 @@ def url_form(doc: Document) -> Iterator[Hit]:
     "`/base-images` and `/workspace-images` (image-builder-mk3's config at every 2022.11 "
     "release), so the URL works; written without it, the config says what is used.",
     fix="Remove the trailing slash.",
-    example=_external_example("harbor.example.com/gitpod/"),
     docs=f"{PAGE}#generic",
     claims=("registry.push-repositories",),
 )
@@ -455,20 +391,6 @@ def _domain_scoped_path(url: Value) -> str | None:
     "registry's bare host. Left empty, the whole URL is used, path included, and "
     "authentication fails.",
     fix="Enter the host of the registry URL as the server.",
-    example="apiVersion: kots.io/v1beta1\n"
-    "kind: ConfigValues\n"
-    "spec:\n"
-    "  values:\n"
-    "    reg_incluster:\n"
-    '      value: "0"\n'
-    "    reg_url:\n"
-    "      value: harbor.example.com/gitpod\n"
-    "    reg_server:\n"
-    "      value: registry.example.com\n"
-    "    reg_username:\n"
-    '      value: "<registry username>"\n'
-    "    reg_password:\n"
-    '      valuePlaintext: "<registry password or token>"\n',
     docs=f"{PAGE}#gcr",
     kinds=KOTS,
     claims=("registry.server-key",),
@@ -488,7 +410,6 @@ def server_mismatch(doc: Document) -> Iterator[Hit]:
     "`registry-1.docker.io`. The registry secret has one key, so one of them finds no "
     "credentials. Not tested with Docker Hub; a registry on its own host avoids the question.",
     fix="Use a registry on its own host (Harbor, Artifact Registry, the in-cluster registry).",
-    example=_external_example("docker.io/myorg/gitpod"),
     docs=f"{PAGE}#generic",
     claims=("registry.docker-hub-credentials",),
 )
@@ -516,20 +437,6 @@ def docker_hub(doc: Document) -> Iterator[Hit]:
     why="For Container Registry hosts the server must be the bare host; the admin console's "
     "preflight rejects a server address with a path.",
     fix="Enter the bare host of the registry URL as the server.",
-    example="apiVersion: kots.io/v1beta1\n"
-    "kind: ConfigValues\n"
-    "spec:\n"
-    "  values:\n"
-    "    reg_incluster:\n"
-    '      value: "0"\n'
-    "    reg_url:\n"
-    "      value: europe-west2-docker.pkg.dev/my-gcp-project/gitpod\n"
-    "    reg_server:\n"
-    "      value: gcr.io/my-gcp-project\n"
-    "    reg_username:\n"
-    '      value: "<registry username>"\n'
-    "    reg_password:\n"
-    '      valuePlaintext: "<registry password or token>"\n',
     docs=f"{PAGE}#gcr",
     kinds=KOTS,
     claims=("registry.google-preflight",),
@@ -582,7 +489,6 @@ def _server_problem(doc: Document) -> tuple[bool, Hit] | None:
     "port or is `localhost`. `myorg/gitpod` is a Docker Hub namespace: Gitpod would push "
     "`myorg/gitpod/base-images` to Docker Hub, not to your registry.",
     fix="Start the URL with the registry's host, such as `harbor.example.com/myorg/gitpod`.",
-    example=_external_example("myorg/gitpod"),
     docs=f"{PAGE}#generic",
     claims=("registry.push-repositories",),
 )
@@ -620,7 +526,6 @@ def _ports(doc: Document) -> Iterator[tuple[Value, str]]:
     why="A TCP port is a number from 1 to 65535: a registry URL or S3 endpoint with another "
     "port names no server, and every push (or the registry's storage) fails.",
     fix="Write the port the server listens on, or leave it out for the default (443).",
-    example=_external_example("harbor.example.com:65536/gitpod"),
     docs=f"{PAGE}#generic",
     claims=("registry.push-repositories", "registry.s3-backend"),
 )
@@ -642,14 +547,6 @@ def port_range(doc: Document) -> Iterator[Hit]:
     "letter or digit, at most 253 characters. No Secret can have another name, so the "
     "reference never resolves.",
     fix="Name the Secret validly (lowercase, hyphens) and write that name.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: harbor.example.com/gitpod\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: Container_Registry\n",
     kinds=INSTALLER,
     claims=("registry.validate-cluster", "installer.object-ref"),
 )
@@ -682,7 +579,6 @@ def _google(doc: Document) -> tuple[Value, str, list[str]] | None:
     "format serves container images: an `-npm`, `-python`, `-maven`, `-apt`, `-yum` or `-go` "
     "host takes no image pushes.",
     fix="Use the Docker format host, `<location>-docker.pkg.dev`, and a Docker repository.",
-    example=_external_example("europe-west2-npm.pkg.dev/my-gcp-project/gitpod"),
     docs=f"{PAGE}#gar",
     claims=("registry.push-repositories",),
 )
@@ -712,7 +608,6 @@ def ar_format(doc: Document) -> Iterator[Hit]:
     why="An Artifact Registry host is `<location>-docker.pkg.dev`; a location Google does not "
     "have resolves to no registry.",
     fix="Use a location from the Artifact Registry locations list.",
-    example=_external_example("europe-wst2-docker.pkg.dev/my-gcp-project/gitpod"),
     docs=f"{PAGE}#gar",
     claims=("registry.push-repositories",),
 )
@@ -744,7 +639,6 @@ def ar_location(doc: Document) -> Iterator[Hit]:
     "host; Google project IDs are 6-30 lowercase letters, digits and hyphens (a domain-scoped "
     "ID, `example.com:my-project`, is written `example.com/my-project` in the URL).",
     fix="Put the project ID (not the project name or number) after the host.",
-    example=_external_example("europe-west2-docker.pkg.dev/proj/gitpod"),
     docs=f"{PAGE}#gar",
     claims=("registry.push-repositories",),
 )
@@ -767,7 +661,6 @@ def project_id(doc: Document) -> Iterator[Hit]:
     why="Artifact Registry URLs name a repository after the project, and that repository must "
     "exist: `<location>-docker.pkg.dev/<project-id>/<repository>`.",
     fix="Add the repository name to the URL (create the repository first).",
-    example=_external_example("europe-west2-docker.pkg.dev/my-gcp-project"),
     docs=f"{PAGE}#gar",
     claims=("registry.push-repositories",),
 )
@@ -802,7 +695,6 @@ def ar_repository(doc: Document) -> Iterator[Hit]:
     "A gcr.io host works only where the project's gcr.io repositories are hosted in "
     "Artifact Registry.",
     fix="Migrate to Artifact Registry and use its URL and server.",
-    example=_external_example("gcr.io/my-gcp-project/gitpod"),
     docs=f"{PAGE}#gcr",
     claims=("registry.push-repositories",),
 )
@@ -848,9 +740,6 @@ def _endpoint_host(v: RegistryView) -> str | None:
     "HTTPS on. The admin console's storage check connects to `https://` plus the endpoint, so "
     "a scheme there fails the check; a path or a trailing slash is not a host.",
     fix="Enter the host alone, for example the regional S3 host.",
-    example=_s3_example(
-        "gitpod-registry-eu-west-2", "eu-west-2", "https://s3.eu-west-2.amazonaws.com"
-    ),
     docs=f"{PAGE}#in-cluster-s3",
     claims=("registry.s3-backend", "registry.s3-preflight"),
 )
@@ -882,7 +771,6 @@ def endpoint_form(doc: Document) -> Iterator[Hit]:
     why="The region must be an AWS region code exactly; the registry signs every S3 request "
     "for it.",
     fix="Use the bucket's region code, lowercase.",
-    example=_s3_example("gitpod-registry-eu-west-2", "eu-wset-2", "s3.eu-west-2.amazonaws.com"),
     docs=f"{PAGE}#in-cluster-s3",
     claims=("registry.s3-backend",),
 )
@@ -910,24 +798,6 @@ def _region_fix(region: Value) -> str:
     "registry starts, then its health check fails with HTTP 503. Each region (and each AWS "
     "partition's domain) has its own host.",
     fix="Enter the endpoint the finding names: the S3 host of the bucket's region.",
-    example="apiVersion: kots.io/v1beta1\n"
-    "kind: ConfigValues\n"
-    "spec:\n"
-    "  values:\n"
-    "    reg_incluster:\n"
-    '      value: "1"\n'
-    "    reg_incluster_storage:\n"
-    "      value: s3\n"
-    "    reg_incluster_storage_s3_region:\n"
-    "      value: eu-west-2\n"
-    "    reg_incluster_storage_s3_endpoint:\n"
-    "      value: s3.amazonaws.com\n"
-    "    reg_incluster_storage_s3_bucketname:\n"
-    "      value: gitpod-registry-eu-west-2\n"
-    "    reg_incluster_storage_s3_accesskey:\n"
-    '      value: "<your S3 access key ID>"\n'
-    "    reg_incluster_storage_s3_secretkey:\n"
-    '      valuePlaintext: "<your S3 secret access key>"\n',
     docs=f"{PAGE}#in-cluster-s3",
     claims=("registry.s3-endpoint-default", "registry.s3-backend"),
 )
@@ -967,7 +837,6 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
     why="S3 rejects the name: bucket names are 3-63 lowercase letters, digits, dots and "
     "hyphens, with reserved prefixes and suffixes.",
     fix="Use a valid bucket name (lowercase, no underscores).",
-    example=_s3_example("Gitpod_Registry", "eu-west-2", "s3.eu-west-2.amazonaws.com"),
     docs=f"{PAGE}#in-cluster-s3",
     claims=("registry.s3-backend",),
 )
@@ -1058,7 +927,6 @@ def _kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
             )
 
 
-_KOTS_EXAMPLE = "apiVersion: kots.io/v1beta1\nkind: ConfigValues\nspec:\n  values:\n"
 
 
 @check(
@@ -1071,12 +939,6 @@ _KOTS_EXAMPLE = "apiVersion: kots.io/v1beta1\nkind: ConfigValues\nspec:\n  value
     "as `false` or `S3`, makes the installer take a branch whose Secret or settings the "
     "templates never made.",
     fix='Write the value the admin console writes: `"1"` or `"0"`, and `s3` or `none`.',
-    example=_KOTS_EXAMPLE
-    + '    reg_incluster:\n      value: "false"\n'
-    + "    reg_url:\n      value: harbor.example.com/gitpod\n"
-    + "    reg_server:\n      value: harbor.example.com\n"
-    + '    reg_username:\n      value: "<registry username>"\n'
-    + '    reg_password:\n      valuePlaintext: "<registry password or token>"\n',
     docs=f"{PAGE}#in-cluster-s3",
     kinds=KOTS,
     claims=("kots.templates-exact", "kots.installer-values"),
@@ -1093,7 +955,6 @@ def kots_reading(doc: Document) -> Iterator[Hit]:
     '`true` works, but the admin console\'s templates compare with `"1"` and `"0"` '
     "exactly: they match neither, and the settings that depend on the checkbox are hidden.",
     fix='Write `"1"` or `"0"`.',
-    example=_KOTS_EXAMPLE + '    reg_incluster:\n      value: "true"\n',
     docs=f"{PAGE}#in-cluster",
     kinds=KOTS,
     claims=("kots.templates-exact", "kots.installer-values"),
@@ -1109,14 +970,6 @@ def kots_checkbox(doc: Document) -> Iterator[Hit]:
     why="The admin console has no such item in its container registry group: the value is "
     "never used, and the field it was meant for keeps its default.",
     fix="Rename the item to the one the finding names.",
-    example="apiVersion: kots.io/v1beta1\n"
-    "kind: ConfigValues\n"
-    "spec:\n"
-    "  values:\n"
-    "    reg_incluster:\n"
-    '      value: "1"\n'
-    "    reg_incluster_storge:\n"
-    "      value: s3\n",
     kinds=KOTS,
     claims=("registry.admin-console-items",),
 )
@@ -1132,11 +985,6 @@ def kots_unknown_item(doc: Document) -> Iterator[Hit]:
     why="In a ConfigValues document each item is a mapping with `value` (or `default`); "
     "anything else is not read as the item's value.",
     fix='Write the item as `<item>: {value: "..."}`.',
-    example="apiVersion: kots.io/v1beta1\n"
-    "kind: ConfigValues\n"
-    "spec:\n"
-    "  values:\n"
-    '    reg_incluster: "1"\n',
     kinds=KOTS,
     claims=("registry.admin-console-items",),
 )

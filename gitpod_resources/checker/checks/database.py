@@ -180,12 +180,6 @@ def _validated(name: str, block: YMap) -> str:
     "connects to it, not to the `external` or `cloudSQL` database below it (whose secret "
     "`installer validate cluster` still checks).",
     fix="Add `inCluster: false` to use the external database.",
-    example="apiVersion: v1\n"
-    "database:\n"
-    "  external:\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: database\n",
     docs=f"{PAGE}#which-one-wins",
     kinds=INSTALLER,
     claims=(*WHICH_CLAIMS, "installer.validate-cluster"),
@@ -220,18 +214,6 @@ def in_cluster_missing(doc: Document) -> Iterator[Hit]:
     "and the installer still deploys the Cloud SQL proxy, which needs the `cloudSQL` secret "
     "and instance. `installer validate cluster` checks the secret of every block written.",
     fix="Remove the block you do not use, or change `inCluster` to use it.",
-    example="apiVersion: v1\n"
-    "database:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: database\n"
-    "  cloudSQL:\n"
-    "    instance: my-gcp-project:europe-west2:gitpod-mysql\n"
-    "    serviceAccount:\n"
-    "      kind: secret\n"
-    "      name: cloudsql\n",
     docs=f"{PAGE}#which-one-wins",
     kinds=INSTALLER,
     claims=(*WHICH_CLAIMS, "database.cloudsql-proxy", "installer.validate-cluster"),
@@ -310,13 +292,6 @@ def _missing_kots(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, str, 
     "secret. The admin console requires the host, or the Cloud SQL connection name and the "
     "service account key, and the password: the database secret is made from them.",
     fix="Add the value the finding names; the guide's examples show every required field.",
-    example="apiVersion: v1\n"
-    "database:\n"
-    "  inCluster: false\n"
-    "  cloudSQL:\n"
-    "    serviceAccount:\n"
-    "      kind: secret\n"
-    "      name: cloudsql\n",
     docs=f"{PAGE}#external",
     claims=("installer.config", "database.connection", "database.admin-console"),
 )
@@ -340,14 +315,6 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     "an invalid project ID names no instance, and the proxy never connects.",
     fix="Copy the instance's connection name: project ID, region and instance ID, "
     "separated by colons.",
-    example="apiVersion: v1\n"
-    "database:\n"
-    "  inCluster: false\n"
-    "  cloudSQL:\n"
-    "    instance: my-gcp-project:europe-west2-a:gitpod-mysql\n"
-    "    serviceAccount:\n"
-    "      kind: secret\n"
-    "      name: cloudsql\n",
     docs=f"{PAGE}#cloud-sql",
     claims=("database.cloudsql-proxy", "database.admin-console"),
 )
@@ -396,16 +363,6 @@ CONNECTION_FIELDS: dict[str, tuple[str, Callable[[object, str], object], str]] =
     "(no scheme, no port), the port a number 1-65535, and MySQL 5.7 user names have at most "
     "32 characters.",
     fix="Enter the host alone, the port in its own field, and the MySQL user name.",
-    example="apiVersion: kots.io/v1beta1\n"
-    "kind: ConfigValues\n"
-    "spec:\n"
-    "  values:\n"
-    "    db_incluster:\n"
-    '      value: "0"\n'
-    "    db_host:\n"
-    "      value: mysql.example.com:3306\n"
-    "    db_password:\n"
-    '      valuePlaintext: "<database password>"\n',
     docs=f"{PAGE}#external",
     kinds=KOTS,
     claims=("database.connection", "database.admin-console"),
@@ -431,13 +388,6 @@ def connection_field(doc: Document) -> Iterator[Hit]:
     "letter or digit, at most 253 characters. No Secret can have another name, so the "
     "connection is never found.",
     fix="Name the Secret validly (lowercase, hyphens) and write that name.",
-    example="apiVersion: v1\n"
-    "database:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: Database_Secret\n",
     docs=f"{PAGE}#external",
     kinds=INSTALLER,
     claims=("installer.object-ref", "database.connection"),
@@ -505,7 +455,6 @@ def _kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     )
 
 
-_KOTS_EXAMPLE = "apiVersion: kots.io/v1beta1\nkind: ConfigValues\nspec:\n  values:\n"
 
 
 @check(
@@ -518,10 +467,6 @@ _KOTS_EXAMPLE = "apiVersion: kots.io/v1beta1\nkind: ConfigValues\nspec:\n  value
     "any case. A value such as `false` or `true` in between makes the installer use a Secret "
     "that was never made.",
     fix='Write `"1"` or `"0"`, as the admin console does.',
-    example=_KOTS_EXAMPLE
-    + '    db_incluster:\n      value: "false"\n'
-    + "    db_host:\n      value: mysql.example.com\n"
-    + '    db_password:\n      valuePlaintext: "<database password>"\n',
     docs=f"{PAGE}#external",
     kinds=KOTS,
     claims=("kots.templates-exact", "kots.installer-values", "database.admin-console"),
@@ -538,7 +483,6 @@ def kots_reading(doc: Document) -> Iterator[Hit]:
     "`true` runs MySQL in the cluster, but the admin console's templates compare with "
     '`"1"` and `"0"` exactly and match neither.',
     fix='Write `"1"` or `"0"`.',
-    example=_KOTS_EXAMPLE + '    db_incluster:\n      value: "yes"\n',
     docs=f"{PAGE}#in-cluster",
     kinds=KOTS,
     claims=("kots.templates-exact", "kots.installer-values"),
@@ -554,12 +498,6 @@ def kots_checkbox(doc: Document) -> Iterator[Hit]:
     why="The admin console has no such item in its database group: the value is never used, "
     "and the field it was meant for keeps its default.",
     fix="Rename the item to the one the finding names.",
-    example="apiVersion: kots.io/v1beta1\n"
-    "kind: ConfigValues\n"
-    "spec:\n"
-    "  values:\n"
-    "    db_in_cluster:\n"
-    '      value: "1"\n',
     kinds=KOTS,
     claims=("database.admin-console",),
 )

@@ -237,16 +237,6 @@ def _still(name: str, block: YMap, mounted: str | None) -> str:
     "`cloudStorage` block's secret is still mounted into content-service, ws-daemon and "
     "ws-manager, so it must exist all the same.",
     fix="Add `inCluster: false` to use the external storage.",
-    example="apiVersion: v1\n"
-    "metadata:\n"
-    "  region: eu-west-2\n"
-    "objectStorage:\n"
-    "  s3:\n"
-    "    endpoint: s3.eu-west-2.amazonaws.com\n"
-    "    bucket: gitpod-workspaces-eu-west-2\n"
-    "    credentials:\n"
-    "      kind: secret\n"
-    "      name: storage-s3\n",
     docs=f"{PAGE}#which-one-wins",
     kinds=INSTALLER,
     claims=WHICH_CLAIMS,
@@ -334,14 +324,6 @@ def _unused(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     "mounted into content-service, ws-daemon and ws-manager whatever `inCluster` says, so "
     "it must exist, and `installer validate cluster` checks the secret of every block written.",
     fix="Remove the block you do not use, or change `inCluster` to use it.",
-    example="apiVersion: v1\n"
-    "objectStorage:\n"
-    "  inCluster: true\n"
-    "  cloudStorage:\n"
-    "    project: my-gcp-project\n"
-    "    serviceAccount:\n"
-    "      kind: secret\n"
-    "      name: storage-gcp\n",
     docs=f"{PAGE}#which-one-wins",
     kinds=INSTALLER,
     claims=(*WHICH_CLAIMS, "storage.azure", "installer.validate-cluster"),
@@ -359,22 +341,6 @@ def ignored(doc: Document) -> Iterator[Hit]:
     "ws-daemon and ws-manager reads `accessKeyId` and `secretAccessKey` as files of that "
     "secret, does not find them, and S3 storage fails.",
     fix="Keep one block: remove `cloudStorage` to use S3, or `s3` to use Cloud Storage.",
-    example="apiVersion: v1\n"
-    "metadata:\n"
-    "  region: eu-west-2\n"
-    "objectStorage:\n"
-    "  inCluster: false\n"
-    "  s3:\n"
-    "    endpoint: s3.eu-west-2.amazonaws.com\n"
-    "    bucket: gitpod-workspaces-eu-west-2\n"
-    "    credentials:\n"
-    "      kind: secret\n"
-    "      name: storage-s3\n"
-    "  cloudStorage:\n"
-    "    project: my-gcp-project\n"
-    "    serviceAccount:\n"
-    "      kind: secret\n"
-    "      name: storage-gcp\n",
     docs=f"{PAGE}#which-one-wins",
     kinds=INSTALLER,
     claims=WHICH_CLAIMS,
@@ -460,13 +426,6 @@ def _missing_kots(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, s
     "default `local` is no region. The admin console requires the matching fields, the access "
     "keys or the service account key included: the storage secret is made from them.",
     fix="Add the value the finding names; the guide's examples show every required field.",
-    example="apiVersion: v1\n"
-    "metadata:\n"
-    "  region: europe-west2\n"
-    "objectStorage:\n"
-    "  inCluster: false\n"
-    "  cloudStorage:\n"
-    "    project: my-gcp-project\n",
     docs=f"{PAGE}#s3",
     claims=("installer.config", "storage.which-config", "storage.region", "storage.admin-console"),
 )
@@ -486,20 +445,6 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     f"`{storage.PER_USER_BUCKET}` for every user, in `metadata.region`: the access key must be "
     "allowed to create buckets, and the account holds one bucket per user. Name one bucket.",
     fix="Set the bucket (created beforehand, in the storage region).",
-    example="apiVersion: kots.io/v1beta1\n"
-    "kind: ConfigValues\n"
-    "spec:\n"
-    "  values:\n"
-    "    store_provider:\n"
-    "      value: s3\n"
-    "    store_region:\n"
-    "      value: eu-west-2\n"
-    "    store_s3_endpoint:\n"
-    "      value: s3.eu-west-2.amazonaws.com\n"
-    "    store_s3_access_key_id:\n"
-    '      value: "<your S3 access key ID>"\n'
-    "    store_s3_secret_access_key:\n"
-    '      valuePlaintext: "<your S3 secret access key>"\n',
     docs=f"{PAGE}#s3",
     claims=("storage.bucket-optional", "storage.region"),
 )
@@ -549,16 +494,6 @@ def _region_fix(option: StorageOption, value: str) -> str:
     "region of that provider, an AWS region code for S3, a GCP region for Cloud Storage: "
     "another provider's code, a zone or a typo names none, and creating the buckets fails.",
     fix="Use the bucket's region code, as its provider spells it.",
-    example="apiVersion: v1\n"
-    "metadata:\n"
-    "  region: eu-west-2\n"
-    "objectStorage:\n"
-    "  inCluster: false\n"
-    "  cloudStorage:\n"
-    "    project: my-gcp-project\n"
-    "    serviceAccount:\n"
-    "      kind: secret\n"
-    "      name: storage-gcp\n",
     docs=f"{PAGE}#gcs",
     claims=("storage.region",),
 )
@@ -587,15 +522,6 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
     "included, fails. It is also the region the admin console and this guide call the "
     "bucket's.",
     fix="Set `metadata.region` to the bucket's AWS region.",
-    example="apiVersion: v1\n"
-    "objectStorage:\n"
-    "  inCluster: false\n"
-    "  s3:\n"
-    "    endpoint: s3.amazonaws.com\n"
-    "    bucket: gitpod-workspaces\n"
-    "    credentials:\n"
-    "      kind: secret\n"
-    "      name: storage-s3\n",
     docs=f"{PAGE}#s3",
     claims=("storage.region", "storage.s3-routing"),
 )
@@ -641,22 +567,6 @@ def region_for_named_bucket(doc: Document) -> Iterator[Hit]:
     "`https://`, path or port, that AWS publishes.",
     fix="Enter the endpoint the finding names: the S3 host of the bucket's region (or the "
     "global one).",
-    example="apiVersion: kots.io/v1beta1\n"
-    "kind: ConfigValues\n"
-    "spec:\n"
-    "  values:\n"
-    "    store_provider:\n"
-    "      value: s3\n"
-    "    store_region:\n"
-    "      value: eu-west-2\n"
-    "    store_s3_endpoint:\n"
-    "      value: s3.eu-west-1.amazonaws.com\n"
-    "    store_s3_bucket:\n"
-    "      value: gitpod-workspaces-eu-west-2\n"
-    "    store_s3_access_key_id:\n"
-    '      value: "<your S3 access key ID>"\n'
-    "    store_s3_secret_access_key:\n"
-    '      valuePlaintext: "<your S3 secret access key>"\n',
     docs=f"{PAGE}#s3",
     claims=("storage.s3-client", "storage.s3-routing", "storage.region", "storage.preflight"),
 )
@@ -724,17 +634,6 @@ _MAPPED = ", ".join(f"`{r}`" for r in sorted(storage.MINIO_S3_HOSTS))
     "host name, and from a FIPS host that is no region (such as `fips.us-east-1`). The regions "
     f"it maps: {_MAPPED}.",
     fix="Use a bucket in a region the client maps, and a plain or dual-stack endpoint.",
-    example="apiVersion: v1\n"
-    "metadata:\n"
-    "  region: eu-central-2\n"
-    "objectStorage:\n"
-    "  inCluster: false\n"
-    "  s3:\n"
-    "    endpoint: s3.eu-central-2.amazonaws.com\n"
-    "    bucket: gitpod-workspaces-eu-central-2\n"
-    "    credentials:\n"
-    "      kind: secret\n"
-    "      name: storage-s3\n",
     docs=f"{PAGE}#s3",
     claims=("storage.s3-client", "storage.s3-routing"),
 )
@@ -754,17 +653,6 @@ def client_route(doc: Document) -> Iterator[Hit]:
     why="S3 rejects the name: bucket names are 3-63 lowercase letters, digits, dots and "
     "hyphens, with reserved prefixes and suffixes.",
     fix="Use a valid bucket name (lowercase, no underscores).",
-    example="apiVersion: v1\n"
-    "metadata:\n"
-    "  region: eu-west-2\n"
-    "objectStorage:\n"
-    "  inCluster: false\n"
-    "  s3:\n"
-    "    endpoint: s3.eu-west-2.amazonaws.com\n"
-    "    bucket: Gitpod_Workspaces\n"
-    "    credentials:\n"
-    "      kind: secret\n"
-    "      name: storage-s3\n",
     docs=f"{PAGE}#s3",
     claims=("storage.s3-client",),
 )
@@ -784,16 +672,6 @@ def bucket_name(doc: Document) -> Iterator[Hit]:
     "lowercase letters, digits and hyphens, starting with a letter, or a domain-scoped ID "
     "such as `example.com:my-project`.",
     fix="Enter the project ID, as `gcloud projects list` shows it.",
-    example="apiVersion: v1\n"
-    "metadata:\n"
-    "  region: europe-west2\n"
-    "objectStorage:\n"
-    "  inCluster: false\n"
-    "  cloudStorage:\n"
-    "    project: My GCP Project\n"
-    "    serviceAccount:\n"
-    "      kind: secret\n"
-    "      name: storage-gcp\n",
     docs=f"{PAGE}#gcs",
     claims=("storage.which-config",),
 )
@@ -814,17 +692,6 @@ def project_id(doc: Document) -> Iterator[Hit]:
     "letter or digit, at most 253 characters. No Secret can have another name, so the "
     "storage credentials are never found.",
     fix="Name the Secret validly (lowercase, hyphens) and write that name.",
-    example="apiVersion: v1\n"
-    "metadata:\n"
-    "  region: eu-west-2\n"
-    "objectStorage:\n"
-    "  inCluster: false\n"
-    "  s3:\n"
-    "    endpoint: s3.eu-west-2.amazonaws.com\n"
-    "    bucket: gitpod-workspaces-eu-west-2\n"
-    "    credentials:\n"
-    "      kind: secret\n"
-    "      name: Storage_S3\n",
     docs=f"{PAGE}#s3",
     kinds=INSTALLER,
     claims=("installer.object-ref", "storage.which-secret"),
@@ -840,17 +707,6 @@ def secret_name(doc: Document) -> Iterator[Hit]:
     why="An S3-compatible store's endpoint may carry a port, and a TCP port is a number from "
     "1 to 65535: with another the storage client reaches no server.",
     fix="Write the port the store listens on, or leave it out for the default.",
-    example="apiVersion: v1\n"
-    "metadata:\n"
-    "  region: garage-1\n"
-    "objectStorage:\n"
-    "  inCluster: false\n"
-    "  s3:\n"
-    "    endpoint: minio.example.com:99999\n"
-    "    bucket: gitpod-workspaces\n"
-    "    credentials:\n"
-    "      kind: secret\n"
-    "      name: storage-s3\n",
     docs=f"{PAGE}#s3",
     claims=("storage.s3-client",),
 )
@@ -882,14 +738,6 @@ def endpoint_port(doc: Document) -> Iterator[Hit]:
     "no example of it, and the checker checks none of its values.",
     fix="Check the storage account's name and key yourself; `installer validate cluster` "
     "checks that the secret holds both keys.",
-    example="apiVersion: kots.io/v1beta1\n"
-    "kind: ConfigValues\n"
-    "spec:\n"
-    "  values:\n"
-    "    store_provider:\n"
-    "      value: azure\n"
-    "    store_region:\n"
-    "      value: uksouth\n",
     docs=f"{PAGE}#azure",
     claims=("storage.azure", "storage.admin-console"),
 )
@@ -918,12 +766,6 @@ def azure(doc: Document) -> Iterator[Hit]:
     why='The admin console\'s "Storage provider" is a select: `incluster`, `s3`, `gcp` or '
     '`azure`. Any other value makes the installer stop with "unknown storage provider".',
     fix="Use one of the select's values (lowercase).",
-    example="apiVersion: kots.io/v1beta1\n"
-    "kind: ConfigValues\n"
-    "spec:\n"
-    "  values:\n"
-    "    store_provider:\n"
-    "      value: gcs\n",
     kinds=KOTS,
     claims=("storage.admin-console",),
 )
@@ -951,14 +793,6 @@ def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
     why="The admin console has no such item in its object storage group: the value is never "
     "used, and the field it was meant for keeps its default.",
     fix="Rename the item to the one the finding names.",
-    example="apiVersion: kots.io/v1beta1\n"
-    "kind: ConfigValues\n"
-    "spec:\n"
-    "  values:\n"
-    "    store_provider:\n"
-    "      value: incluster\n"
-    "    store_s3_bucketname:\n"
-    "      value: gitpod-workspaces\n",
     kinds=KOTS,
     claims=("storage.admin-console",),
 )

@@ -36,7 +36,6 @@ def _issues(doc: Document, code: str) -> Iterator[Hit]:
     "valid YAML, or a document that is neither, is reported here and not checked further; "
     "the other documents of the file still are.",
     fix="Correct the YAML at the line named, or check the right file.",
-    example="apiVersion: v1\ncontainerRegistry:\n  inCluster: [true\n",
 )
 def unusable_input(doc: Document) -> Iterator[Hit]:
     """Found before any document is checked (``check_bytes``); no document reaches here."""
@@ -52,11 +51,6 @@ def unusable_input(doc: Document) -> Iterator[Hit]:
     "keys of later installers (`messageBus`, `telemetry`, `containerRegistry.external."
     "credentials`) are refused by every 2022.11 release.",
     fix="Rename the key to the one the finding names, or remove it.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: true\n"
-    "  s3storag:\n"
-    "    bucket: gitpod-registry\n",
     kinds=INSTALLER,
     claims=("installer.load", "installer.config"),
 )
@@ -72,7 +66,6 @@ def unknown_key(doc: Document) -> Iterator[Hit]:
     "or written and also brought in by a `<<` merge. Many YAML readers silently keep the last "
     "value instead, so the file looks fine elsewhere.",
     fix="Keep one of the two entries.",
-    example="apiVersion: v1\ndomain: gitpod.example.com\ndomain: gitpod.example.org\n",
     kinds=INSTALLER,
     claims=("installer.load",),
 )
@@ -88,7 +81,6 @@ def duplicate_key(doc: Document) -> Iterator[Hit]:
     "string, not a boolean, and a mapping is not a string. The load fails. (A number or "
     "boolean where a string belongs is read as its text: see CFG107.)",
     fix="Write the value in the type the finding names (booleans unquoted).",
-    example='apiVersion: v1\ncontainerRegistry:\n  inCluster: "true"\n',
     kinds=INSTALLER,
     claims=("installer.load", "installer.config"),
 )
@@ -104,7 +96,6 @@ def wrong_type(doc: Document) -> Iterator[Hit]:
     "sections included. JSON has no infinite or NaN number (`.inf`, `.nan`) and no empty (null) "
     "key, so such a value anywhere in the file fails the load.",
     fix="Write a finite number or quote the text; give every key a name.",
-    example="apiVersion: v1\nworkspace:\n  timeoutDefault: .inf\n",
     kinds=INSTALLER,
     claims=("installer.load",),
 )
@@ -121,16 +112,6 @@ def not_convertible(doc: Document) -> Iterator[Hit]:
     "this guide's examples) see an unknown key, and two spellings of one key are both read, "
     "the later in sorted order winning.",
     fix="Spell the key as the finding names it.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: true\n"
-    "  S3Storage:\n"
-    "    bucket: gitpod-registry\n"
-    "    region: eu-west-2\n"
-    "    endpoint: s3.eu-west-2.amazonaws.com\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry-s3-backend\n",
     kinds=INSTALLER,
     claims=("installer.load",),
 )
@@ -146,16 +127,6 @@ def other_case(doc: Document) -> Iterator[Hit]:
     "so the file loads, but not always as written: `bucket: 20221101` is read as "
     '`"20221101"`, `region: yes` as `"true"` and `017` (octal) as `"15"`.',
     fix="Quote the value, so every reader reads the text you wrote.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: true\n"
-    "  s3storage:\n"
-    "    bucket: 20221101\n"
-    "    region: eu-west-2\n"
-    "    endpoint: s3.eu-west-2.amazonaws.com\n"
-    "    certificate:\n"
-    "      kind: secret\n"
-    "      name: container-registry-s3-backend\n",
     kinds=INSTALLER,
     claims=("installer.load",),
 )
@@ -171,8 +142,6 @@ def read_as_string(doc: Document) -> Iterator[Hit]:
     "(its loader unmarshals one document). The checker checks every document, and reports each "
     "one after the first here.",
     fix="Keep one installer config per file.",
-    example="apiVersion: v1\ndomain: gitpod.example.com\n---\napiVersion: v1\n"
-    "domain: gitpod.example.org\n",
     kinds=INSTALLER,
     claims=("installer.load",),
 )
@@ -214,14 +183,6 @@ def _object_refs(
     "`name`, and `secret` (lowercase) is the only kind the installer's validation accepts "
     "(`installer validate config`).",
     fix="Write `kind: secret` and the secret's `name`.",
-    example="apiVersion: v1\n"
-    "containerRegistry:\n"
-    "  inCluster: false\n"
-    "  external:\n"
-    "    url: harbor.example.com/gitpod\n"
-    "    certificate:\n"
-    "      kind: Secret\n"
-    "      name: container-registry\n",
     kinds=INSTALLER,
     claims=("installer.object-ref",),
 )
