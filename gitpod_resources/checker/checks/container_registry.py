@@ -927,8 +927,6 @@ def _kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
             )
 
 
-
-
 @check(
     "KOTS303",
     Severity.ERROR,

@@ -455,8 +455,6 @@ def _kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     )
 
 
-
-
 @check(
     "DB109",
     Severity.ERROR,
