@@ -21,17 +21,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from scripts.lighthouse import CHROME_FLAGS, CHROMIUM
 from tests.conftest import ROOT, require
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = CHROME_FLAGS
 #: Where failure artefacts go, next to pytest's own report (gitignored).
 RESULTS_DIR = Path(os.environ.get("GITPOD_DOCS_TEST_RESULTS", ROOT / "test-results")) / "browser"
 
