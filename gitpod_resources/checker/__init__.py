@@ -17,7 +17,7 @@ from pathlib import Path
 from gitpod_resources import goyaml, schema
 from gitpod_resources.schema import Release
 
-from . import loader
+from . import loader, suppress
 from .checks import load_all
 from .model import (
     KIND_LABELS,
@@ -66,6 +66,10 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     #: The release the file was checked against.
     release: Release = schema.LATEST
+    #: Findings a ``# gitpod-resources: ignore[CODE]`` comment on their line suppresses.
+    suppressed: list[Finding] = field(default_factory=list)
+    #: Documents that are YAML but no Gitpod config (0: the file holds no document at all).
+    foreign: list[int] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Finding]:
@@ -77,6 +81,11 @@ class FileResult:
         """Why (part of) the file could not be checked, one line; None if it all was."""
         problems = self.problems
         return "; ".join(f.message for f in problems) if problems else None
+
+    @property
+    def no_gitpod_config(self) -> bool:
+        """Readable YAML, but no document of it is a Gitpod config (skipped in directories)."""
+        return not self.documents and 0 < len(self.foreign) == len(self.problems)
 
     @property
     def errors(self) -> int:
@@ -202,6 +211,7 @@ def check_bytes(
         return result
     if not nodes:
         result.findings.append(_unusable(file, "no YAML document in it (empty file?)", 0, release))
+        result.foreign.append(0)
         return result
     for number, node in nodes:
         if isinstance(node, UnusableInputError):
@@ -212,10 +222,12 @@ def check_bytes(
         except UnusableInputError as err:
             line = node.start_mark.line + 1
             result.findings.append(_unusable(file, str(err), number, release, line))
+            result.foreign.append(number)
             continue
         doc = document(kind, root, number, today or date.today(), release)
         result.documents.append((number, kind))
         result.findings += run_checks(doc, file)
+    result.findings, result.suppressed = suppress.split(data, result.findings)
     return result
 
 

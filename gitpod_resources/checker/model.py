@@ -17,11 +17,13 @@ from pathlib import Path
 
 from gitpod_resources.schema import LATEST, RELEASES, Release
 
+from . import project
 from .loader import Loaded
 from .tree import YMap, YNode
 
-#: The published guide (mkdocs.yml ``site_url``; a test keeps the two equal).
-SITE_URL = "https://gitpod-resources.example.org/"
+#: The published guide: pyproject.toml's ``[project.urls] Documentation``, which the site's
+#: ``site_url`` comes from too (:mod:`.project`).
+SITE_URL = project.documentation_url()
 #: The page that lists every code; structural checks link to their own entry on it.
 CHECK_PAGE = "check.md"
 
