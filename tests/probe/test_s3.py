@@ -1,0 +1,215 @@
+"""The S3 probe against the moto server on loopback, over TLS, with moto's IAM checks on: every
+request after the set-up needs a key IAM knows and a policy that allows the action.
+
+moto names the IAM action of a bucket listing after the API call (s3:ListObjects,
+s3:ListObjectsV2), where AWS checks s3:ListBucket; the policies below grant all three names, so
+they mean the same on both.
+"""
+
+from __future__ import annotations
+
+from .conftest import Probe
+from .servers import Moto, Tls, iam_user
+
+#: What Gitpod's S3 clients do with a bucket (AWS's names, and moto's for the listing).
+ALL_ACTIONS = [
+    "s3:GetBucketLocation",
+    "s3:PutObject",
+    "s3:GetObject",
+    "s3:DeleteObject",
+    "s3:ListBucket",
+    "s3:ListObjects",
+    "s3:ListObjectsV2",
+    "s3:CreateBucket",
+    "s3:DeleteBucket",
+]
+
+
+def registry_s3(endpoint: str, bucket: str, region: str) -> str:
+    return (
+        "apiVersion: v1\n"
+        "containerRegistry:\n"
+        "  inCluster: true\n"
+        "  s3storage:\n"
+        f"    bucket: {bucket}\n"
+        f"    region: {region}\n"
+        f"    endpoint: {endpoint}\n"
+        "    certificate:\n"
+        "      kind: secret\n"
+        "      name: container-registry-s3-backend\n"
+    )
+
+
+def object_storage(endpoint: str, bucket: str | None, region: str) -> str:
+    named = f"    bucket: {bucket}\n" if bucket else ""
+    return (
+        "apiVersion: v1\n"
+        "metadata:\n"
+        f"  region: {region}\n"
+        "objectStorage:\n"
+        "  inCluster: false\n"
+        "  s3:\n"
+        f"    endpoint: {endpoint}\n"
+        f"{named}"
+        "    credentials:\n"
+        "      kind: secret\n"
+        "      name: storage-s3\n"
+    )
+
+
+def bucket(moto: Moto, name: str, region: str) -> None:
+    s3 = moto.client("s3", region)
+    if region == "us-east-1":
+        s3.create_bucket(Bucket=name)
+    else:
+        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+
+
+def keys_after(moto: Moto, bucket_name: str | None = None) -> set[str]:
+    """Every object left in a bucket (checked with the checks off again)."""
+    moto._auth("inf")
+    s3 = moto.client("s3")
+    names = [bucket_name] if bucket_name else [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    return {
+        f"{n}/{o['Key']}" for n in names for o in s3.list_objects_v2(Bucket=n).get("Contents", [])
+    }
+
+
+def test_the_registry_bucket_with_a_key_that_may_do_everything_passes(
+    probe: Probe, moto: Moto, tls: Tls
+) -> None:
+    bucket(moto, "gitpod-registry", "eu-west-2")
+    env = iam_user(moto, "registry", ALL_ACTIONS, ["*"])
+    moto.enforce()
+    ran = probe(
+        registry_s3(moto.host, "gitpod-registry", "eu-west-2"), "--ca-file", str(tls.ca), env=env
+    )
+    assert ran.code == 0, ran
+    assert ran.codes == [], ran
+    passed = ran.steps("passed")
+    assert ("registry storage", "region") in passed, ran
+    assert ("registry storage", "key") in passed, ran
+    assert keys_after(moto, "gitpod-registry") == set(), "the probe's object is left"
+
+
+def test_the_registry_bucket_in_another_region_fails(probe: Probe, moto: Moto, tls: Tls) -> None:
+    bucket(moto, "gitpod-registry", "eu-central-1")
+    env = iam_user(moto, "registry", ALL_ACTIONS, ["*"])
+    moto.enforce()
+    ran = probe(
+        registry_s3(moto.host, "gitpod-registry", "eu-west-2"), "--ca-file", str(tls.ca), env=env
+    )
+    assert ran.code == 1, ran
+    assert ran.codes == ["PRB204"], ran
+    line = ran.line("PRB204")
+    assert "eu-central-1" in line and ":6:13:" in line, line  # at the region
+
+
+def test_a_missing_bucket_fails(probe: Probe, moto: Moto, tls: Tls) -> None:
+    env = iam_user(moto, "registry", ALL_ACTIONS, ["*"])
+    moto.enforce()
+    ran = probe(
+        registry_s3(moto.host, "no-such-bucket", "eu-west-2"), "--ca-file", str(tls.ca), env=env
+    )
+    assert ran.code == 1, ran
+    assert ran.codes == ["PRB203"], ran
+    assert ":5:13:" in ran.line("PRB203")  # at the bucket
+
+
+def test_a_key_without_put_object_fails_and_the_rest_is_still_probed(
+    probe: Probe, moto: Moto, tls: Tls
+) -> None:
+    bucket(moto, "gitpod-storage", "eu-west-2")
+    actions = [a for a in ALL_ACTIONS if a != "s3:PutObject"]
+    env = iam_user(moto, "storage", actions, ["*"])
+    moto.enforce()
+    ran = probe(
+        object_storage(moto.host, "gitpod-storage", "eu-west-2"), "--ca-file", str(tls.ca), env=env
+    )
+    assert ran.code == 1, ran
+    assert ran.codes == ["PRB206"], ran
+    assert "PutObject" in ran.line("PRB206")
+    assert ("object storage", "key") in ran.steps("passed"), ran  # it may list
+    assert keys_after(moto, "gitpod-storage") == set()
+
+
+def test_a_key_without_delete_object_leaves_the_object_and_says_so(
+    probe: Probe, moto: Moto, tls: Tls
+) -> None:
+    bucket(moto, "gitpod-storage", "eu-west-2")
+    actions = [a for a in ALL_ACTIONS if a != "s3:DeleteObject"]
+    env = iam_user(moto, "storage", actions, ["*"])
+    moto.enforce()
+    ran = probe(
+        object_storage(moto.host, "gitpod-storage", "eu-west-2"), "--ca-file", str(tls.ca), env=env
+    )
+    assert ran.codes == ["PRB206"], ran
+    line = ran.line("PRB206")
+    [left] = keys_after(moto, "gitpod-storage")
+    assert "DeleteObject" in line and left.partition("/")[2] in line, line
+
+
+def test_an_unknown_key_is_refused(probe: Probe, moto: Moto, tls: Tls) -> None:
+    bucket(moto, "gitpod-storage", "eu-west-2")
+    moto.enforce()
+    env = {"AWS_ACCESS_KEY_ID": "AKIAPROBEUNKNOWN0000", "AWS_SECRET_ACCESS_KEY": "not-a-key"}
+    ran = probe(
+        object_storage(moto.host, "gitpod-storage", "eu-west-2"), "--ca-file", str(tls.ca), env=env
+    )
+    assert ran.code == 1, ran
+    assert ran.codes == ["PRB201"], ran
+
+
+def test_object_storage_in_another_region_than_metadata_region_warns(
+    probe: Probe, moto: Moto, tls: Tls
+) -> None:
+    """The endpoint fixes no region (minio-go looks the bucket up): requests reach it; only the
+    buckets Gitpod creates would go to metadata.region."""
+    bucket(moto, "gitpod-storage", "eu-central-1")
+    env = iam_user(moto, "storage", ALL_ACTIONS, ["*"])
+    moto.enforce()
+    ran = probe(
+        object_storage(moto.host, "gitpod-storage", "eu-west-2"), "--ca-file", str(tls.ca), env=env
+    )
+    assert ran.code == 0, ran
+    assert ran.codes == ["PRB205"], ran
+    assert ":3:11:" in ran.line("PRB205")  # at metadata.region
+
+
+def test_object_storage_without_a_bucket_creates_and_removes_one(
+    probe: Probe, moto: Moto, tls: Tls
+) -> None:
+    env = iam_user(moto, "storage", ALL_ACTIONS, ["*"])
+    moto.enforce()
+    ran = probe(object_storage(moto.host, None, "eu-west-2"), "--ca-file", str(tls.ca), env=env)
+    assert ran.code == 0, ran
+    assert ran.codes == ["STO107"], ran  # check's warning: no bucket named
+    assert ("object storage", "bucket") in ran.steps("passed"), ran
+    moto._auth("inf")
+    assert moto.client("s3").list_buckets()["Buckets"] == []
+
+
+def test_object_storage_without_a_bucket_and_no_create_bucket_fails(
+    probe: Probe, moto: Moto, tls: Tls
+) -> None:
+    actions = [a for a in ALL_ACTIONS if a != "s3:CreateBucket"]
+    env = iam_user(moto, "storage", actions, ["*"])
+    moto.enforce()
+    ran = probe(object_storage(moto.host, None, "eu-west-2"), "--ca-file", str(tls.ca), env=env)
+    assert ran.code == 1, ran
+    assert ran.probe_codes == ["PRB206"], ran
+    assert "CreateBucket" in ran.line("PRB206")
+
+
+def test_an_endpoint_nobody_listens_on_is_unreachable(probe: Probe, tls: Tls) -> None:
+    from .servers import free_port
+
+    env = {"AWS_ACCESS_KEY_ID": "AKIAPROBE", "AWS_SECRET_ACCESS_KEY": "secret"}
+    ran = probe(
+        object_storage(f"127.0.0.1:{free_port()}", "gitpod-storage", "eu-west-2"),
+        "--ca-file",
+        str(tls.ca),
+        env=env,
+    )
+    assert ran.code == 1, ran
+    assert ran.codes == ["PRB202"], ran
