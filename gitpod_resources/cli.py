@@ -132,11 +132,25 @@ def parser() -> argparse.ArgumentParser:
         help="skip a named file that holds no Gitpod config, with a note, as files found in a "
         "directory are (for pre-commit, which passes every YAML file)",
     )
+    # probe (issue 21): the live probe of the registry, buckets and database a config names.
+    from gitpod_resources.probe import options as probe_options
+
+    pr = sub.add_parser(
+        "probe",
+        parents=[common_options()],
+        help="prove the registry, buckets and database a config names work, before installing",
+        description=probe_options.DESCRIPTION,
+    )
+    probe_options.add_arguments(pr, FORMATS)
     return p
 
 
 def execute(args: argparse.Namespace) -> int:
     """Check, print; exceptions propagate (tests; :func:`main` catches them)."""
+    if args.command == "probe":
+        from gitpod_resources.probe import runner
+
+        return runner.run(args)
     from gitpod_resources import checker
     from gitpod_resources.checker import paths, report, selection
 

@@ -23,7 +23,8 @@ DESCRIPTION = (
     "pushes a small image to a new repository (and deletes it), writes, reads, lists and "
     "deletes one object in each S3 bucket, and connects to the database as the configured user. "
     f"Credentials: {ENV_REGISTRY_USERNAME}/{ENV_REGISTRY_PASSWORD} or a Docker config file; the "
-    f"AWS credential chain; {ENV_DB_PASSWORD}. Exit 0: no errors; 1: errors; 2: unusable input."
+    f"AWS credential chain; {ENV_DB_PASSWORD}. Exit 0: no errors; 1: errors; 2: unusable input; "
+    "3: usage error (an option or credential missing or malformed); 4: internal error."
 )
 
 

@@ -2,13 +2,15 @@
 credentials, run each probe, and print like ``check``.
 
 Exit status as ``check``'s: 0 no errors, 1 errors (``check``'s or the probe's), 2 unusable input
-(a config that cannot be read, an option or credential that is missing or malformed: one line on
-stderr naming it and the form it takes).
+(a config ``check`` cannot read), 3 a usage error (an option or credential that is missing or
+malformed, or the ``probe`` extra not installed: one line on stderr naming it and the form it
+takes).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -19,12 +21,20 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from gitpod_resources import database, registry, schema
-from gitpod_resources.checker import FileResult, check_bytes, detect, document
+from gitpod_resources.checker import (
+    STDIN_NAME,
+    UNUSABLE,
+    FileResult,
+    Finding,
+    check_bytes,
+    detect,
+    document,
+)
 from gitpod_resources.checker.checks import container_registry as reg_checks
 from gitpod_resources.checker.checks import database as db_checks
 from gitpod_resources.checker.checks import object_storage as sto_checks
 from gitpod_resources.checker.common import Value, bare, kots_item
-from gitpod_resources.checker.model import Document
+from gitpod_resources.checker.model import Document, get
 from gitpod_resources.checker.tree import (
     UnusableInputError,
     YMap,
@@ -36,13 +46,16 @@ from gitpod_resources.database import DatabaseOption
 from gitpod_resources.errors import RuleError
 from gitpod_resources.storage import StorageOption
 
+from . import findings
 from . import options as opts
 from .context import Context, Result, Step
 from .findings import Where
 from .net import Limits, Secret
 
 PROG = "gitpod-resources"
-EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+#: As ``check``'s (gitpod_resources.cli): usage errors (a missing or malformed option or
+#: credential, the probe extra not installed) are 3.
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE, EXIT_USAGE = 0, 1, 2, 3
 NEEDS = "requests, boto3 and PyMySQL"
 INSTALL_HINT = "pip install 'gitpod-resources[probe]'"
 
@@ -57,17 +70,21 @@ class UsageError(Exception):
 # --- reading the config ------------------------------------------------------------------------
 
 
-def read(path: str) -> tuple[str, bytes]:
-    name = "<stdin>" if path == "-" else path
+def read(path: str, release: schema.Release) -> tuple[str, bytes | FileResult]:
+    """The config's name and bytes, or ``check``'s result for input it cannot read (CFG100)."""
+    name = STDIN_NAME if path == "-" else path
     try:
         if path == "-":
             return name, read_limited(sys.stdin.buffer, name)
         with Path(path).open("rb") as stream:
             return name, read_limited(stream, name)
     except UnusableInputError as err:
-        raise UsageError(name, str(err), "a Gitpod config") from None
+        message = str(err)
     except OSError as err:
-        raise UsageError(name, f"cannot read: {err.strerror or err}", "a readable file") from None
+        message = f"cannot read: {err.strerror or err}"
+    chk = get(UNUSABLE)
+    f = Finding(name, 1, 1, "", UNUSABLE, chk.severity, message, chk.fix, chk.docs_url, 0, release)
+    return name, FileResult(name, findings=[f], release=release)
 
 
 def first_document(data: bytes, release: schema.Release) -> Document:
@@ -415,40 +432,68 @@ def summary(result: FileResult, steps: Sequence[Step], ran: bool) -> str:
     )
 
 
-def human(result: FileResult, steps: Sequence[Step], ran: bool) -> str:
+def human(result: FileResult, steps: Sequence[Step], ran: bool, color: bool = False) -> str:
     from gitpod_resources.checker import report
 
-    lines = [report.human_line(f) for f in result.findings if f.code != "CFG100"]
-    lines += [step_line(s) for s in steps]
+    lines = [report.human_line(f, color) for f in result.findings if f.code != "CFG100"]
+    lines += [report.visible(step_line(s)) for s in steps]
     return "\n".join([*lines, summary(result, steps, ran)]) + "\n"
 
 
+def sarif(result: FileResult) -> str:
+    """The checker's SARIF log, with the probe's codes as rules of their own."""
+    from gitpod_resources.checker import sarif as checker_sarif
+
+    probed = [f for f in result.findings if f.code in findings.CODES]
+    plain = dataclasses.replace(
+        result, findings=[f for f in result.findings if f.code not in findings.CODES]
+    )
+    log = checker_sarif.log([plain])
+    run = log["runs"][0]  # type: ignore[index]
+    rules: list[dict[str, object]] = run["tool"]["driver"]["rules"]
+    index = {code: len(rules) + i for i, code in enumerate(findings.CODES)}
+    rules += [_sarif_rule(c) for c in findings.CODES.values()]
+    run["results"] += [checker_sarif.result(f, index[f.code], False) for f in probed]
+    return json.dumps(log, indent=2) + "\n"
+
+
+def _sarif_rule(code: findings.Code) -> dict[str, object]:
+    return {
+        "id": code.code,
+        "shortDescription": {"text": code.title},
+        "help": {"text": f"See {code.docs_url}"},
+        "helpUri": code.docs_url,
+        "defaultConfiguration": {"level": code.severity.value},
+        "properties": {"tags": ["PRB"]},
+    }
+
+
 def write(fmt: str, result: FileResult, steps: Sequence[Step], ran: bool) -> str:
-    """The output in ``fmt``: ``human`` here (findings, then each step and a summary); any other
-    format is the checker's writer of that name over the findings."""
+    """The output in ``fmt``: ``human`` here (findings, then each step and a summary), SARIF with
+    the probe's rules added; any other format is the checker's writer."""
     from gitpod_resources.checker import report
 
     if fmt == "human":
-        return human(result, steps, ran)
-    writer = {"json": "as_json"}.get(fmt, fmt)
-    found: Callable[[Sequence[FileResult]], str] = getattr(report, writer)
-    return found([result])
+        return human(result, steps, ran, report.use_color(sys.stdout))
+    if fmt == "sarif":
+        return sarif(result)
+    return report.render(fmt, [result], release=result.release.value)
 
 
 def run(args: argparse.Namespace) -> int:
-    """The probe command; UsageError and missing libraries are one line on stderr and exit 2."""
+    """The probe command; UsageError and missing libraries are one line on stderr and exit 3."""
     try:
         return _run(args, Inputs(args))
     except UsageError as err:
         print(f"{PROG} probe: {err}", file=sys.stderr)
-        return EXIT_UNUSABLE
+        return EXIT_USAGE
     except ImportError as err:
         missing = getattr(err, "name", None) or str(err)
         print(
             f"{PROG} probe: needs {NEEDS} ({missing} is missing): {INSTALL_HINT}",
             file=sys.stderr,
         )
-        return EXIT_UNUSABLE
+        return EXIT_USAGE
 
 
 def _run(args: argparse.Namespace, inputs: Inputs) -> int:
@@ -457,8 +502,8 @@ def _run(args: argparse.Namespace, inputs: Inputs) -> int:
     if not args.timeout > 0:
         raise UsageError("--timeout", f"{args.timeout!r} is not valid", "seconds, more than 0")
     release = schema.Release(args.release)
-    name, data = read(args.path)
-    result = check_bytes(data, name, release=release)
+    name, data = read(args.path, release)
+    result = data if isinstance(data, FileResult) else check_bytes(data, name, release=release)
     for problem in result.problems:
         print(report.problem_line(PROG, problem), file=sys.stderr)
     if result.unusable is not None:
@@ -467,6 +512,7 @@ def _run(args: argparse.Namespace, inputs: Inputs) -> int:
     if result.errors:
         sys.stdout.write(write(args.format, result, [], ran=False))
         return EXIT_ERRORS
+    assert isinstance(data, bytes)
     doc = first_document(data, release)
     plan = plan_for(doc, inputs)
     ctx = Context(

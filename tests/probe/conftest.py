@@ -4,7 +4,6 @@ given credentials in its environment."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gitpod_resources.probe import options, runner
+from gitpod_resources import cli
 from tests.conftest import require
 
 from .servers import (
@@ -70,12 +69,6 @@ class Ran:
 Probe = Callable[..., Ran]
 
 
-def _main(argv: list[str]) -> int:  # TEMPORARY until cli.py has the subcommand
-    parser = argparse.ArgumentParser(prog="gitpod-resources probe")
-    options.add_arguments(parser)
-    return runner.run(parser.parse_args(argv[1:]))
-
-
 @pytest.fixture(scope="session")
 def tls(tmp_path_factory: pytest.TempPathFactory) -> Tls:
     return make_tls(tmp_path_factory.mktemp("tls"))
@@ -102,7 +95,7 @@ def probe(
             for key, value in (env or {}).items():
                 m.setenv(key, value)
             capsys.readouterr()
-            code = _main(["probe", str(path), "--timeout", "5", *extra])
+            code = cli.main(["probe", str(path), "--timeout", "5", *extra])
             out, err = capsys.readouterr()
         return Ran(code, out, err)
 
