@@ -21,3 +21,29 @@ def on_config(config: Any) -> Any:
 
 # Run before the macros plugin loads the module (MkDocs' event_priority, without importing it).
 on_config.mkdocs_priority = 100  # type: ignore[attr-defined]
+
+
+def on_post_build(config: Any) -> None:
+    """Publish the checker's JSON Schemas under ``schema/`` (one installer config schema per
+    release, one for the admin console export), generated from the checker's schema data; and
+    fail the build if ``site_url`` is not the package's documentation URL (pyproject.toml's
+    ``[project.urls] Documentation``, the checker's docs links), ``mkdocs serve``'s own excepted.
+    """
+    from pathlib import Path
+
+    from mkdocs.exceptions import PluginError
+
+    from gitpod_resources.checker import config_schema, project
+
+    expected = project.documentation_url()
+    served = f"http://{config['dev_addr'].host}:{config['dev_addr'].port}/"
+    site_url = config["site_url"]
+    if site_url and site_url != expected and not site_url.startswith(served):
+        raise PluginError(
+            f"site_url {site_url} is not the package's documentation URL {expected} "
+            "(pyproject.toml [project.urls] Documentation); make them the same"
+        )
+    for path, text in config_schema.files().items():
+        target = Path(config["site_dir"]) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
