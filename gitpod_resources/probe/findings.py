@@ -36,7 +36,9 @@ class Code:
 
 E, W = Severity.ERROR, Severity.WARNING
 _SERVER_KEY = ("registry.server-key", "registry.push-repositories")
-_S3 = ("registry.s3-backend", "registry.distribution-s3-driver", "storage.s3-routing")
+#: The S3 clients: who holds the key (the secrets), and how requests reach the bucket.
+_S3_KEY = ("registry.s3-backend", "storage.s3-client")
+_S3_ROUTE = ("registry.distribution-s3-driver", "storage.s3-routing")
 
 CODES: dict[str, Code] = {
     c.code: c
@@ -50,12 +52,12 @@ CODES: dict[str, Code] = {
         Code("PRB106", E, "The push fails", ("registry.push-repositories",)),
         Code("PRB107", W, "The probe's image is left in the registry"),
         # --- S3: the registry's bucket and object storage -------------------------------------
-        Code("PRB201", E, "S3 refuses the key", _S3),
-        Code("PRB202", E, "The S3 endpoint does not answer", _S3),
-        Code("PRB203", E, "The bucket does not exist", ("storage.region", *_S3)),
-        Code("PRB204", E, "The bucket is in another region", _S3),
+        Code("PRB201", E, "S3 refuses the key", _S3_KEY),
+        Code("PRB202", E, "The S3 endpoint does not answer", _S3_ROUTE),
+        Code("PRB203", E, "The bucket does not exist", ("registry.s3-backend", "storage.region")),
+        Code("PRB204", E, "The bucket is in another region", _S3_ROUTE),
         Code("PRB205", W, "metadata.region is not the bucket's region", ("storage.region",)),
-        Code("PRB206", E, "The key may not do what Gitpod does", _S3),
+        Code("PRB206", E, "The key may not do what Gitpod does", _S3_KEY),
         # --- database -------------------------------------------------------------------------
         Code("PRB301", E, "The database server does not answer", ("database.connection",)),
         Code("PRB302", E, "The database refuses the login", ("database.connection",)),

@@ -95,7 +95,10 @@ def probe(
             for key, value in (env or {}).items():
                 m.setenv(key, value)
             capsys.readouterr()
-            code = cli.main(["probe", str(path), "--timeout", "5", *extra])
+            try:
+                code = cli.main(["probe", str(path), "--timeout", "5", *extra])
+            except SystemExit as exit_:  # argparse: usage errors
+                code = int(exit_.code or 0)
             out, err = capsys.readouterr()
         return Ran(code, out, err)
 
