@@ -25,6 +25,9 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# The site's own modules (macros/: its Markdown extensions, which MkDocs and Zensical load by
+	@# name) are importable in this environment only; the package never installs them.
+	$(BIN)/python -c 'import site, sys; open(site.getsitepackages()[0] + "/gitpod-docs-site.pth", "w").write(sys.argv[1] + "\n")' "$(CURDIR)"
 	@touch $@
 
 setup: $(STAMP) ## Create .venv and install the pinned dependencies (idempotent)

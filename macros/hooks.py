@@ -1,8 +1,11 @@
-"""MkDocs hook: drop cached ``macros`` and ``gitpod_resources`` modules so ``mkdocs serve``
-picks up edits to the site glue and the rules.
+"""The site's MkDocs hooks (Zensical runs none of them; the Markdown extensions in macros/ it
+does run).
 
-mkdocs-macros imports a package module once per process; without this, a change under macros/ or
-gitpod_resources/ triggers a rebuild (``watch:``) that still renders with the old code.
+``on_config``: stop the build with one line when the installed theme is outside the versions the
+suite was run against (:mod:`macros.theme`), and drop cached ``macros`` and ``gitpod_resources``
+modules so ``mkdocs serve`` picks up edits to the site glue and the rules (mkdocs-macros imports a
+module once per process; without this a change triggers a rebuild that still renders with the old
+code).
 """
 
 from __future__ import annotations
@@ -10,8 +13,15 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 
 def on_config(config: Any) -> Any:
+    from macros.theme import version_problem
+
+    problem = version_problem()
+    if problem is not None:
+        raise PluginError(problem)
     reloaded = ("macros", "gitpod_resources")
     for name in [n for n in sys.modules if n.split(".")[0] in reloaded]:
         if name != __name__:

@@ -9,6 +9,10 @@ that shows code returns the whole fenced block, and macro output is not rendered
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from markdown import Extension, Markdown  # type: ignore[import-untyped]
+from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
 
 RAW, END_RAW = "{% raw %}", "{% endraw %}"
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
@@ -56,3 +60,25 @@ def _protect_inline(line: str, page: str, lineno: int) -> str:
         return RAW + m.group(0) + END_RAW
 
     return _INLINE.sub(wrap, line)
+
+
+# Zensical runs mkdocs-macros as a Markdown preprocessor named "macros" (priority 35) and never
+# calls on_pre_page_macros. This extension protects code just before it, and only when that
+# preprocessor is there: under MkDocs the macros plugin has already rendered the page
+# (on_page_markdown), so it does nothing. One configuration serves both engines.
+
+
+class _ProtectBeforeMacros(Preprocessor):  # type: ignore[misc]
+    def run(self, lines: list[str]) -> list[str]:
+        if "macros" not in self.md.preprocessors:
+            return lines
+        return protect_code("\n".join(lines)).split("\n")
+
+
+class LiteralCodeExtension(Extension):  # type: ignore[misc]
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(_ProtectBeforeMacros(md), "gp_literal_code", 36)
+
+
+def makeExtension(**kwargs: Any) -> LiteralCodeExtension:  # noqa: N802 (Python-Markdown's name)
+    return LiteralCodeExtension(**kwargs)

@@ -27,6 +27,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from macros import theme
+
 CONTENT_TYPES: dict[str, str] = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -52,7 +54,7 @@ CONTENT_TYPES: dict[str, str] = {
 COMPRESSIBLE = ("text/", "application/json", "application/xml", "image/svg+xml")
 """Types worth gzip; images, fonts and archives are compressed already."""
 
-HASHED_ASSET = re.compile(r"(^|/)assets/.*\.[0-9a-f]{8,}\.min\.(css|js)$")
+HASHED_ASSET = re.compile(theme.HASHED_ASSET)
 """Material's fingerprinted bundles, e.g. ``assets/javascripts/bundle.a5f9d56c.min.js``."""
 
 CACHE_IMMUTABLE = "public, max-age=31536000, immutable"

@@ -13,6 +13,7 @@ from typing import Any
 
 import axe_playwright_python
 
+from macros import theme
 from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"
@@ -24,7 +25,7 @@ WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 DISABLED_RULES: dict[str, str] = {}
 
 #: Palette name in the tests -> Material's ``data-md-color-scheme`` (see mkdocs.yml).
-SCHEMES = {"light": "default", "dark": "slate"}
+SCHEMES = theme.SCHEMES
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def open_page(
     response = page.goto(base_url + site_page.path, wait_until=wait)
     assert response is not None, f"{site_page.url_path}: no response"
     assert response.status == 200, f"{site_page.url_path}: HTTP {response.status}"
-    applied = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    applied = page.evaluate("document.body.getAttribute('" + theme.SCHEME_ATTRIBUTE + "')")
     assert applied == SCHEMES[scheme], f"{site_page.url_path}: palette {applied!r}, wanted {scheme}"
 
 

@@ -15,7 +15,7 @@ import pytest
 from gitpod_resources import aws, config, gcp, validation
 from gitpod_resources.errors import RuleError
 from gitpod_resources.registry import Option
-from macros import builder
+from macros import builder, theme
 from tests.browser.conftest import Recorder
 from tests.browser.helpers import axe_violations, describe_violations, wait_for_quiet_network
 
@@ -52,7 +52,7 @@ def open_builder(page: Any, base_url: str, query: dict[str, str] | None = None) 
 def assert_clean(page: Any, recorder: Recorder) -> None:
     """Once everything the last load asked for has arrived (up to the search index that
     Material's worker fetches after load): nothing foreign, failed or logged as an error."""
-    wait_for_quiet_network(page, recorder, "/search/search_index.json")
+    wait_for_quiet_network(page, recorder, "/" + theme.SEARCH_INDEX)
     recorder.assert_clean()
 
 
@@ -403,7 +403,7 @@ def test_copy_buttons_copy_the_outputs(page: Any, base_url: str, recorder: Recor
         assert page.evaluate("navigator.clipboard.readText()") == value
     page.click("label[for=gp-tab-2]")
     page.locator("#gp-out-yaml").locator("xpath=..").locator("xpath=..").locator(
-        "button[data-md-type=copy]"
+        theme.COPY_BUTTON
     ).click()
     assert page.evaluate("navigator.clipboard.readText()") == want["yaml"].rstrip("\n")
     assert_clean(page, recorder)
@@ -430,9 +430,9 @@ AXE_CONTEXT = {
         ["#gp-builder-output"],
         ["#gp-builder-ecr"],
         ["#gp-builder-status"],
-        [".md-content"],
+        [theme.CONTENT],
     ],
-    "exclude": [[".md-footer"]],
+    "exclude": [[theme.FOOTER]],
 }
 
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from gitpod_resources import aws, config
-from macros import render
+from macros import render, theme
 from macros import site as glue
 from tests.browser.conftest import Recorder
 from tests.browser.helpers import (
@@ -34,7 +34,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.shared_page]
 
 
 PAGES = site_pages()
-COPY_BUTTON = "button.md-code__button[data-md-type='copy'], button.md-clipboard"
+COPY_BUTTON = theme.COPY_BUTTON
 NOT_COPIED = "(the copy button wrote nothing)"
 
 #: Each example tab set: the label of its checked tab, whether only that tab's body shows, and
@@ -153,20 +153,31 @@ async next => {
 """
 
 #: Number the copy buttons of the code blocks outside the examples (``data-gp-copy``); for each:
-#: the text its block shows (without the final newline) and whether the block is visible (a
-#: block folded away in a <details> is not), as Playwright's ``is_visible`` decides it.
+#: the text its block shows (without the final newline), whether the block is visible (a block
+#: folded away in a <details> is not) and whether it got its button. Material mounts a block (adds
+#: its button) once it is on screen (``content.lazy``): each visible block is scrolled to and its
+#: button waited for, as a reader's scrolling brings it.
 _LIVE_BLOCKS = """
-selector => [...document.querySelectorAll('pre:not(div.gp-example pre)')]
-  .filter(pre => pre.querySelector(selector))
-  .map((pre, k) => {
-    pre.querySelector(selector).dataset.gpCopy = String(k);
+async selector => {
+  const out = [];
+  const blocks = [...document.querySelectorAll('pre:not(div.gp-example pre)')];
+  for (const [k, pre] of blocks.entries()) {
     const code = pre.querySelector('code');
     const box = pre.getBoundingClientRect();
     const visible = box.width > 0 && box.height > 0
       && getComputedStyle(pre).visibility !== 'hidden'
       && !pre.closest('details:not([open])');
-    return [(code ? code.textContent : '').replace(/\\n$/, ''), visible];
-  })
+    let button = null;
+    if (visible) {
+      pre.scrollIntoView({block: 'center', behavior: 'instant'});
+      for (let t = 0; t < 150 && !(button = pre.querySelector(selector)); t++)
+        await new Promise(r => setTimeout(r, 20));
+      if (button) button.dataset.gpCopy = String(k);
+    }
+    out.push([(code ? code.textContent : '').replace(/\\n$/, ''), visible, button !== null]);
+  }
+  return out;
+}
 """
 
 
@@ -235,6 +246,16 @@ async ([selector, notCopied, jobs]) => {
     }
     el.click();
   };
+  // Material mounts a block (adds its copy button) once it is on screen (content.lazy).
+  const buttonOf = async (pre, what) => {
+    pre.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});
+    for (let t = 0; t < 150; t++) {
+      const button = pre.querySelector(selector);
+      if (button) return button;
+      await new Promise(r => setTimeout(r, 20));
+    }
+    throw new Error(`${what}: no copy button once the block was on screen`);
+  };
   const copy = async (button, what) => {
     await navigator.clipboard.writeText(notCopied);
     hit(button, what);
@@ -267,8 +288,10 @@ async ([selector, notCopied, jobs]) => {
     hit(tab, `example ${i} tab ${label}`);
     const block = example.querySelectorAll('.tabbed-content > .tabbed-block')[n];
     const copied = [];
-    for (const pre of block.querySelectorAll('pre'))
-      copied.push(await copy(pre.querySelector(selector), `example ${i} tab ${label}`));
+    for (const pre of block.querySelectorAll('pre')) {
+      const what = `example ${i} tab ${label}`;
+      copied.push(await copy(await buttonOf(pre, what), what));
+    }
     if (copied.some(lapsed)) return out;
     out.push(copied);
   }
@@ -345,9 +368,12 @@ def test_copy_buttons_copy_exactly_the_snippet(
     # mouse (a real pointer click proves the button takes one); all the others in one round
     # trip (``_CLICK_ALL``: the same hit test, then a click). Every copy is compared alike.
     # Blocks outside the examples, as the page shows them (scripts may add some).
+    blocks = page.evaluate(_LIVE_BLOCKS, COPY_BUTTON)
+    no_button = [k for k, (shown, visible, button) in enumerate(blocks) if visible and not button]
+    assert not no_button, f"{site_page.url_path}: blocks {no_button} never got a copy button"
     live = [
         (k, shown)
-        for k, (shown, visible) in enumerate(page.evaluate(_LIVE_BLOCKS, COPY_BUTTON))
+        for k, (shown, visible, _) in enumerate(blocks)
         if shown and visible  # not empty, not folded away in a <details>
     ]
     copies = [click_numbered_copy_button(page, k) for k, _ in live[:1]]
@@ -397,11 +423,11 @@ def search(page: Any, base_url: str, query: str, found: Callable[[list[str]], bo
     once ``found`` accepts them (the index loads in a worker: results come when it is ready),
     or whatever shows after 20 s."""
     page.goto(base_url, wait_until="load")
-    page.locator("input.md-search__input").focus()
+    page.locator(theme.SEARCH_INPUT).focus()
     page.keyboard.type(query, delay=20)
 
     def hits() -> list[str]:
-        links = page.eval_on_selector_all(".md-search-result__link", "as => as.map(a => a.href)")
+        links = page.eval_on_selector_all(theme.SEARCH_RESULT_LINK, "as => as.map(a => a.href)")
         return sorted({urlsplit(href).path for href in links})
 
     wait_until(lambda: found(hits()), 20)
@@ -416,7 +442,7 @@ def test_search_finds_ecr_on_the_container_registry_page(
     page.emulate_media(color_scheme=scheme)
     found = search(page, base_url, "ECR", lambda hits: "/container-registry/" in hits)
     assert "/container-registry/" in found, f"searching 'ECR' found {found}"
-    violations = axe_violations(page, ".md-search")
+    violations = axe_violations(page, theme.SEARCH_DIALOG)
     assert not violations, describe_violations(violations, f"the search dialog ({scheme})")
     recorder.assert_clean()
 
@@ -519,7 +545,7 @@ def test_palette_toggle_switches_and_keeps_the_choice(
     open_page(page, base_url, home, "light")
     light = palette(page)
     assert light[0] == "default"
-    toggle = page.locator("form[data-md-component='palette'] label:not([hidden])")
+    toggle = page.locator(theme.PALETTE_TOGGLE)
 
     toggle.click()
     dark = wait_until(lambda: (p := palette(page))[0] == "slate" and p, 5)
@@ -535,5 +561,5 @@ def test_palette_toggle_switches_and_keeps_the_choice(
     assert wait_until(lambda: palette(page) == light, 5), palette(page)
     page.reload(wait_until="load")
     assert palette(page) == light, "light did not survive a reload"
-    wait_for_quiet_network(page, recorder, "/search/search_index.json")
+    wait_for_quiet_network(page, recorder, "/" + theme.SEARCH_INDEX)
     recorder.assert_clean()

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from macros import theme
 from scripts.static_server import serve
 from tests.browser.conftest import Recorder
 from tests.browser.helpers import SCHEMES, axe_violations, describe_violations
@@ -63,7 +64,9 @@ def test_a_missing_page_gets_the_sites_404_page(
     recorder.console_errors = [e for e in recorder.console_errors if "404" not in e]
     recorder.assert_clean()
     # Material's stylesheet applied (a relative URL would have left the header unstyled).
-    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+    assert page.evaluate(
+        "getComputedStyle(document.querySelector('" + theme.HEADER + "')).position"
+    ) in (
         "sticky",
         "fixed",
     )
@@ -71,6 +74,6 @@ def test_a_missing_page_gets_the_sites_404_page(
     violations = axe_violations(page)
     assert not violations, describe_violations(violations, f"/{path} ({scheme})")
 
-    page.locator(".md-header__button.md-logo").click()
+    page.locator(theme.LOGO).click()
     page.wait_for_load_state("load")
     assert page.url == static_base, f"the logo on /{path} leads to {page.url}"

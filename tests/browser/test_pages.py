@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from macros import theme
 from tests.browser.conftest import Recorder
 from tests.browser.helpers import (
     SCHEMES,
@@ -111,7 +112,7 @@ def record_visit(page: Any, base_url: str, visit: Visit) -> None:
         page.evaluate(_SELECT_TAB, label)
         found = axe_violations(page, ".tabbed-set")
         visit.axe.append((f"{visit.where}, tab {label!r} selected", found))
-    wait_for_quiet_network(page, visit.recorder, "/search/search_index.json")
+    wait_for_quiet_network(page, visit.recorder, "/" + theme.SEARCH_INDEX)
 
 
 @pytest.fixture(scope="module", params=VISITS, ids=[f"{p.id}-{scheme}" for p, scheme in VISITS])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from macros import theme
 from tests.browser.conftest import Recorder
 from tests.browser.helpers import wait_for_quiet_network
 
@@ -11,6 +12,6 @@ def test_home_page_loads_clean(page: object, base_url: str, recorder: Recorder) 
     assert response is not None and response.status == 200
     assert page.locator("h1").count() == 1  # type: ignore[attr-defined]
     # Everything the page asks for, up to the search index its worker fetches after load.
-    wait_for_quiet_network(page, recorder, "/search/search_index.json")
+    wait_for_quiet_network(page, recorder, "/" + theme.SEARCH_INDEX)
     assert recorder.requests, "the recorder saw no request at all"
     recorder.assert_clean()

@@ -15,6 +15,7 @@ from bs4 import Tag
 
 from gitpod_resources import checker
 from gitpod_resources.checker.model import SITE_URL
+from macros import theme
 from tests.checker.test_cli import cli_in_process
 from tests.conftest import ROOT, Site
 from tests.examples import examples
@@ -158,8 +159,8 @@ def admin_console_export(tab: Tag, group: str | None) -> str:
     in bold before its table when the tab holds several."""
     values: dict[str, dict[str, str]] = {}
     for table in tab.select("table"):
-        # Tables are written inside Material's wrappers (macros/table_hooks.py).
-        wrapper = table.find_parent("div", class_="md-typeset__scrollwrap") or table
+        # Material wraps each table in its scrolling wrapper (macros.theme.TABLE_WRAPPERS).
+        wrapper = table.find_parent("div", class_=theme.TABLE_WRAPPERS[0]) or table
         label = wrapper.find_previous_sibling("p")
         title = group or (label.strong.get_text() if label and label.strong else "")
         items = KOTS_GROUP_ITEMS[title]

@@ -1,8 +1,11 @@
-"""The built code blocks carry no unstyled whitespace spans (macros/page_hooks.py removes them).
+"""The built code blocks are focusable and carry no unstyled whitespace spans
+(macros/code_markup.py).
 
-Pygments wraps each whitespace run in ``<span class="w">``. The hook unwraps them to save the
+Pygments wraps each whitespace run in ``<span class="w">``. The extension unwraps them to save the
 browser layout work on phones; that is only safe while no stylesheet the site ships styles ``.w``
-and the text of the code is unchanged, so both are checked here against Pygments itself.
+and the text of the code is unchanged, so both are checked here against Pygments itself. Every
+``pre > code`` is written with ``tabindex="0"`` so a block that scrolls sideways can be scrolled
+from the keyboard before Material mounts it (``content.lazy``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import BashLexer, YamlLexer
 
-from macros.page_hooks import unwrap_whitespace_spans
+from macros.code_markup import code_markup
 from tests.conftest import Site
 
 SAMPLES = {
@@ -27,7 +30,7 @@ def test_unwrapping_keeps_the_text_and_every_other_span() -> None:
     for lexer, code in SAMPLES.items():
         original = highlight(code, lexer, HtmlFormatter())
         assert 'class="w"' in original, f"{lexer.name}: Pygments no longer emits whitespace spans"
-        trimmed = unwrap_whitespace_spans(original)
+        trimmed = code_markup(original)
         before = BeautifulSoup(original, "html.parser")
         after = BeautifulSoup(trimmed, "html.parser")
         assert after.get_text() == before.get_text()
@@ -49,5 +52,14 @@ def test_no_stylesheet_of_the_site_styles_the_whitespace_class(site: Site) -> No
 def test_built_pages_have_no_whitespace_spans_left(site: Site) -> None:
     left = {page: n for page in site.pages() if (n := len(site.soup(page).select("span.w")))}
     assert not left, f"pages still carrying <span class='w'>: {left}"
-    # The hook ran on pages that had code at all (otherwise the check above proves nothing).
+    # The extension ran on pages that had code at all (otherwise the check above proves nothing).
     assert any(site.soup(page).select("pre code span") for page in site.pages())
+
+
+def test_every_code_block_is_focusable_before_material_mounts_it(site: Site) -> None:
+    blocks = [
+        (page, code) for page in site.pages() for code in site.soup(page).select("pre > code")
+    ]
+    assert len(blocks) > 100
+    unfocusable = [page for page, code in blocks if code.get("tabindex") != "0"]
+    assert not unfocusable, f"code blocks without tabindex=0 on {sorted(set(unfocusable))}"

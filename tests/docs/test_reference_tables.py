@@ -18,11 +18,11 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from gitpod_resources import aws, registry
-from macros import tables
+from macros import tables, theme
 from tests.conftest import ROOT, Site, require
 from tests.oracles import KOTS_TITLES, botocore_s3_host, botocore_s3_regions
-from tests.sites.test_failure_modes import small_site
-from tests.sites.warm_mkdocs import mkdocs_build_warm
+from tests.support.small_site import small_site
+from tests.support.warm_mkdocs import mkdocs_build_warm
 
 S3_PAGE = "reference/s3-endpoints/index.html"
 AR_PAGE = "reference/artifact-registry/index.html"
@@ -299,7 +299,7 @@ def lunr_tokens(text: str, separator: str, stop: set[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def search_index(site_dir: Path) -> dict[str, object]:
-    path = site_dir / "search" / "search_index.json"
+    path = site_dir / theme.SEARCH_INDEX
     assert path.exists(), "the built site has no search index"
     index: dict[str, object] = json.loads(path.read_text())
     return index

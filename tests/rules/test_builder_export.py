@@ -24,8 +24,8 @@ from gitpod_resources.registry import Option
 from macros import builder
 from tests.conftest import ROOT, Site, examples
 from tests.oracles import botocore_s3_host
-from tests.sites.test_failure_modes import small_site
-from tests.sites.warm_mkdocs import mkdocs_build_warm
+from tests.support.small_site import small_site
+from tests.support.warm_mkdocs import mkdocs_build_warm
 
 DOC = builder.export()
 

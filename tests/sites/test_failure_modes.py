@@ -3,39 +3,17 @@
 Each test copies the real configuration (same plugins, same macros module, same strictness) and
 swaps in a single page, so what fails here fails ``make build`` too. One test runs the real
 ``mkdocs`` command in a subprocess; the others run the same command line in a fork of a process
-that has MkDocs imported already (:mod:`tests.sites.warm_mkdocs`), which is faster and equal.
+that has MkDocs imported already (:mod:`tests.support.warm_mkdocs`), which is faster and equal.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-import yaml
-
-from tests.conftest import ROOT, mkdocs_build
-from tests.sites.warm_mkdocs import mkdocs_build_warm
-
-
-def small_site(tmp_path: Path, pages: dict[str, str]) -> Path:
-    """A copy of the project config with only ``pages`` under docs/."""
-    text = (ROOT / "mkdocs.yml").read_text()
-    cfg = yaml.safe_load(text)
-    cfg["nav"] = [{Path(name).stem: name} for name in pages]
-    cfg["hooks"] = [str(ROOT / h) for h in cfg.get("hooks", [])]
-    cfg["watch"] = []
-    if "custom_dir" in cfg.get("theme", {}):
-        cfg["theme"]["custom_dir"] = str(ROOT / cfg["theme"]["custom_dir"])
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False))
-    for package in ("macros", "gitpod_resources"):
-        shutil.copytree(ROOT / package, tmp_path / package)
-    docs = tmp_path / "docs"
-    # The real docs/ minus its pages: stylesheets and other assets the config refers to.
-    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("*.md"))
-    for name, body in pages.items():
-        (docs / name).write_text(body)
-    return tmp_path / "mkdocs.yml"
+from tests.conftest import mkdocs_build
+from tests.support.small_site import small_site
+from tests.support.warm_mkdocs import mkdocs_build_warm
 
 
 def test_the_small_site_builds_when_nothing_is_wrong(tmp_path: Path) -> None:
@@ -119,13 +97,3 @@ def test_a_helm_template_in_code_survives_verbatim(tmp_path: Path) -> None:
     inline = [c.get_text() for c in soup.select("p code")]
     assert "{{ .Values.registry.host }}" in inline
     assert "s3.eu-west-1.amazonaws.com" in inline
-
-
-def test_a_table_inside_a_table_stops_the_build_with_one_line(tmp_path: Path) -> None:
-    """macros/table_hooks.py cannot pre-wrap a nested table: it says so, naming the page."""
-    nested = "<table><tr><td><table><tr><td>1</td></tr></table></td></tr></table>"
-    config = small_site(tmp_path, {"index.md": f"# Nested\n\n{nested}\n"})
-    result = mkdocs_build_warm(config, tmp_path / "site")
-    assert result.returncode != 0
-    assert "index.md: a table inside a table" in result.stderr
-    assert "Traceback" not in result.stderr

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.sites.test_failure_modes import small_site
-from tests.sites.warm_mkdocs import mkdocs_build_warm
+from tests.support.small_site import small_site
+from tests.support.warm_mkdocs import mkdocs_build_warm
 
 CASES = {
     "endpoint-of-another-region": (
