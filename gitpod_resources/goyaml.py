@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import math
 import re
 import struct
@@ -191,8 +192,9 @@ def format_float32(value: float) -> str:
         return sign + "0"
     for precision in range(1, 10):
         mantissa, exponent = f"{abs(single):.{precision - 1}e}".split("e")
-        if struct.pack(">f", float(f"{mantissa}e{exponent}")) == struct.pack(">f", abs(single)):
-            break
+        with contextlib.suppress(OverflowError):  # rounded up past float32's largest: too short
+            if struct.pack(">f", float(f"{mantissa}e{exponent}")) == struct.pack(">f", abs(single)):
+                break
     digits = mantissa.replace(".", "").rstrip("0") or "0"
     exp = int(exponent)
     if exp < -4 or exp >= 6:
