@@ -135,6 +135,14 @@ def _endpoints_partitions() -> list[dict[str, Any]]:
     return partitions
 
 
+def aws_description(code: str) -> str:
+    """botocore's name of an AWS region (endpoints.json ``regions.<code>.description``)."""
+    for part in _endpoints_partitions():
+        if code in part["regions"]:
+            return str(part["regions"][code]["description"])
+    raise KeyError(code)
+
+
 def botocore_curated_s3_variant(region: str, tag: str) -> str | None:
     """The S3 host endpoints.json lists for ``region`` with exactly the variant tag ``tag``
     ('fips' or 'dualstack'), or None where AWS publishes none."""
@@ -256,3 +264,23 @@ def secret_refs(doc: object, prefix: str = "") -> dict[str, str]:
     for k, v in doc.items():
         out.update(secret_refs(v, f"{prefix}{k}."))
     return out
+
+
+#: install/installer/pkg/components/database/init/files/00-create-and-init-sessions-db.sql,
+#: lines 6-16 (the same at the four 2022.11 tags): what the init job runs as the configured user.
+INIT_SQL_AT_THE_TAGS = "\n".join(
+    [
+        "CREATE DATABASE IF NOT EXISTS `gitpod-sessions` CHARSET utf8mb4;",
+        "",
+        "USE `gitpod-sessions`;",
+        "",
+        "CREATE TABLE IF NOT EXISTS sessions (",
+        "   `session_id` varchar(128) COLLATE utf8mb4_bin NOT NULL,",
+        "   `expires` int(11) unsigned NOT NULL,",
+        "   `data` text COLLATE utf8mb4_bin,",
+        "   `_lastModified` timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+        " ON UPDATE CURRENT_TIMESTAMP(6),",
+        "   PRIMARY KEY (`session_id`)",
+        ");",
+    ]
+)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.checker.helpers import findings
-from tests.checker.test_checks import kots
+from tests.checker.helpers import findings, kots
 from tests.oracles import KOTS_TITLES, KOTS_TITLES_DATABASE, KOTS_TITLES_STORAGE
 
 TITLES = {**KOTS_TITLES, **KOTS_TITLES_STORAGE, **KOTS_TITLES_DATABASE}

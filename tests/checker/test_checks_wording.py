@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.checker.helpers import findings
-from tests.checker.test_checks import kots, s3
+from tests.checker.helpers import findings, kots, s3
 from tests.oracles import botocore_s3_host
 
 KOTS_S3 = (

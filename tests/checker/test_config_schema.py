@@ -30,19 +30,16 @@ from gitpod_resources.checker import config_schema, project
 from gitpod_resources.checker.model import SITE_URL, DocKind
 from gitpod_resources.checker.tree import YMap, YNode, YScalar, YSeq, compose_documents, to_tree
 from gitpod_resources.schema import Release
-from tests.checker.test_installer_oracle import (
+from tests.checker import cases
+from tests.conftest import ROOT, Site, examples
+from tests.support.installer_oracle import InstallerOracle
+from tests.support.oracle_corpus import (
     NUMBERISH,
     SCALARS,
-    case_documents,
     configs,
-    oracle,
     scalar_documents,
     site_documents,
 )
-from tests.conftest import ROOT, Site, examples
-from tests.support.installer_oracle import InstallerOracle
-
-__all__ = ["oracle"]  # the session fixture, shared with test_installer_oracle
 
 RELEASES = list(Release)
 #: The codes for the spellings the schema refuses and the installer reads anyway.
@@ -167,7 +164,7 @@ def test_every_check_example(oracle: InstallerOracle) -> None:
 
 
 def test_every_case_of_the_checker_tests(oracle: InstallerOracle) -> None:
-    assert_agree(oracle, case_documents())
+    assert_agree(oracle, cases.documents())
 
 
 def test_every_yaml_block_of_the_site(oracle: InstallerOracle, site: Site) -> None:
@@ -223,7 +220,7 @@ def test_the_schema_refuses_what_it_should(oracle: InstallerOracle) -> None:
 def kots_documents() -> list[tuple[str, str]]:
     return [
         (origin, text)
-        for origin, text in [*example_documents(), *case_documents()]
+        for origin, text in [*example_documents(), *cases.documents()]
         if "ConfigValues" in text
     ]
 

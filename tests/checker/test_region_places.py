@@ -5,8 +5,8 @@ or no suggestion when that provider has none there; a typo of the right provider
 gets the close code. Never a far-away closest string.
 
 Expected pairs come from the providers' own names, not from the rules: the AWS side from
-botocore's endpoints.json ``description`` (read here), the Google side from Google's region list
-(docs.cloud.google.com/network-connectivity/docs/router/pricing, e.g. "London (europe-west2)",
+botocore's endpoints.json ``description`` (tests/oracles.py), the Google side from Google's
+region list (docs.cloud.google.com/network-connectivity/docs/router/pricing, e.g. "London (europe-west2)",
 "Northern Virginia (us-east4)", "Oregon (us-west1)", "Columbus (us-east5)", "Zurich
 (europe-west6)", "Belgium (europe-west1)"; Compute Engine's regions page for the state of
 us-east5: "Columbus, Ohio").
@@ -21,16 +21,7 @@ import pytest
 from gitpod_resources import aws, database, gcp
 from gitpod_resources.errors import RuleError
 from tests.checker.helpers import findings
-from tests.oracles import _endpoints_partitions
-
-
-def aws_description(code: str) -> str:
-    """botocore's name of an AWS region (endpoints.json ``regions.<code>.description``)."""
-    for part in _endpoints_partitions():
-        if code in part["regions"]:
-            return str(part["regions"][code]["description"])
-    raise KeyError(code)
-
+from tests.oracles import aws_description
 
 #: (AWS region, the Google Cloud region in the same place, the place both name).
 SAME_PLACE = [

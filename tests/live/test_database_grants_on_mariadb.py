@@ -33,7 +33,7 @@ import pytest
 
 from gitpod_resources import database
 from tests.conftest import require
-from tests.rules.test_database import INIT_SQL_AT_THE_TAGS
+from tests.oracles import INIT_SQL_AT_THE_TAGS
 
 SERVER = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
 INSTALL_DB = shutil.which("mariadb-install-db") or shutil.which("mysql_install_db")

@@ -16,6 +16,7 @@ from tests.conftest import require
 from tests.examples import created_secrets
 from tests.oracles import (
     CLUSTER_VALIDATION_SECRET_KEYS,
+    INIT_SQL_AT_THE_TAGS,
     KOTS_TITLES_DATABASE,
     TOP_LEVEL_KEYS,
     secret_refs,
@@ -226,25 +227,6 @@ def test_bad_input_is_one_line_naming_the_field(
 
 
 # --- what 2022.11 does, read at the release tags (not from the rules) ---------------------------
-
-#: install/installer/pkg/components/database/init/files/00-create-and-init-sessions-db.sql,
-#: lines 6-16 (the same at the four 2022.11 tags): what the init job runs as the configured user.
-INIT_SQL_AT_THE_TAGS = "\n".join(
-    [
-        "CREATE DATABASE IF NOT EXISTS `gitpod-sessions` CHARSET utf8mb4;",
-        "",
-        "USE `gitpod-sessions`;",
-        "",
-        "CREATE TABLE IF NOT EXISTS sessions (",
-        "   `session_id` varchar(128) COLLATE utf8mb4_bin NOT NULL,",
-        "   `expires` int(11) unsigned NOT NULL,",
-        "   `data` text COLLATE utf8mb4_bin,",
-        "   `_lastModified` timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
-        " ON UPDATE CURRENT_TIMESTAMP(6),",
-        "   PRIMARY KEY (`session_id`)",
-        ");",
-    ]
-)
 
 
 def test_database_ssl_is_a_key_from_2022_11_1() -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from gitpod_resources import gcp, places
-from tests.checker.test_region_places import aws_description
+from tests.oracles import aws_description
 
 
 def test_every_google_region_the_rules_know_has_its_place() -> None:
