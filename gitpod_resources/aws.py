@@ -388,3 +388,58 @@ def ecr_host_regex() -> str:
 def is_ecr_host(host: str) -> bool:
     """True for a private ECR registry host (any partition's DNS suffix) or ECR Public."""
     return re.fullmatch(ecr_host_regex(), host) is not None
+
+
+# --- ARNs and bucket creation ------------------------------------------------------------------
+
+
+def arn_partition(region: str, field: str = "region") -> str:
+    """The partition an ARN of ``region``'s resources names: ``arn:<partition>:s3:::<bucket>``.
+
+    It is the partition's id (``aws``, ``aws-cn``, ``aws-us-gov``, ``aws-iso``, ``aws-iso-b``,
+    ``aws-iso-e``, ``aws-iso-f``, ``aws-eusc``): botocore's ``partitions.json`` gives each
+    partition an ``outputs.name``, the ARN partition, equal to its id (a rules test holds the
+    data file to that). A policy with another partition's ARNs matches nothing there.
+    """
+    return partition_of(region, field).id
+
+
+def s3_bucket_arn(bucket: str, region: str) -> str:
+    """``arn:<partition>:s3:::<bucket>`` for a bucket in ``region`` (its objects: ``+ "/*"``)."""
+    validate_bucket_name(bucket, "bucket")
+    return f"arn:{arn_partition(region)}:s3:::{bucket}"
+
+
+LOCATION_CONSTRAINTS_FILE = "s3_location_constraints.json"
+
+
+@cache
+def _documented_location_constraints() -> frozenset[str]:
+    return frozenset(_data.load(LOCATION_CONSTRAINTS_FILE)["values"])
+
+
+def location_constraint(region: str, field: str = "region") -> str | None:
+    """The ``LocationConstraint`` a ``CreateBucket`` request sent to ``region`` must carry.
+
+    None for us-east-1: S3 creates a bucket there without one and refuses ``us-east-1`` as one
+    (``InvalidLocationConstraint``). Every other region, in every partition, needs its own code:
+    without it S3 answers ``IllegalLocationConstraintException`` ("the unspecified location
+    constraint is incompatible for the region specific endpoint this request was sent to").
+    """
+    validate_region(region, field)
+    return None if region == GLOBAL_REGION else region
+
+
+def location_constraint_documented(region: str, field: str = "region") -> bool:
+    """Whether AWS's S3 API model lists ``region`` among the ``LocationConstraint`` values
+    (:data:`LOCATION_CONSTRAINTS_FILE`); us-east-1 needs none and counts as documented. For the
+    regions it does not list (the ISO partitions, the European Sovereign Cloud, regions newer
+    than the model) the rule of :func:`location_constraint` is an inference."""
+    constraint = location_constraint(region, field)
+    return constraint is None or constraint in _documented_location_constraints()
+
+
+def location_constraints_source() -> tuple[str, str]:
+    """(source, as_of) of the documented ``LocationConstraint`` values."""
+    doc = _data.load(LOCATION_CONSTRAINTS_FILE)
+    return str(doc["source"]), str(doc["as_of"])

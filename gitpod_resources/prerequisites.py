@@ -1,0 +1,1108 @@
+"""What must exist before Gitpod 2022.11 is installed, as the commands that create it.
+
+Gitpod's installer creates none of its external components: not the S3 bucket the in-cluster
+registry stores images in, not the object storage bucket or the IAM user whose keys go into the
+secrets, not the Artifact Registry repository or the service account whose key Gitpod pushes
+with, not the Harbor project its images go to. Each function here takes the reader's values,
+validates them with the rules' own specs, and returns :class:`Prerequisites`: a snippet that sets
+the reader's values as shell variables (run first), then the steps, shell text that reads those
+variables and never holds a secret (a key or password goes into a file or a variable the next
+command reads, or is typed at a prompt), notes, and the claims a page cites beside them.
+
+- :func:`aws_s3`: the buckets (``aws s3api create-bucket`` with the ``LocationConstraint`` the
+  region needs, public access blocked), the IAM policy for what Gitpod does with them, the user
+  and its access key.
+- :func:`gar`: the Artifact Registry repository, the service account Gitpod pushes with, its
+  role on that repository, and its key.
+- :func:`gcs`: the service account object storage uses (Gitpod creates the buckets itself).
+- :func:`harbor`: the Harbor project, a robot account that may push and pull in it, and a
+  private CA as Gitpod takes it (``customCACert``).
+
+Statements about Gitpod are registered as claims with their sources at the release tags; facts
+about AWS, Google Cloud, Harbor and Distribution cite the provider's versioned sources.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import aws, config, database, registry, sources, storage, validation
+from .errors import RuleError
+from .releases import Release
+
+# --- what every function returns ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One block a reader runs: what it does, and the shell text (one or more commands)."""
+
+    title: str
+    command: str
+
+
+@dataclass(frozen=True)
+class Prerequisites:
+    """Everything to create before the install, for one component, computed by the rules."""
+
+    #: Shell lines that set the reader's values; every step reads them, so they come first.
+    variables: str
+    #: The steps, in the order they must run.
+    steps: tuple[Step, ...]
+    #: What the reader should know (Markdown: names in backticks).
+    notes: tuple[str, ...] = ()
+    #: Ids of the claims (:mod:`gitpod_resources.sources`) a page cites beside the commands.
+    claims: tuple[str, ...] = ()
+
+    @property
+    def script(self) -> str:
+        """The variables and every step as one bash script, as a reader runs them in order."""
+        return self.variables + "".join(step.command for step in self.steps)
+
+
+@dataclass(frozen=True)
+class AwsPrerequisites(Prerequisites):
+    #: The IAM policy document the steps write and attach, with the bucket names filled in.
+    policy: dict[str, Any] = field(default_factory=dict)
+    #: The bucket(s) the steps create, and their region.
+    buckets: tuple[str, ...] = ()
+    region: str = ""
+
+
+@dataclass(frozen=True)
+class GcpPrerequisites(Prerequisites):
+    #: The roles granted to the service account, and where (a repository or the project).
+    roles: tuple[str, ...] = ()
+    #: The local file the key is written to: what the ``kubectl create secret`` command reads.
+    key_file: str = ""
+
+
+@dataclass(frozen=True)
+class HarborPrerequisites(Prerequisites):
+    #: The request bodies the steps send to Harbor's API (``POST /projects``, ``POST /robots``).
+    project_request: dict[str, Any] = field(default_factory=dict)
+    robot_request: dict[str, Any] = field(default_factory=dict)
+    #: The registry choice these prerequisites serve (URL ``<host>/<project>``).
+    setup: registry.RegistrySetup | None = None
+    #: With a private CA: the installer config's ``customCACert`` (else empty).
+    ca_config: dict[str, Any] = field(default_factory=dict)
+    #: The Harbor web interface's way to the same project and robot account.
+    ui_steps: tuple[str, ...] = ()
+
+
+def _command(*parts: str) -> str:
+    """One shell command, one argument group per line, joined with backslash continuations."""
+    return " \\\n  ".join(parts) + "\n"
+
+
+def _exports(pairs: list[tuple[str, str]], comment: str = "") -> str:
+    """``export A=a B=b`` with each value quoted for the shell (no quotes where none are needed)."""
+    line = "export " + " ".join(f"{name}={shlex.quote(value)}" for name, value in pairs)
+    return f"{line}   # {comment}\n" if comment else line + "\n"
+
+
+# --- input specs -------------------------------------------------------------------------------
+
+#: IAM user and policy names (the IAM API's ``userNameType`` and ``policyNameType``: the pattern
+#: ``[\\w+=,.@-]+``, 1-64 and 1-128 characters; a rules test holds these to botocore's model).
+_IAM_NAME = r"[A-Za-z0-9_+=,.@\-]+"
+IAM_USER_SPEC = validation.Spec(
+    "iam_user",
+    "an IAM user name: 1-64 letters, digits and + = , . @ _ -",
+    (
+        validation.Check("required"),
+        validation.Check("length", min_len=1, max_len=64, hint="it has {length} characters"),
+        validation.Check(
+            "fullmatch",
+            pattern=_IAM_NAME,
+            hint="not allowed: {bad}",
+            bad_chars=r"[^A-Za-z0-9_+=,.@\-]",
+        ),
+    ),
+)
+IAM_POLICY_SPEC = validation.Spec(
+    "iam_policy",
+    "an IAM policy name: 1-128 letters, digits and + = , . @ _ -",
+    (
+        validation.Check("required"),
+        validation.Check("length", min_len=1, max_len=128, hint="it has {length} characters"),
+        validation.Check(
+            "fullmatch",
+            pattern=_IAM_NAME,
+            hint="not allowed: {bad}",
+            bad_chars=r"[^A-Za-z0-9_+=,.@\-]",
+        ),
+    ),
+)
+#: A service account ID (the IAM API's ``accountId``: 6-30 characters matching
+#: ``[a-z]([-a-z0-9]*[a-z0-9])``; projects.serviceAccounts.create).
+SERVICE_ACCOUNT_SPEC = validation.Spec(
+    "gcp_service_account",
+    "a service account ID: 6-30 lowercase letters, digits and '-', starting with a letter and "
+    "ending with a letter or digit",
+    (
+        validation.Check("required"),
+        validation.Check("length", min_len=6, max_len=30, hint="it has {length} characters"),
+        validation.Check(
+            "lowercase", pattern=r"[a-z](?:[\-a-z0-9]*[a-z0-9])?", hint="IDs are lowercase: {lower}"
+        ),
+        validation.Check(
+            "fullmatch",
+            pattern=r"[a-z](?:[\-a-z0-9]*[a-z0-9])?",
+            hint="not allowed: {bad}",
+            bad_chars=r"[^a-z0-9\-]",
+            hint_if_none_bad="it must start with a letter and end with a letter or digit",
+        ),
+    ),
+)
+#: A Harbor robot account name (Harbor v2.12.0 ``validateName``: ``^[a-z0-9]+(?:[._-][a-z0-9]+)*$``;
+#: Harbor adds ``robot$<project>+`` in front).
+ROBOT_SPEC = validation.Spec(
+    "harbor_robot",
+    "a robot account name: lowercase letters and digits, single '.', '_' or '-' between them",
+    (
+        validation.Check("required"),
+        validation.Check(
+            "fullmatch",
+            pattern=r"[a-z0-9]+(?:[._\-][a-z0-9]+)*",
+            hint="not allowed: {bad}",
+            bad_chars=r"[^a-z0-9._\-]",
+            hint_if_none_bad="separators go between letters or digits, one at a time",
+        ),
+    ),
+)
+#: A Harbor project: the first part of the repository path (Harbor reads the project from it),
+#: so one path part as Docker's reference grammar takes it, at most 255 characters (``ProjectReq``).
+PROJECT_SPEC = validation.Spec(
+    "harbor_project",
+    "a Harbor project name: lowercase letters and digits, with '.', '_', '__' or '-' between "
+    "them, at most 255 characters",
+    (
+        validation.Check("required"),
+        validation.Check("length", min_len=1, max_len=255, hint="it has {length} characters"),
+        validation.Check("contains", literal="/", hint="a project is one path part, no '/'"),
+        validation.Check(
+            "fullmatch",
+            pattern=r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*",
+            hint="not allowed: {bad}",
+            bad_chars=r"[^a-z0-9._\-]",
+            hint_if_none_bad="separators go between letters or digits",
+        ),
+    ),
+)
+#: A user name for the reader's own shell variable: anything without whitespace or quotes.
+ADMIN_USER_SPEC = validation.Spec(
+    "admin_user",
+    "a user name without whitespace, quotes, backslashes or ':'",
+    (
+        validation.Check("required"),
+        validation.Check("fullmatch", pattern=f"[^{validation.WHITESPACE}'\":\\\\]+"),
+    ),
+)
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+_HELM = "install/installer/pkg/components/docker-registry/helm.go"
+_MINIO_CS = "components/content-service/pkg/storage/minio.go"
+_GCLOUD_CS = "components/content-service/pkg/storage/gcloud.go"
+_STORAGE_GO = "install/installer/pkg/common/storage.go"
+_PREFLIGHT = "components/kots-config-check/storage/entrypoint.sh"
+_KOTS_CONFIG = "install/kots/manifests/kots-config.yaml"
+_CONFIG_GO = "install/installer/pkg/config/v1/config.go"
+_VALIDATION_GO = "install/installer/pkg/config/v1/validation.go"
+_COMPONENTS = "install/installer/pkg/components"
+
+_DISTRIBUTION = "https://github.com/distribution/distribution/blob"
+_DISTRIBUTION_COMMITS = (
+    ("2.7.1", "2461543d988979529609e8cb6fca9ca190dc48da"),
+    ("2.8.1", "b5ca020cfbe998e5af3457fda087444cf5116496"),
+)
+_MINIO_GO = f"https://github.com/minio/minio-go/blob/{storage.MINIO_GO_COMMIT}"
+_BOTOCORE = "https://github.com/boto/botocore/blob/1.44.8/botocore/data"
+_HARBOR_VERSION = "v2.12.0"
+_HARBOR = "https://github.com/goharbor/harbor/blob/9da38ae048a186acb022683b38bdea27dcf030e0"
+
+
+def _distribution(path: str, lines: str, version: str, commit: str, what: str) -> sources.Upstream:
+    first, _, last = lines.partition("-")
+    anchor = f"L{first}-L{last}" if last else f"L{first}"
+    return sources.upstream(
+        f"Distribution {path.rsplit('/', 1)[-1]}, lines {lines}, at v{version}",
+        f"{_DISTRIBUTION}/{commit}/{path}#{anchor}",
+        f"Distribution v{version} (the registry image of 2022.11 releases): {what}",
+    )
+
+
+def _minio(path: str, first: int, last: int, what: str) -> sources.Upstream:
+    return sources.upstream(
+        f"minio-go {path.rsplit('/', 1)[-1]}, lines {first}-{last}, at {storage.MINIO_GO_VERSION}",
+        f"{_MINIO_GO}/{path}#L{first}-L{last}",
+        f"minio-go {storage.MINIO_GO_VERSION} (content-service's S3 client in 2022.11): {what}",
+    )
+
+
+def _harbor(path: str, first: int, last: int, what: str) -> sources.Upstream:
+    return sources.upstream(
+        f"Harbor {path.rsplit('/', 1)[-1]}, lines {first}-{last}, at {_HARBOR_VERSION}",
+        f"{_HARBOR}/{path}#L{first}-L{last}",
+        f"goharbor/harbor {_HARBOR_VERSION}: {what}",
+    )
+
+
+S3_LOCATION_CONSTRAINT_CLAIM = sources.claim(
+    "aws.s3-location-constraint",
+    "S3 creates a bucket in the region the CreateBucket request is sent to only with a "
+    "LocationConstraint naming that region, except us-east-1, which takes none and refuses "
+    "us-east-1 as one; AWS's API model lists the values it takes.",
+    sources.upstream(
+        "botocore 1.44.8, s3 service-2.json: CreateBucketConfiguration, BucketLocationConstraint",
+        f"{_BOTOCORE}/s3/2006-03-01/service-2.json",
+        "AWS's S3 API model as botocore 1.44.8 ships it: the LocationConstraint values",
+    ),
+    sources.upstream(
+        "Amazon S3 API Reference: CreateBucketConfiguration",
+        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketConfiguration.html",
+        "Amazon S3 API Reference (version 2006-03-01): LocationConstraint",
+    ),
+)
+ARN_PARTITION_CLAIM = sources.claim(
+    "aws.arn-partition",
+    "An ARN names its partition (arn:aws, arn:aws-cn, arn:aws-us-gov, arn:aws-iso, "
+    "arn:aws-iso-b, arn:aws-iso-e, arn:aws-iso-f, arn:aws-eusc); an IAM policy of one partition "
+    "names that partition's buckets.",
+    sources.upstream(
+        "botocore 1.44.8, partitions.json: outputs.name of each partition",
+        f"{_BOTOCORE}/partitions.json",
+        "AWS's partitions as botocore 1.44.8 ships them: the ARN partition of each",
+    ),
+    sources.upstream(
+        "IAM User Guide: IAM identifiers (ARNs)",
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html",
+        "AWS Identity and Access Management User Guide: ARN format and partitions",
+    ),
+)
+REGISTRY_S3_ENCRYPTION_CLAIM = sources.claim(
+    "registry.s3-encryption",
+    "The in-cluster registry on S3 writes every object with server-side encryption SSE-S3 "
+    "(AES256): the installer sets the chart's s3.encrypt to true and no KMS key, and "
+    "Distribution then asks S3 for AES256 on every put, multipart upload and copy.",
+    sources.gitpod(_HELM, 60),
+    *(
+        _distribution(
+            "registry/storage/driver/s3-aws/s3.go",
+            lines,
+            version,
+            commit,
+            "AES256 unless a KMS key is configured",
+        )
+        for (version, commit), lines in zip(
+            _DISTRIBUTION_COMMITS, ("1052-1060", "1063-1071"), strict=True
+        )
+    ),
+    _distribution(
+        "registry/storage/driver/s3-aws/s3.go",
+        "517-529",
+        "2.8.1",
+        _DISTRIBUTION_COMMITS[1][1],
+        "PutContent asks for the encryption mode",
+    ),
+)
+REGISTRY_S3_PERMISSIONS_CLAIM = sources.claim(
+    "registry.s3-permissions",
+    "The in-cluster registry on S3 is Distribution's S3 driver, whose documented IAM policy "
+    "is s3:ListBucket, s3:GetBucketLocation and s3:ListBucketMultipartUploads on the bucket and "
+    "s3:PutObject, s3:GetObject, s3:DeleteObject, s3:ListMultipartUploadParts and "
+    "s3:AbortMultipartUpload on its objects: it lists, reads, writes, copies and deletes "
+    "objects, and resumes uploads by listing multipart uploads and their parts.",
+    sources.gitpod(_HELM, 54, 64),
+    sources.upstream(
+        "Distribution s3.md, lines 83-115, at v3.0.0",
+        f"{_DISTRIBUTION}/9ed95e7365224025ee89365e12cf128e1f1bf965/"
+        "docs/content/storage-drivers/s3.md#L83-L115",
+        "Distribution's S3 storage driver documentation: S3 permission scopes",
+    ),
+    _distribution(
+        "registry/storage/driver/s3-aws/s3.go",
+        "552-597",
+        "2.8.1",
+        _DISTRIBUTION_COMMITS[1][1],
+        "a resumed upload lists multipart uploads and their parts",
+    ),
+    _distribution(
+        "registry/storage/driver/s3-aws/s3.go",
+        "699-862",
+        "2.8.1",
+        _DISTRIBUTION_COMMITS[1][1],
+        "move is a copy and a delete",
+    ),
+)
+STORAGE_S3_OPERATIONS_CLAIM = sources.claim(
+    "storage.s3-operations",
+    "With objectStorage.s3, content-service and ws-daemon check the bucket exists (HEAD), "
+    "list objects (ListObjectsV2), upload (PutObject, or a multipart upload from 16 MiB that is "
+    "aborted on failure), download and stat objects, delete them one by one or in batches, and "
+    "sign GET and PUT URLs; they create a bucket only when it is missing, and minio-go asks for "
+    "the bucket's location when the endpoint names no region.",
+    sources.gitpod(_MINIO_CS, 152, 168),
+    sources.gitpod(_MINIO_CS, 174, 199),
+    sources.gitpod(_MINIO_CS, 238, 262),
+    sources.gitpod(_MINIO_CS, 303, 307),
+    sources.gitpod(_MINIO_CS, 389, 446),
+    sources.gitpod(_MINIO_CS, 448, 479),
+    sources.gitpod(_MINIO_CS, 498, 522),
+    _minio("api-stat.go", 28, 59, "BucketExists is a HEAD on the bucket"),
+    _minio("api-list.go", 667, 685, "ListObjects uses ListObjectsV2 unless told otherwise"),
+    _minio("api-put-object.go", 246, 278, "uploads below the part size (16 MiB) are one PUT"),
+    _minio("api-put-object-streaming.go", 110, 124, "a failed multipart upload is aborted"),
+    _minio("api-remove.go", 281, 300, "RemoveObjects: batched deletes"),
+    _minio("api-presigned.go", 66, 95, "presigned GET and PUT URLs"),
+    _minio("bucket-cache.go", 85, 117, "a bucket's location, looked up unless a region"),
+)
+STORAGE_USER_DELETION_CLAIM = sources.claim(
+    "storage.user-deletion",
+    "When a user is deleted, content-service deletes the objects under the prefix / and then "
+    "the bucket of the user's content, which with objectStorage.s3.bucket set is the shared "
+    "bucket; the server logs a failure (Failed to delete user bucket.) and goes on.",
+    sources.gitpod("components/content-service/pkg/service/content-service.go", 38, 57),
+    sources.gitpod(_MINIO_CS, 315, 321),
+    sources.gitpod(_MINIO_CS, 481, 496),
+    sources.gitpod("components/server/src/user/user-deletion-service.ts", 186, 192),
+)
+STORAGE_PREFLIGHT_BUCKETS_CLAIM = sources.claim(
+    "storage.preflight-buckets",
+    "The admin console's S3 check writes, reads and deletes the object kots-check-file in a "
+    "named bucket; with no bucket named it creates a bucket kots-check-<random>-<random> in the "
+    "storage region and removes it.",
+    sources.gitpod(_PREFLIGHT, 19, 22),
+    sources.gitpod(_PREFLIGHT, 94, 140),
+)
+GCS_BUCKETS_CLAIM = sources.claim(
+    "storage.gcs-buckets",
+    "With objectStorage.cloudStorage, content-service creates a bucket "
+    "gitpod-<stage>-user-<user ID> for each user, in metadata.region, in the configured "
+    "project, when it does not exist; the installer sets no stage and no KUBE_STAGE, so the "
+    "stage is dev. The service account key is the secret's service-account.json.",
+    sources.gitpod(_STORAGE_GO, 34, 45),
+    sources.gitpod(_GCLOUD_CS, 137, 165),
+    sources.gitpod(_GCLOUD_CS, 432, 448),
+    sources.gitpod("components/content-service/pkg/storage/storage.go", 215, 240),
+    sources.gitpod("components/content-service-api/go/config/config.go", 58, 81),
+    sources.gitpod("install/installer/cmd/testdata/render/gcp-setup/output.golden", 1245, 1251),
+)
+_CA_COMPONENTS = (
+    ("image-builder-mk3/deployment.go", 107, 110),
+    ("server/deployment.go", 200, 204),
+    ("slowserver/deployment.go", 208, 212),
+    ("ws-daemon/daemonset.go", 338, 344),
+    ("ws-manager/deployment.go", 119, 124),
+    ("ws-proxy/deployment.go", 162, 168),
+)
+CUSTOM_CA_CLAIM = sources.claim(
+    "registry.custom-ca",
+    "customCACert names a secret whose ca.crt the installer mounts into /etc/ssl/certs of "
+    "image-builder-mk3, server, ws-daemon, ws-manager, ws-proxy and registry-facade (as "
+    "proxy-ca.crt), and which ws-manager mounts into every workspace pod, image builds "
+    "included; registry-facade's init container also writes it into the nodes' containerd and "
+    "docker certs.d for reg.<domain>:<port>. installer validate cluster requires the key ca.crt.",
+    sources.gitpod(_CONFIG_GO, 191),
+    sources.gitpod("install/installer/pkg/common/ca.go", 60, 101),
+    *(sources.gitpod(f"{_COMPONENTS}/{path}", a, b) for path, a, b in _CA_COMPONENTS),
+    sources.gitpod(f"{_COMPONENTS}/registry-facade/daemonset.go", 56, 81),
+    sources.gitpod(f"{_COMPONENTS}/registry-facade/daemonset.go", 151, 185),
+    sources.gitpod(f"{_COMPONENTS}/ws-manager/configmap.go", 51, 54),
+    sources.gitpod(f"{_COMPONENTS}/ws-manager/configmap.go", 208),
+    sources.gitpod("components/ws-manager/pkg/manager/create.go", 439, 469),
+    sources.gitpod(_VALIDATION_GO, 262, 264),
+    sources.gitpod(_VALIDATION_GO, 257, 259, Release.R0),
+)
+CUSTOM_CA_ADMIN_CONSOLE_CLAIM = sources.claim(
+    "registry.custom-ca-admin-console",
+    "In the admin console, customCACert comes from the CA certificate item (the secret "
+    "ca-certificate), which shows only with your own TLS certificate (not self-signed, no "
+    "cert-manager); a self-signed certificate makes it ca-issuer-ca instead.",
+    sources.gitpod(_KOTS_CONFIG, 352, 356),
+    sources.gitpod("install/kots/manifests/gitpod-ca-secret.yaml", 4, 14),
+    sources.gitpod("install/kots/manifests/gitpod-kots-config.yaml", 66, 67),
+    sources.gitpod("install/installer/pkg/config/v1/envvars.go", 343, 357),
+)
+HARBOR_CLAIM = sources.claim(
+    "registry.harbor-projects",
+    "Harbor reads the project from the first part of a repository name and refuses access to "
+    "a project that does not exist, so the project must be created before the first push; "
+    "POST /api/v2.0/projects creates it and POST /api/v2.0/robots a robot account with "
+    "repository push and pull in it, named robot$<project>+<name>.",
+    _harbor("src/server/middleware/v2auth/auth.go", 68, 89, "the project of a repository"),
+    _harbor("api/v2.0/swagger.yaml", 271, 370, "the projects API"),
+    _harbor("src/server/v2.0/handler/robot.go", 334, 380, "a project robot's permissions"),
+    _harbor("src/server/v2.0/handler/robot.go", 440, 448, "robot names"),
+    _harbor("src/controller/robot/controller.go", 253, 258, "robot$ in front of the name"),
+    _harbor("src/common/rbac/const.go", 22, 50, "the repository resource and push, pull"),
+)
+GAR_CLAIM = sources.claim(
+    "registry.gar-prerequisites",
+    "Artifact Registry pushes only into a repository that exists (format docker); "
+    "roles/artifactregistry.writer on the repository lets a service account push and pull "
+    "there; a service account's JSON key is the password of the user _json_key, as in "
+    "Gitpod's own installation tests.",
+    sources.upstream(
+        "Artifact Registry: Create standard repositories",
+        "https://cloud.google.com/artifact-registry/docs/repositories/create-repos",
+        "Google Cloud documentation: gcloud artifacts repositories create",
+    ),
+    sources.upstream(
+        "Artifact Registry: Configure roles and permissions",
+        "https://cloud.google.com/artifact-registry/docs/access-control",
+        "Google Cloud documentation: Artifact Registry roles (artifactregistry.writer)",
+    ),
+    sources.upstream(
+        "Artifact Registry: Configure authentication to Artifact Registry for Docker",
+        "https://cloud.google.com/artifact-registry/docs/docker/authentication",
+        "Google Cloud documentation: a service account key with the user _json_key",
+    ),
+    sources.gitpod("install/tests/manifests/kots-config-gcp-registry.yaml", 5, 19),
+)
+
+
+# --- AWS: buckets, IAM policy, user and key ----------------------------------------------------
+
+#: The shell variables the AWS steps read (set by :attr:`Prerequisites.variables`).
+ENV_REGION = "S3_REGION"
+ENV_REGISTRY_BUCKET = "REGISTRY_BUCKET"
+ENV_STORAGE_BUCKET = "STORAGE_BUCKET"
+ENV_IAM_USER = "IAM_USER"
+ENV_IAM_POLICY = "IAM_POLICY"
+#: Set by the step that creates the policy (its ARN, partition and account included).
+ENV_POLICY_ARN = "POLICY_ARN"
+DEFAULT_IAM_USER = "gitpod-s3"
+DEFAULT_IAM_POLICY = "gitpod-s3"
+POLICY_FILE = "gitpod-s3-policy.json"
+#: Where the access key goes (mode 600): the key ID and the secret, separated by a tab.
+ACCESS_KEY_FILE = "gitpod-s3-access-key.txt"
+POLICY_VERSION = "2012-10-17"
+PUBLIC_ACCESS_BLOCK = (
+    "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true"
+)
+
+#: Distribution's documented policy for its S3 driver (:data:`REGISTRY_S3_PERMISSIONS_CLAIM`).
+REGISTRY_BUCKET_ACTIONS = ("s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads")
+REGISTRY_OBJECT_ACTIONS = (
+    "s3:PutObject",
+    "s3:GetObject",
+    "s3:DeleteObject",
+    "s3:ListMultipartUploadParts",
+    "s3:AbortMultipartUpload",
+)
+#: What content-service does with a named bucket (:data:`STORAGE_S3_OPERATIONS_CLAIM`): HEAD and
+#: ListObjectsV2 are s3:ListBucket, the location lookup s3:GetBucketLocation; uploads, multipart
+#: parts and copies s3:PutObject, downloads and stats s3:GetObject, single and batched deletes
+#: s3:DeleteObject, an aborted multipart upload s3:AbortMultipartUpload.
+STORAGE_BUCKET_ACTIONS = ("s3:ListBucket", "s3:GetBucketLocation")
+STORAGE_OBJECT_ACTIONS = (
+    "s3:PutObject",
+    "s3:GetObject",
+    "s3:DeleteObject",
+    "s3:AbortMultipartUpload",
+)
+#: With no bucket named, Gitpod creates (and on user deletion deletes) a bucket per user.
+PER_USER_BUCKET_ACTIONS = ("s3:CreateBucket", "s3:DeleteBucket", *STORAGE_BUCKET_ACTIONS)
+#: Bucket name patterns of that mode: Gitpod's per-user buckets and the admin console's check's.
+PER_USER_BUCKET_PATTERNS = ("gitpod-user-*", "kots-check-*")
+
+
+def _statement(sid: str, actions: tuple[str, ...], resources: list[str]) -> dict[str, Any]:
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": list(actions),
+        "Resource": resources[0] if len(resources) == 1 else resources,
+    }
+
+
+def _policy(
+    partition: str, registry_bucket: str | None, storage_bucket: str | None, per_user: bool
+) -> dict[str, Any]:
+    """The policy document for bucket names given as text (names or ``${VARIABLE}``)."""
+    arn = f"arn:{partition}:s3:::"
+    statements: list[dict[str, Any]] = []
+    if registry_bucket is not None:
+        statements += [
+            _statement("RegistryBucket", REGISTRY_BUCKET_ACTIONS, [arn + registry_bucket]),
+            _statement("RegistryObjects", REGISTRY_OBJECT_ACTIONS, [f"{arn}{registry_bucket}/*"]),
+        ]
+    if storage_bucket is not None:
+        statements += [
+            _statement("StorageBucket", STORAGE_BUCKET_ACTIONS, [arn + storage_bucket]),
+            _statement("StorageObjects", STORAGE_OBJECT_ACTIONS, [f"{arn}{storage_bucket}/*"]),
+        ]
+    if per_user:
+        buckets = [arn + p for p in PER_USER_BUCKET_PATTERNS]
+        statements += [
+            _statement("PerUserBuckets", PER_USER_BUCKET_ACTIONS, buckets),
+            _statement("PerUserObjects", STORAGE_OBJECT_ACTIONS, [f"{b}/*" for b in buckets]),
+        ]
+    return {"Version": POLICY_VERSION, "Statement": statements}
+
+
+def _check_uses(registry_bucket: str | None, storage_bucket: str | None, per_user: bool) -> None:
+    if registry_bucket is None and storage_bucket is None and not per_user:
+        raise RuleError(
+            "buckets",
+            None,
+            "a registry bucket, a storage bucket, or per-user buckets",
+            "name at least one",
+        )
+    if storage_bucket is not None and per_user:
+        raise RuleError(
+            "per_user_buckets",
+            True,
+            "False when a storage bucket is named",
+            "Gitpod creates per-user buckets only when objectStorage.s3.bucket is empty",
+        )
+    if registry_bucket is not None and registry_bucket == storage_bucket:
+        raise RuleError(
+            "storage_bucket",
+            storage_bucket,
+            "a bucket other than the registry's",
+            "the registry and object storage each need their own bucket",
+        )
+
+
+def s3_policy(
+    region: str,
+    *,
+    registry_bucket: str | None = None,
+    storage_bucket: str | None = None,
+    per_user_buckets: bool = False,
+) -> dict[str, Any]:
+    """The IAM policy document for what Gitpod 2022.11 does with its S3 buckets in ``region``.
+
+    - ``registry_bucket``: the in-cluster registry's bucket, with Distribution's documented
+      permissions (:data:`REGISTRY_S3_PERMISSIONS_CLAIM`).
+    - ``storage_bucket``: the object storage bucket (``objectStorage.s3.bucket``), with what
+      content-service does there (:data:`STORAGE_S3_OPERATIONS_CLAIM`): no s3:CreateBucket (the
+      bucket exists) and no s3:DeleteBucket (user deletion would delete the shared bucket once
+      it is empty: :data:`STORAGE_USER_DELETION_CLAIM`).
+    - ``per_user_buckets``: no bucket named; Gitpod creates and deletes ``gitpod-user-*`` buckets,
+      and the admin console's check ``kots-check-*`` (:data:`STORAGE_PREFLIGHT_BUCKETS_CLAIM`).
+
+    ARNs carry the region's partition (:func:`aws.arn_partition`). Sources: the claims named.
+    """
+    aws.validate_region(region)
+    for name, value in (("registry_bucket", registry_bucket), ("storage_bucket", storage_bucket)):
+        if value is not None:
+            aws.validate_bucket_name(value, name)
+    _check_uses(registry_bucket, storage_bucket, per_user_buckets)
+    return _policy(aws.arn_partition(region), registry_bucket, storage_bucket, per_user_buckets)
+
+
+def create_bucket_command(region: str, bucket_variable: str) -> str:
+    """``aws s3api create-bucket`` for the bucket in ``$<bucket_variable>`` in ``$S3_REGION``,
+    computed for ``region``: ``--region`` always (the request must go to the region's endpoint),
+    and ``--create-bucket-configuration LocationConstraint=`` except for us-east-1
+    (:func:`aws.location_constraint`; sources: :data:`S3_LOCATION_CONSTRAINT_CLAIM`)."""
+    parts = [
+        "aws s3api create-bucket",
+        f'--bucket "${bucket_variable}"',
+        f'--region "${ENV_REGION}"',
+    ]
+    if aws.location_constraint(region) is not None:
+        parts.append(f'--create-bucket-configuration LocationConstraint="${ENV_REGION}"')
+    return _command(*parts)
+
+
+def block_public_access_command(bucket_variable: str) -> str:
+    """``aws s3api put-public-access-block`` with all four settings on: Gitpod signs every request
+    (and the registry's redirects are presigned), so nothing needs public access."""
+    return _command(
+        "aws s3api put-public-access-block",
+        f'--bucket "${bucket_variable}"',
+        f'--region "${ENV_REGION}"',
+        f"--public-access-block-configuration {PUBLIC_ACCESS_BLOCK}",
+    )
+
+
+def _policy_file_command(partition: str, registry: bool, storage: bool, per_user: bool) -> str:
+    doc = _policy(
+        partition,
+        f"${{{ENV_REGISTRY_BUCKET}}}" if registry else None,
+        f"${{{ENV_STORAGE_BUCKET}}}" if storage else None,
+        per_user,
+    )
+    # Unquoted delimiter: the shell fills in the bucket variables (JSON has no other '$').
+    return f"cat > {POLICY_FILE} <<EOF\n{json.dumps(doc, indent=2)}\nEOF\n"
+
+
+def iam_commands() -> tuple[str, ...]:
+    """The policy from :data:`POLICY_FILE`, the user, the attachment (``$POLICY_ARN`` is the ARN
+    IAM returns, its partition and account included), then the access key, written to
+    :data:`ACCESS_KEY_FILE` (mode 600) and read into the variables the secret commands read
+    (:data:`config.ENV_ACCESS_KEY`, :data:`config.ENV_SECRET_KEY`)."""
+    region = f'--region "${ENV_REGION}"'
+    user = f'--user-name "${ENV_IAM_USER}"'
+    create_policy = _command(
+        f"{ENV_POLICY_ARN}=$(aws iam create-policy",
+        f'--policy-name "${ENV_IAM_POLICY}"',
+        f"--policy-document file://{POLICY_FILE}",
+        region,
+        "--query Policy.Arn --output text)",
+    )
+    create_user = _command("aws iam create-user", user, region)
+    attach = _command(
+        "aws iam attach-user-policy", user, f'--policy-arn "${ENV_POLICY_ARN}"', region
+    )
+    key = _command(
+        "(umask 077 && aws iam create-access-key",
+        user,
+        region,
+        "--query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text",
+        f"> {ACCESS_KEY_FILE})",
+    )
+    read = (
+        f"read -r {config.ENV_ACCESS_KEY} {config.ENV_SECRET_KEY} < {ACCESS_KEY_FILE}"
+        "   # what the secret commands read\n"
+    )
+    return (create_policy + create_user + attach, key + read)
+
+
+def _aws_notes(
+    region: str, registry_bucket: str | None, storage_bucket: str | None, per_user: bool
+) -> tuple[str, ...]:
+    partition = aws.partition_of(region)
+    notes = []
+    if aws.location_constraint(region) is None:
+        notes.append(
+            f"In `{region}` a bucket is created without a `LocationConstraint`: S3 refuses "
+            f"`{region}` as one."
+        )
+    else:
+        notes.append(
+            f"Outside `{aws.GLOBAL_REGION}`, S3 creates a bucket only with a "
+            f"`LocationConstraint` naming the region the request goes to: here `{region}`, "
+            f"sent with `--region {region}`."
+        )
+    if not aws.location_constraint_documented(region):
+        notes.append(
+            f"AWS's S3 API model lists no `LocationConstraint` value for `{region}`: the "
+            f"command follows S3's rule for every region but `{aws.GLOBAL_REGION}` "
+            "(an inference)."
+        )
+    if partition.id != aws.arn_partition(aws.GLOBAL_REGION):
+        notes.append(
+            f"`{region}` is in the partition {partition.name}: the policy's ARNs start with "
+            f"`arn:{partition.id}:`, and the IAM user, its key and the buckets belong to an "
+            f"account of that partition."
+        )
+    notes.append(
+        "Bucket names are shared by every account of a partition: if a name is taken, "
+        "`create-bucket` fails with `BucketAlreadyExists`; pick another and enter it in the "
+        "config too."
+    )
+    if registry_bucket is not None:
+        notes.append(
+            "Gitpod's registry writes every object with server-side encryption SSE-S3 "
+            "(AES256): the bucket needs no encryption setting and the user no KMS permission."
+        )
+    if storage_bucket is not None:
+        notes.append(
+            f"The admin console's help names `{storage.S3_IAM_POLICY}`; this policy grants what "
+            "Gitpod 2022.11 does with the named bucket, and no `s3:DeleteBucket`: when a user "
+            "is deleted, Gitpod tries to delete the bucket of the user's content, which here is "
+            "the shared bucket (it logs the refusal and goes on)."
+        )
+    if per_user:
+        notes.append(
+            f"With no bucket named, Gitpod creates a bucket `{storage.PER_USER_BUCKET}` per "
+            "user in `metadata.region` and deletes it with the user; the admin console's check "
+            "creates and removes a `kots-check-*` bucket. The policy allows both name patterns."
+        )
+    notes.append(
+        f"The last step writes the key to `{ACCESS_KEY_FILE}` (mode 600) and reads it into "
+        f"`{config.ENV_ACCESS_KEY}` and `{config.ENV_SECRET_KEY}`, which the secret commands "
+        "read. The AWS CLI reads them too: run it after every other `aws` command, and if "
+        "your own credentials are in those variables, they are replaced in this shell."
+    )
+    return tuple(notes)
+
+
+def aws_s3(
+    region: str,
+    *,
+    registry_bucket: str | None = None,
+    storage_bucket: str | None = None,
+    per_user_buckets: bool = False,
+    user: str = DEFAULT_IAM_USER,
+    policy_name: str = DEFAULT_IAM_POLICY,
+) -> AwsPrerequisites:
+    """The S3 buckets and the IAM user Gitpod 2022.11 needs on AWS, for ``region``.
+
+    One IAM user with one policy for every bucket named (the AWS page's secrets read the same key
+    variables): create each bucket (:func:`create_bucket_command`, public access blocked), write
+    the policy (:func:`s3_policy`, ARNs of the region's partition), create it, the user, attach
+    it, and create the user's access key. Sources: :data:`S3_LOCATION_CONSTRAINT_CLAIM`,
+    :data:`ARN_PARTITION_CLAIM`, and the claims of :func:`s3_policy`.
+    """
+    policy = s3_policy(
+        region,
+        registry_bucket=registry_bucket,
+        storage_bucket=storage_bucket,
+        per_user_buckets=per_user_buckets,
+    )
+    validation.run(IAM_USER_SPEC, user, "user")
+    validation.run(IAM_POLICY_SPEC, policy_name, "policy_name")
+    pairs = [(ENV_REGION, region)]
+    steps = []
+    buckets = []
+    for what, variable, bucket in (
+        ("the container registry", ENV_REGISTRY_BUCKET, registry_bucket),
+        ("object storage", ENV_STORAGE_BUCKET, storage_bucket),
+    ):
+        if bucket is None:
+            continue
+        pairs.append((variable, bucket))
+        buckets.append(bucket)
+        steps.append(
+            Step(
+                f"Create the bucket for {what}, with public access blocked",
+                create_bucket_command(region, variable) + block_public_access_command(variable),
+            )
+        )
+    variables = _exports(pairs) + _exports(
+        [(ENV_IAM_USER, user), (ENV_IAM_POLICY, policy_name)],
+        "the IAM user Gitpod uses, and its policy",
+    )
+    partition = aws.arn_partition(region)
+    access, key = iam_commands()
+    steps += [
+        Step(
+            "Write the IAM policy",
+            _policy_file_command(
+                partition, registry_bucket is not None, storage_bucket is not None, per_user_buckets
+            ),
+        ),
+        Step("Create the policy and a user that has only it", access),
+        Step("Create the user's access key", key),
+    ]
+    claims = ["aws.s3-location-constraint", "aws.arn-partition"]
+    if registry_bucket is not None:
+        claims += ["registry.s3-permissions", "registry.s3-encryption"]
+    if storage_bucket is not None or per_user_buckets:
+        claims += ["storage.s3-operations", "storage.user-deletion", "storage.admin-console"]
+    if per_user_buckets:
+        claims += ["storage.bucket-optional", "storage.preflight-buckets"]
+    return AwsPrerequisites(
+        variables=variables,
+        steps=tuple(steps),
+        notes=_aws_notes(region, registry_bucket, storage_bucket, per_user_buckets),
+        claims=tuple(claims),
+        policy=policy,
+        buckets=tuple(buckets),
+        region=region,
+    )
+
+
+# --- Google Cloud: Artifact Registry and Cloud Storage -------------------------------------------
+
+ENV_GCP_PROJECT = database.ENV_GCP_PROJECT
+ENV_AR_LOCATION = "AR_LOCATION"
+ENV_AR_REPOSITORY = "AR_REPOSITORY"
+ENV_REGISTRY_SA = "REGISTRY_SA"
+ENV_REGISTRY_SA_EMAIL = "REGISTRY_SA_EMAIL"
+ENV_STORAGE_SA = "STORAGE_SA"
+ENV_STORAGE_SA_EMAIL = "STORAGE_SA_EMAIL"
+DEFAULT_REGISTRY_SA = "gitpod-registry"
+DEFAULT_STORAGE_SA = "gitpod-storage"
+AR_API = "artifactregistry.googleapis.com"
+AR_WRITER_ROLE = "roles/artifactregistry.writer"
+#: The Cloud Storage buckets content-service creates (:data:`GCS_BUCKETS_CLAIM`).
+GCS_STAGE = "dev"
+GCS_BUCKET = f"gitpod-{GCS_STAGE}-user-<user ID>"
+
+
+def _create_service_account(name_variable: str, email_variable: str, display: str) -> str:
+    """``gcloud iam service-accounts create`` printing the new account's email into a variable
+    (the email gcloud returns; a domain-scoped project's differs from ``<name>@<project>...``)."""
+    return _command(
+        f'{email_variable}=$(gcloud iam service-accounts create "${name_variable}"',
+        f'--project="${ENV_GCP_PROJECT}"',
+        f"--display-name={shlex.quote(display)}",
+        "--format='value(email)')",
+    )
+
+
+def _key_command(key_file: str, email_variable: str) -> str:
+    return _command(
+        f"(umask 077 && gcloud iam service-accounts keys create {key_file}",
+        f'--iam-account="${email_variable}")',
+    )
+
+
+def gar(
+    location: str,
+    project: str,
+    repository: str = "gitpod",
+    service_account: str = DEFAULT_REGISTRY_SA,
+) -> GcpPrerequisites:
+    """The Artifact Registry repository Gitpod 2022.11 pushes to, and the key it pushes with.
+
+    Enable the API, create the ``docker`` repository (Artifact Registry creates none on push),
+    a service account, grant it ``roles/artifactregistry.writer`` on that repository only, and
+    write its JSON key to the file the secret command reads (:data:`config.SA_KEY_FILE`).
+    Sources: :data:`GAR_CLAIM`, and registry.push-repositories for what Gitpod pushes.
+    """
+    setup = registry.gar(location, project, repository)
+    validation.run(SERVICE_ACCOUNT_SPEC, service_account, "service_account")
+    variables = _exports(
+        [
+            (ENV_GCP_PROJECT, project),
+            (ENV_AR_LOCATION, location),
+            (ENV_AR_REPOSITORY, repository),
+            (ENV_REGISTRY_SA, service_account),
+        ]
+    )
+    where = (f'--location="${ENV_AR_LOCATION}"', f'--project="${ENV_GCP_PROJECT}"')
+    steps = (
+        Step(
+            "Enable the Artifact Registry API",
+            _command(f"gcloud services enable {AR_API}", f'--project="${ENV_GCP_PROJECT}"'),
+        ),
+        Step(
+            "Create the Docker repository",
+            _command(
+                f'gcloud artifacts repositories create "${ENV_AR_REPOSITORY}"',
+                "--repository-format=docker",
+                *where,
+            ),
+        ),
+        Step(
+            "Create the service account Gitpod pushes with",
+            _create_service_account(ENV_REGISTRY_SA, ENV_REGISTRY_SA_EMAIL, "Gitpod registry"),
+        ),
+        Step(
+            "Let it push to and pull from this repository only",
+            _command(
+                f'gcloud artifacts repositories add-iam-policy-binding "${ENV_AR_REPOSITORY}"',
+                *where,
+                f'--member="serviceAccount:${ENV_REGISTRY_SA_EMAIL}"',
+                f"--role={AR_WRITER_ROLE}",
+            ),
+        ),
+        Step("Create its key", _key_command(config.SA_KEY_FILE, ENV_REGISTRY_SA_EMAIL)),
+    )
+    notes = (
+        f"Gitpod pushes to `{setup.url}/base-images` and `{setup.url}/workspace-images`: "
+        f"`{AR_WRITER_ROLE}` on the repository covers both, and the pulls.",
+        f"The key goes to `{config.SA_KEY_FILE}` (mode 600), which the secret command reads "
+        f"as the password of `{registry.GOOGLE_JSON_KEY_USER}`. An organization policy that "
+        "forbids service account keys (`iam.disableServiceAccountKeyCreation`) makes this "
+        "step fail: the secret Gitpod 2022.11 reads holds the key itself.",
+    )
+    return GcpPrerequisites(
+        variables=variables,
+        steps=steps,
+        notes=notes,
+        claims=("registry.gar-prerequisites", "registry.push-repositories"),
+        roles=(AR_WRITER_ROLE,),
+        key_file=config.SA_KEY_FILE,
+    )
+
+
+def gcs(region: str, project: str, service_account: str = DEFAULT_STORAGE_SA) -> GcpPrerequisites:
+    """The service account Gitpod 2022.11's Cloud Storage uses; there is no bucket to create.
+
+    With ``objectStorage.cloudStorage`` content-service creates a bucket
+    ``gitpod-dev-user-<user ID>`` per user, in ``metadata.region`` (``region``), in ``project``
+    (:data:`GCS_BUCKETS_CLAIM`): the account needs ``roles/storage.admin`` on the project to
+    create them. Both roles the admin console's help names (:data:`storage.GCS_ROLES`;
+    claim storage.admin-console) are granted, and the key is written to the file the secret
+    command reads (:data:`storage.GCS_SA_KEY_FILE`).
+    """
+    setup = storage.gcs(region, project)
+    validation.run(SERVICE_ACCOUNT_SPEC, service_account, "service_account")
+    variables = _exports([(ENV_GCP_PROJECT, project), (ENV_STORAGE_SA, service_account)])
+    grants = "".join(
+        _command(
+            f'gcloud projects add-iam-policy-binding "${ENV_GCP_PROJECT}"',
+            f'--member="serviceAccount:${ENV_STORAGE_SA_EMAIL}"',
+            f"--role={role}",
+            "--condition=None",
+        )
+        for role in storage.GCS_ROLES
+    )
+    steps = (
+        Step(
+            "Create the service account object storage uses",
+            _create_service_account(ENV_STORAGE_SA, ENV_STORAGE_SA_EMAIL, "Gitpod storage"),
+        ),
+        Step("Grant it the roles the admin console names, on the project", grants),
+        Step("Create its key", _key_command(storage.GCS_SA_KEY_FILE, ENV_STORAGE_SA_EMAIL)),
+    )
+    notes = (
+        f"No bucket to create: Gitpod 2022.11 creates one bucket per user, `{GCS_BUCKET}`, in "
+        f"`metadata.region` (here `{setup.region}`) in the project `{project}`, with this "
+        f"account; that is why it needs `{storage.GCS_ROLES[0]}` on the project.",
+        f"The key goes to `{storage.GCS_SA_KEY_FILE}` (mode 600), which the secret command reads.",
+    )
+    return GcpPrerequisites(
+        variables=variables,
+        steps=steps,
+        notes=notes,
+        claims=("storage.gcs-buckets", "storage.admin-console"),
+        roles=storage.GCS_ROLES,
+        key_file=storage.GCS_SA_KEY_FILE,
+    )
+
+
+# --- Harbor (any cluster with its own registry) ------------------------------------------------
+
+ENV_HARBOR_HOST = "HARBOR_HOST"
+ENV_HARBOR_PROJECT = "HARBOR_PROJECT"
+ENV_HARBOR_ROBOT = "HARBOR_ROBOT"
+ENV_HARBOR_ADMIN = "HARBOR_ADMIN_USER"
+HARBOR_API = "/api/v2.0"
+ROBOT_FILE = "harbor-robot.json"
+#: The private CA's certificate (PEM) the steps read, and the secret Gitpod reads it from: the
+#: admin console's name for it (gitpod-ca-secret.yaml), under the key the installer mounts.
+CA_FILE = "registry-ca.crt"
+CA_SECRET = "ca-certificate"
+CA_KEY = "ca.crt"
+ROBOT_PERMISSIONS = ("pull", "push")
+
+
+def _curl(path: str, cacert: bool, *extra: str) -> tuple[str, ...]:
+    return (
+        "curl --fail-with-body --silent --show-error",
+        f'--user "${ENV_HARBOR_ADMIN}"',
+        *((f"--cacert {CA_FILE}",) if cacert else ()),
+        "--header 'Content-Type: application/json'",
+        "--data @-",
+        *extra,
+        f'"https://${ENV_HARBOR_HOST}{HARBOR_API}{path}"',
+    )
+
+
+def _with_body(command: str, body: dict[str, Any]) -> str:
+    """``command <<EOF`` with a JSON body (unquoted delimiter: the shell fills the variables)."""
+    return f"{command.rstrip()} <<EOF\n{json.dumps(body, indent=2)}\nEOF\n"
+
+
+def _project_request(project: str) -> dict[str, Any]:
+    return {"project_name": project, "metadata": {"public": "false"}}
+
+
+def _robot_request(project: str, robot: str) -> dict[str, Any]:
+    return {
+        "name": robot,
+        "description": "Gitpod pushes workspace images",
+        "duration": -1,
+        "level": "project",
+        "disable": False,
+        "permissions": [
+            {
+                "kind": "project",
+                "namespace": project,
+                "access": [{"resource": "repository", "action": a} for a in ROBOT_PERMISSIONS],
+            }
+        ],
+    }
+
+
+def ca_secret_command() -> str:
+    """The ``kubectl create secret`` command for ``customCACert``: the CA's PEM from
+    :data:`CA_FILE` under the key ``ca.crt``, in Gitpod's namespace (:data:`CUSTOM_CA_CLAIM`)."""
+    return config.kubectl_command(
+        f"kubectl create secret generic {CA_SECRET}", f"--from-file={CA_KEY}={CA_FILE}"
+    )
+
+
+def ca_config() -> dict[str, Any]:
+    """The installer config's ``customCACert``, referring to :func:`ca_secret_command`'s secret."""
+    return {"customCACert": config.secret_ref(CA_SECRET)}
+
+
+def harbor(
+    host: str,
+    project: str = "gitpod",
+    robot: str = "gitpod",
+    *,
+    private_ca: bool = False,
+    admin_user: str = "admin",
+) -> HarborPrerequisites:
+    """The Harbor project Gitpod 2022.11 pushes to, a robot account for it, and a private CA.
+
+    Harbor reads the project from the first part of a repository name and refuses a project that
+    does not exist (:data:`HARBOR_CLAIM`), so the project is created first, private, through
+    ``POST /api/v2.0/projects``; then a robot account with repository push and pull in it
+    (``POST /api/v2.0/robots``, Harbor 2.2 or later), whose name and secret go to a file (mode
+    600) and into the variables the registry secret command reads. ``curl`` asks for the admin's
+    password. With ``private_ca``, curl trusts :data:`CA_FILE`, and Gitpod gets it as
+    ``customCACert`` (:func:`ca_secret_command`, :func:`ca_config`; :data:`CUSTOM_CA_CLAIM`).
+    """
+    validation.run(PROJECT_SPEC, project, "project")
+    setup = registry.generic(host, project)
+    validation.run(ROBOT_SPEC, robot, "robot")
+    validation.run(ADMIN_USER_SPEC, admin_user, "admin_user")
+    variables = _exports(
+        [(ENV_HARBOR_HOST, host), (ENV_HARBOR_PROJECT, project), (ENV_HARBOR_ROBOT, robot)]
+    ) + _exports(
+        [(ENV_HARBOR_ADMIN, admin_user)], "a Harbor user that may create projects and robots"
+    )
+    shown_project = _project_request(f"${ENV_HARBOR_PROJECT}")
+    shown_robot = _robot_request(f"${ENV_HARBOR_PROJECT}", f"${ENV_HARBOR_ROBOT}")
+    create_project = _with_body(_command(*_curl("/projects", private_ca)), shown_project)
+    robot_command = _with_body(
+        _command(*_curl("/robots", private_ca, f"--output {ROBOT_FILE}")), shown_robot
+    )
+    read = (
+        f"{config.ENV_REGISTRY_USERNAME}=$(jq -r .name {ROBOT_FILE})\n"
+        f"{config.ENV_REGISTRY_PASSWORD}=$(jq -r .secret {ROBOT_FILE})"
+        "   # what the secret command reads\n"
+    )
+    steps = [
+        Step("Create the project, private", create_project),
+        Step(
+            "Create a robot account that may push and pull in it",
+            f"(umask 077 && {robot_command.rstrip()}\n)\n" + read,
+        ),
+    ]
+    notes = [
+        f"Gitpod pushes to `{setup.url}/base-images` and `{setup.url}/workspace-images`: "
+        f"repositories of the project `{project}`, which Harbor does not create on push.",
+        f"`curl` asks for the password of `{admin_user}`; the robot's name "
+        f"(`robot${project}+{robot}`) and secret go to `{ROBOT_FILE}` (mode 600), and `jq` "
+        "reads them into the variables the secret command reads.",
+    ]
+    claims = ["registry.harbor-projects", "registry.push-repositories"]
+    if private_ca:
+        steps.append(Step("Give Gitpod your CA's certificate", ca_secret_command()))
+        notes += [
+            f"Put the certificate (PEM) of the CA that signed Harbor's certificate in "
+            f"`{CA_FILE}`. Gitpod 2022.11 takes one CA, `customCACert`: the installer mounts it "
+            "into the components that talk to the registry and into every workspace, image "
+            "builds included. If Gitpod's own certificate comes from another private CA, put "
+            "both certificates in the file (an inference: the file is a PEM bundle).",
+            f"In the admin console the same secret, `{CA_SECRET}`, comes from the CA "
+            "certificate item, shown only with your own TLS certificate (neither self-signed "
+            "nor cert-manager).",
+        ]
+        claims += ["registry.custom-ca", "registry.custom-ca-admin-console"]
+    ui_steps = (
+        f"Projects, New Project: the name `{project}`, access level not public.",
+        f"In the project, Robot Accounts, New Robot Account: the name `{robot}`, expiration "
+        "never, permissions push and pull on repositories; copy the name and secret Harbor "
+        "shows.",
+    )
+    return HarborPrerequisites(
+        variables=variables,
+        steps=tuple(steps),
+        notes=tuple(notes),
+        claims=tuple(claims),
+        project_request=_project_request(project),
+        robot_request=_robot_request(project, robot),
+        setup=setup,
+        ca_config=ca_config() if private_ca else {},
+        ui_steps=ui_steps,
+    )
