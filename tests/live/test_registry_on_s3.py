@@ -12,38 +12,43 @@ Run alone with readable output: ``make registry-check``.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import io
-import json
-import logging
 import re
-import secrets
 import shlex
 import subprocess
-import tarfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-from urllib.parse import urljoin, urlsplit
+from typing import Any
 
-import boto3
 import pytest
 import requests
-import yaml
 from bs4 import Tag
-from moto.server import ThreadedMotoServer
 
 from gitpod_resources.registry import IN_CLUSTER_REGISTRIES, PUSHED_REPOSITORIES
 from tests.conftest import Site, require
 from tests.examples import Example, examples
 from tests.support import distribution
+from tests.support.live_registry import (
+    CHART_HEALTH,
+    REGISTRY_BIN,
+    Registry,
+    RegistryLauncher,
+    S3Server,
+    blob_data_key,
+    bucket_keys,
+    oci_image,
+    pull_and_verify,
+    push,
+    registry_config,
+    repository_exists,
+    say,
+    threaded_moto,
+    wait_for,
+)
 
 pytestmark = pytest.mark.registry
 
-REGISTRY_BIN = Path("/usr/bin/docker-registry")
 #: Where Debian's package keeps images when it uses its own (filesystem) configuration.
 DEBIAN_DEFAULT_ROOT = Path("/var/lib/docker-registry")
 PAGE = "container-registry/index.html"
@@ -55,41 +60,7 @@ READER_ENV = {
     "AWS_ACCESS_KEY_ID": "registry-check-access-key",
     "AWS_SECRET_ACCESS_KEY": "registry-check-secret-key",
 }
-#: The chart's default ``configData`` (twuni docker-registry 2.2.2 ``values.yaml``), minus storage.
-CHART_HEALTH = {"storagedriver": {"enabled": True, "interval": "10s", "threshold": 3}}
-START_TIMEOUT = 15.0
 HEALTH_TIMEOUT = 15.0
-OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
-OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
-OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
-
-T = TypeVar("T")
-
-
-def say(message: str) -> None:
-    print(f"[registry-check] {message}", flush=True)
-
-
-def wait_for(what: str, probe: Callable[[], T | None], timeout: float) -> T:
-    """Poll ``probe`` until it returns a value, or fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if value is not None:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}", pytrace=False)
-        time.sleep(0.05)
-
-
-def sha256(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
-
-
-def blob_data_key(digest: str) -> str:
-    """Distribution's content-addressed layout: ``blobs/sha256/<2 hex>/<hex>/data``."""
-    algorithm, _, hex_ = digest.partition(":")
-    return f"docker/registry/v2/blobs/{algorithm}/{hex_[:2]}/{hex_}/data"
 
 
 # --- the site's recipe -------------------------------------------------------------------------
@@ -159,133 +130,30 @@ def error_code_the_site_names(site: Site) -> str:
 # --- servers -----------------------------------------------------------------------------------
 
 
-@dataclass
-class S3Server:
-    host_port: str
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host_port}"
-
-    def client(self, region: str) -> Any:
-        return boto3.client(
-            "s3",
-            endpoint_url=self.url,
-            region_name=region,
-            aws_access_key_id=READER_ENV["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=READER_ENV["AWS_SECRET_ACCESS_KEY"],
-        )
-
-
 @pytest.fixture(scope="module")
 def moto_server() -> Iterator[S3Server]:
-    """moto in server mode on a free loopback port, stopped after this module's tests (stopping
-    costs ~0.5 s: werkzeug polls for shutdown)."""
-    werkzeug_log = logging.getLogger("werkzeug")
-    level = werkzeug_log.level
-    werkzeug_log.setLevel(logging.WARNING)  # one log line per S3 request otherwise
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
-        yield S3Server(f"{host}:{port}")
-    finally:
-        server.stop()
-        werkzeug_log.setLevel(level)
+    """moto in server mode on a free loopback port, stopped after this module's tests."""
+    with threaded_moto() as server:
+        yield server
 
 
 @pytest.fixture
 def s3_server(moto_server: S3Server) -> S3Server:
     """The moto server, emptied: each test starts with no bucket and no object."""
-    requests.post(f"{moto_server.url}/moto-api/reset", timeout=5).raise_for_status()
+    moto_server.reset()
     say(f"S3 server (moto) on {moto_server.url}")
     return moto_server
-
-
-@dataclass
-class Registry:
-    url: str
-    sandbox: Path
-    log: Path
-    process: subprocess.Popen[bytes]
-
-    def log_tail(self, chars: int = 3000) -> str:
-        return self.log.read_text(errors="replace")[-chars:]
-
-
-def registry_config(storage_s3: distribution.S3StorageParameters, health: Any) -> dict[str, Any]:
-    """A whole Distribution config: the chart's defaults plus the installer's ``storage.s3``."""
-    return {
-        "version": 0.1,
-        "log": {"level": "info", "fields": {"service": "registry"}},
-        "storage": {"s3": dict(storage_s3), "cache": {"blobdescriptor": "inmemory"}},
-        # Port 0: the registry binds a free port and logs it ("listening on ...").
-        "http": {
-            "addr": "127.0.0.1:0",
-            "secret": secrets.token_hex(16),  # the chart's haSharedSecret
-            "headers": {"X-Content-Type-Options": ["nosniff"]},
-        },
-        "health": health,
-    }
 
 
 @pytest.fixture
 def start_registry(tmp_path: Path) -> Iterator[Callable[[dict[str, Any]], Registry]]:
     """Start ``docker-registry serve`` with a config; every process started is stopped."""
     require(REGISTRY_BIN.exists(), "apt-get install docker-registry")
-    started: list[Registry] = []
-
-    def start(config: dict[str, Any]) -> Registry:
-        assert "filesystem" not in config["storage"], "the S3 recipe has no filesystem storage"
-        sandbox = tmp_path / f"registry-{len(started)}"
-        (sandbox / "tmp").mkdir(parents=True)
-        config_file = sandbox / "config.yml"
-        config_file.write_text(yaml.safe_dump(config, sort_keys=False))
-        log = sandbox / "registry.log"
-        # A clean environment: the registry panics on an inherited AWS_CA_BUNDLE, and no AWS_*
-        # credential or profile of this machine may leak into the proof.
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(sandbox), "TMPDIR": str(sandbox / "tmp")}
-        with open(log, "wb") as out:
-            process = subprocess.Popen(
-                [str(REGISTRY_BIN), "serve", str(config_file)],
-                cwd=sandbox,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        registry = Registry("", sandbox, log, process)
-        started.append(registry)
-
-        def listening() -> str | None:
-            if process.poll() is not None:
-                pytest.fail(f"docker-registry exited:\n{registry.log_tail()}", pytrace=False)
-            found = re.search(r"listening on (127\.0\.0\.1:\d+)", log.read_text(errors="replace"))
-            return found.group(1) if found else None
-
-        registry.url = "http://" + wait_for("the registry to listen", listening, START_TIMEOUT)
-
-        def answers() -> int | None:
-            try:
-                return requests.get(f"{registry.url}/v2/", timeout=2).status_code
-            except requests.ConnectionError:
-                return None
-
-        status = wait_for("/v2/ to answer", answers, START_TIMEOUT)
-        say(f"docker-registry on {registry.url}: GET /v2/ -> {status}")
-        return registry
-
+    launcher = RegistryLauncher(tmp_path)
     try:
-        yield start
+        yield launcher.start
     finally:
-        for registry in started:
-            if registry.process.poll() is None:
-                registry.process.terminate()
-                try:
-                    registry.process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    registry.process.kill()
-                    registry.process.wait(timeout=5)
+        launcher.stop_all()
 
 
 def local_storage(recipe: Recipe, s3: S3Server) -> distribution.S3StorageParameters:
@@ -306,116 +174,6 @@ def local_storage(recipe: Recipe, s3: S3Server) -> distribution.S3StorageParamet
     changed = {k for k, v in storage.items() if local[k] != v}
     assert changed == {"regionendpoint", "secure"}, changed
     return local
-
-
-# --- an OCI image and the Registry HTTP API V2 -------------------------------------------------
-
-
-@dataclass
-class Image:
-    config: bytes
-    layer: bytes
-    manifest: bytes
-
-    @property
-    def blobs(self) -> dict[str, bytes]:
-        return {sha256(self.config): self.config, sha256(self.layer): self.layer}
-
-    @property
-    def digest(self) -> str:
-        return sha256(self.manifest)
-
-
-def oci_image(repository: str) -> Image:
-    """A small, valid, reproducible OCI image whose one file names the repository."""
-    content = f"pushed to {repository} by the registry check\n".encode()
-    tar_bytes = io.BytesIO()
-    with tarfile.open(fileobj=tar_bytes, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        info = tarfile.TarInfo("etc/gitpod-registry-check")
-        info.size, info.mtime, info.mode = len(content), 0, 0o644
-        tar.addfile(info, io.BytesIO(content))
-    layer = gzip.compress(tar_bytes.getvalue(), mtime=0)
-    config = json.dumps(
-        {
-            "architecture": "amd64",
-            "os": "linux",
-            "config": {},
-            "rootfs": {"type": "layers", "diff_ids": [sha256(tar_bytes.getvalue())]},
-        },
-        sort_keys=True,
-    ).encode()
-    manifest = json.dumps(
-        {
-            "schemaVersion": 2,
-            "mediaType": OCI_MANIFEST,
-            "config": {"mediaType": OCI_CONFIG, "digest": sha256(config), "size": len(config)},
-            "layers": [{"mediaType": OCI_LAYER, "digest": sha256(layer), "size": len(layer)}],
-        },
-        sort_keys=True,
-    ).encode()
-    return Image(config, layer, manifest)
-
-
-def push(http: requests.Session, registry: str, repository: str, tag: str, image: Image) -> None:
-    for digest, data in image.blobs.items():
-        started = http.post(f"{registry}/v2/{repository}/blobs/uploads/", timeout=10)
-        assert started.status_code == 202, (started.status_code, started.text)
-        location = urljoin(registry, started.headers["Location"])
-        done = http.put(
-            location,
-            params={"digest": digest},
-            data=data,
-            headers={"Content-Type": "application/octet-stream"},
-            timeout=10,
-        )
-        assert done.status_code == 201, (done.status_code, done.text)
-        assert done.headers["Docker-Content-Digest"] == digest
-    put = http.put(
-        f"{registry}/v2/{repository}/manifests/{tag}",
-        data=image.manifest,
-        headers={"Content-Type": OCI_MANIFEST},
-        timeout=10,
-    )
-    assert put.status_code == 201, (put.status_code, put.text)
-    assert put.headers["Docker-Content-Digest"] == image.digest
-    say(f"pushed {repository}:{tag} = {image.digest} (config + layer + manifest)")
-
-
-def pull_and_verify(http: requests.Session, registry: str, repository: str, image: Image) -> None:
-    got = http.get(
-        f"{registry}/v2/{repository}/manifests/{image.digest}",
-        headers={"Accept": OCI_MANIFEST},
-        timeout=10,
-    )
-    assert got.status_code == 200, (got.status_code, got.text)
-    assert sha256(got.content) == image.digest, "manifest pulled by digest has another digest"
-    manifest = got.json()
-    for descriptor in [manifest["config"], *manifest["layers"]]:
-        blob = http.get(f"{registry}/v2/{repository}/blobs/{descriptor['digest']}", timeout=10)
-        assert blob.status_code == 200, (blob.status_code, blob.text)
-        assert sha256(blob.content) == descriptor["digest"], descriptor
-        assert len(blob.content) == descriptor["size"], descriptor
-        served_by = urlsplit(blob.url).netloc
-        say(
-            f"pulled {repository}@{descriptor['digest'][:19]}...: digest ok, served by "
-            f"{served_by}{' (registry redirected to the bucket)' if blob.history else ''}"
-        )
-
-
-def repository_exists(http: requests.Session, registry: str, repository: str) -> bool:
-    got = http.get(f"{registry}/v2/{repository}/tags/list", timeout=10)
-    if got.status_code == 404:
-        assert got.json()["errors"][0]["code"] == "NAME_UNKNOWN", got.text
-        return False
-    assert got.status_code == 200, (got.status_code, got.text)
-    return True
-
-
-def bucket_keys(s3: Any, bucket: str) -> set[str]:
-    keys: set[str] = set()
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-        keys |= {o["Key"] for o in page.get("Contents", [])}
-    return keys
 
 
 def files_under(root: Path) -> list[Path]:

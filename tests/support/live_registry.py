@@ -1,0 +1,317 @@
+"""A real registry on a local S3 server, for the live proofs (tests/live/).
+
+Debian's ``docker-registry`` (Distribution 2.8) is started with a whole configuration on a free
+loopback port, in a sandbox directory, with a clean environment: it panics on an inherited
+``AWS_CA_BUNDLE``, and no AWS credential or profile of this machine may leak into a proof. moto,
+in server mode on loopback, is the S3 server. An OCI image is pushed through the Registry HTTP
+API V2 and pulled back by digest.
+
+Shared by ``test_registry_on_s3.py`` (the recipe keeps every image in the bucket) and
+``test_prerequisites_aws.py`` (a push with only the guide's IAM policy); a test module never
+imports another.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import logging
+import re
+import secrets
+import subprocess
+import tarfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+import boto3
+import pytest
+import requests
+import yaml
+from moto.server import ThreadedMotoServer
+
+REGISTRY_BIN = Path("/usr/bin/docker-registry")
+#: The chart's default ``configData`` (twuni docker-registry 2.2.2 ``values.yaml``), minus storage.
+CHART_HEALTH = {"storagedriver": {"enabled": True, "interval": "10s", "threshold": 3}}
+START_TIMEOUT = 15.0
+OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
+OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
+
+T = TypeVar("T")
+
+
+def say(message: str, tag: str = "registry-check") -> None:
+    print(f"[{tag}] {message}", flush=True)
+
+
+def wait_for(what: str, probe: Callable[[], T | None], timeout: float) -> T:
+    """Poll ``probe`` until it returns a value, or fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = probe()
+        if value is not None:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}", pytrace=False)
+        time.sleep(0.05)
+
+
+def sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def blob_data_key(digest: str) -> str:
+    """Distribution's content-addressed layout: ``blobs/sha256/<2 hex>/<hex>/data``."""
+    algorithm, _, hex_ = digest.partition(":")
+    return f"docker/registry/v2/blobs/{algorithm}/{hex_[:2]}/{hex_}/data"
+
+
+# --- the S3 server -----------------------------------------------------------------------------
+
+
+@dataclass
+class S3Server:
+    host_port: str
+    #: Credentials :meth:`client` signs with unless told otherwise.
+    access_key: str = "registry-check-access-key"
+    secret_key: str = "registry-check-secret-key"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host_port}"
+
+    def client(self, region: str, service: str = "s3", key: tuple[str, str] | None = None) -> Any:
+        access, secret = key or (self.access_key, self.secret_key)
+        return boto3.client(
+            service,
+            endpoint_url=self.url,
+            region_name=region,
+            aws_access_key_id=access,
+            aws_secret_access_key=secret,
+        )
+
+    def reset(self) -> None:
+        """No bucket, no object, no IAM user: moto's state back to empty."""
+        requests.post(f"{self.url}/moto-api/reset", timeout=5).raise_for_status()
+
+
+@contextmanager
+def threaded_moto() -> Iterator[S3Server]:
+    """moto in server mode on a free loopback port (stopping costs ~0.5 s: werkzeug polls)."""
+    werkzeug_log = logging.getLogger("werkzeug")
+    level = werkzeug_log.level
+    werkzeug_log.setLevel(logging.WARNING)  # one log line per S3 request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        yield S3Server(f"{host}:{port}")
+    finally:
+        server.stop()
+        werkzeug_log.setLevel(level)
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+@dataclass
+class Registry:
+    url: str
+    sandbox: Path
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def log_tail(self, chars: int = 3000) -> str:
+        return self.log.read_text(errors="replace")[-chars:]
+
+
+def registry_config(storage_s3: dict[str, Any], health: Any) -> dict[str, Any]:
+    """A whole Distribution config: the chart's defaults plus the given ``storage.s3``."""
+    return {
+        "version": 0.1,
+        "log": {"level": "info", "fields": {"service": "registry"}},
+        "storage": {"s3": dict(storage_s3), "cache": {"blobdescriptor": "inmemory"}},
+        # Port 0: the registry binds a free port and logs it ("listening on ...").
+        "http": {
+            "addr": "127.0.0.1:0",
+            "secret": secrets.token_hex(16),  # the chart's haSharedSecret
+            "headers": {"X-Content-Type-Options": ["nosniff"]},
+        },
+        "health": health,
+    }
+
+
+@dataclass
+class RegistryLauncher:
+    """Starts ``docker-registry serve`` with a config in sandboxes under ``root``; stops every
+    process it started (:meth:`stop_all`)."""
+
+    root: Path
+    started: list[Registry] = field(default_factory=list)
+
+    def start(self, config: dict[str, Any]) -> Registry:
+        assert "filesystem" not in config["storage"], "the S3 recipe has no filesystem storage"
+        sandbox = self.root / f"registry-{len(self.started)}"
+        (sandbox / "tmp").mkdir(parents=True)
+        config_file = sandbox / "config.yml"
+        config_file.write_text(yaml.safe_dump(config, sort_keys=False))
+        log = sandbox / "registry.log"
+        # A clean environment: the registry panics on an inherited AWS_CA_BUNDLE, and no AWS_*
+        # credential or profile of this machine may leak into the proof.
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(sandbox), "TMPDIR": str(sandbox / "tmp")}
+        with open(log, "wb") as out:
+            process = subprocess.Popen(
+                [str(REGISTRY_BIN), "serve", str(config_file)],
+                cwd=sandbox,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        registry = Registry("", sandbox, log, process)
+        self.started.append(registry)
+
+        def listening() -> str | None:
+            if process.poll() is not None:
+                pytest.fail(f"docker-registry exited:\n{registry.log_tail()}", pytrace=False)
+            found = re.search(r"listening on (127\.0\.0\.1:\d+)", log.read_text(errors="replace"))
+            return found.group(1) if found else None
+
+        registry.url = "http://" + wait_for("the registry to listen", listening, START_TIMEOUT)
+
+        def answers() -> int | None:
+            try:
+                return requests.get(f"{registry.url}/v2/", timeout=2).status_code
+            except requests.ConnectionError:
+                return None
+
+        status = wait_for("/v2/ to answer", answers, START_TIMEOUT)
+        say(f"docker-registry on {registry.url}: GET /v2/ -> {status}")
+        return registry
+
+    def stop_all(self) -> None:
+        for registry in self.started:
+            if registry.process.poll() is None:
+                registry.process.terminate()
+                try:
+                    registry.process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    registry.process.kill()
+                    registry.process.wait(timeout=5)
+
+
+# --- an OCI image and the Registry HTTP API V2 -------------------------------------------------
+
+
+@dataclass
+class Image:
+    config: bytes
+    layer: bytes
+    manifest: bytes
+
+    @property
+    def blobs(self) -> dict[str, bytes]:
+        return {sha256(self.config): self.config, sha256(self.layer): self.layer}
+
+    @property
+    def digest(self) -> str:
+        return sha256(self.manifest)
+
+
+def oci_image(repository: str) -> Image:
+    """A small, valid, reproducible OCI image whose one file names the repository."""
+    content = f"pushed to {repository} by the registry check\n".encode()
+    tar_bytes = io.BytesIO()
+    with tarfile.open(fileobj=tar_bytes, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        info = tarfile.TarInfo("etc/gitpod-registry-check")
+        info.size, info.mtime, info.mode = len(content), 0, 0o644
+        tar.addfile(info, io.BytesIO(content))
+    layer = gzip.compress(tar_bytes.getvalue(), mtime=0)
+    config = json.dumps(
+        {
+            "architecture": "amd64",
+            "os": "linux",
+            "config": {},
+            "rootfs": {"type": "layers", "diff_ids": [sha256(tar_bytes.getvalue())]},
+        },
+        sort_keys=True,
+    ).encode()
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": OCI_MANIFEST,
+            "config": {"mediaType": OCI_CONFIG, "digest": sha256(config), "size": len(config)},
+            "layers": [{"mediaType": OCI_LAYER, "digest": sha256(layer), "size": len(layer)}],
+        },
+        sort_keys=True,
+    ).encode()
+    return Image(config, layer, manifest)
+
+
+def push(http: requests.Session, registry: str, repository: str, tag: str, image: Image) -> None:
+    for digest, data in image.blobs.items():
+        started = http.post(f"{registry}/v2/{repository}/blobs/uploads/", timeout=10)
+        assert started.status_code == 202, (started.status_code, started.text)
+        location = urljoin(registry, started.headers["Location"])
+        done = http.put(
+            location,
+            params={"digest": digest},
+            data=data,
+            headers={"Content-Type": "application/octet-stream"},
+            timeout=10,
+        )
+        assert done.status_code == 201, (done.status_code, done.text)
+        assert done.headers["Docker-Content-Digest"] == digest
+    put = http.put(
+        f"{registry}/v2/{repository}/manifests/{tag}",
+        data=image.manifest,
+        headers={"Content-Type": OCI_MANIFEST},
+        timeout=10,
+    )
+    assert put.status_code == 201, (put.status_code, put.text)
+    assert put.headers["Docker-Content-Digest"] == image.digest
+    say(f"pushed {repository}:{tag} = {image.digest} (config + layer + manifest)")
+
+
+def pull_and_verify(http: requests.Session, registry: str, repository: str, image: Image) -> None:
+    got = http.get(
+        f"{registry}/v2/{repository}/manifests/{image.digest}",
+        headers={"Accept": OCI_MANIFEST},
+        timeout=10,
+    )
+    assert got.status_code == 200, (got.status_code, got.text)
+    assert sha256(got.content) == image.digest, "manifest pulled by digest has another digest"
+    manifest = got.json()
+    for descriptor in [manifest["config"], *manifest["layers"]]:
+        blob = http.get(f"{registry}/v2/{repository}/blobs/{descriptor['digest']}", timeout=10)
+        assert blob.status_code == 200, (blob.status_code, blob.text)
+        assert sha256(blob.content) == descriptor["digest"], descriptor
+        assert len(blob.content) == descriptor["size"], descriptor
+        served_by = urlsplit(blob.url).netloc
+        say(
+            f"pulled {repository}@{descriptor['digest'][:19]}...: digest ok, served by "
+            f"{served_by}{' (registry redirected to the bucket)' if blob.history else ''}"
+        )
+
+
+def repository_exists(http: requests.Session, registry: str, repository: str) -> bool:
+    got = http.get(f"{registry}/v2/{repository}/tags/list", timeout=10)
+    if got.status_code == 404:
+        assert got.json()["errors"][0]["code"] == "NAME_UNKNOWN", got.text
+        return False
+    assert got.status_code == 200, (got.status_code, got.text)
+    return True
+
+
+def bucket_keys(s3: Any, bucket: str) -> set[str]:
+    keys: set[str] = set()
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        keys |= {o["Key"] for o in page.get("Contents", [])}
+    return keys
