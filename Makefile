@@ -14,7 +14,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: help setup serve build test lint typecheck lock lock-upgrade clean bench-checker
+.PHONY: help setup serve build zensical test lint typecheck lock lock-upgrade clean bench-checker
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | \
@@ -37,6 +37,9 @@ serve: $(STAMP) ## Serve the site on http://$(HOST):$(PORT) with live reload
 
 build: $(STAMP) ## Build the static site into site/ (fails on any warning)
 	$(BIN)/mkdocs build --strict --clean --site-dir site
+
+zensical: $(STAMP) ## Build the site with Zensical, Material's successor, into site-zensical/
+	$(BIN)/zensical build -f zensical.yml --strict --clean
 
 lint: $(STAMP) ## ruff over the package, macros/, tests/ and scripts/
 	$(BIN)/ruff check gitpod_resources macros tests scripts
@@ -83,7 +86,7 @@ bench-checker: $(STAMP) ## Time and memory of `gitpod-resources check` on hostil
 	$(BIN)/python scripts/bench_checker.py
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-zensical .pytest_cache .mypy_cache .ruff_cache
 
 .PHONY: registry-check
 registry-check: $(STAMP) ## Live proof: the in-cluster registry on S3 keeps every image in the bucket

@@ -14,9 +14,15 @@ from typing import Any
 
 # The glue is imported when the plugin calls it, not with the package.
 def define_env(env: Any) -> None:
-    """mkdocs-macros entry point: see :func:`macros.site.define_env`."""
+    """mkdocs-macros entry point: see :func:`macros.site.define_env`. It stops first when the
+    theme is outside the tested versions (:func:`macros.theme.version_problem`): under MkDocs the
+    hook has said so already, Zensical runs no hooks."""
     from macros.site import define_env as define
+    from macros.theme import version_problem
 
+    problem = version_problem()
+    if problem is not None:
+        raise RuntimeError(problem)
     define(env)
 
 

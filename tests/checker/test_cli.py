@@ -1,10 +1,11 @@
 """The installed console script, as a user runs it: exit status, stdin, formats, stderr.
 
 A few tests run the installed script in a subprocess: exit statuses 0, 1 and 2 (compared with
-the in-process runner, output for output), stdin, a usage error, the version, ``python -m`` and an
-ASCII-only output encoding. They prove the entry point and the process boundary. The rest call the function the script calls
-(``gitpod_resources.cli:main``) in-process with the same argv, stdin, working directory and captured
-stdout/stderr, which proves the same about the output at a fraction of the cost.
+the in-process runner, output for output), stdin, a usage error, the version, ``python -m`` and
+an ASCII-only output encoding. They prove the entry point and the process boundary. The rest
+call the function the script calls (``gitpod_resources.cli:main``) in-process with the same argv,
+stdin, working directory and captured stdout/stderr, which proves the same about the output at a
+fraction of the cost.
 """
 
 from __future__ import annotations

@@ -6,10 +6,10 @@ gets the close code. Never a far-away closest string.
 
 Expected pairs come from the providers' own names, not from the rules: the AWS side from
 botocore's endpoints.json ``description`` (tests/oracles.py), the Google side from Google's
-region list (docs.cloud.google.com/network-connectivity/docs/router/pricing, e.g. "London (europe-west2)",
-"Northern Virginia (us-east4)", "Oregon (us-west1)", "Columbus (us-east5)", "Zurich
-(europe-west6)", "Belgium (europe-west1)"; Compute Engine's regions page for the state of
-us-east5: "Columbus, Ohio").
+region list (docs.cloud.google.com/network-connectivity/docs/router/pricing, e.g. "London
+(europe-west2)", "Northern Virginia (us-east4)", "Oregon (us-west1)", "Columbus (us-east5)",
+"Zurich (europe-west6)", "Belgium (europe-west1)"; Compute Engine's regions page for the state
+of us-east5: "Columbus, Ohio").
 """
 
 from __future__ import annotations
