@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The modules that register the claims CODES names (gitpod_resources.sources).
+from gitpod_resources import database, registry, schema, storage  # noqa: F401
 from gitpod_resources.checker.model import SITE_URL, Finding, Severity
 from gitpod_resources.schema import Release
 
