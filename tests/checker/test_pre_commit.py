@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.checker.test_cli import BROKEN, CLEAN
+from tests.checker.cli_support import BROKEN, CLEAN
 from tests.conftest import BIN, ROOT
 from tests.test_installed_package import CACHE, LEFT_OUT, locked
 

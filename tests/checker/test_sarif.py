@@ -17,7 +17,7 @@ from jsonschema import Draft4Validator
 from gitpod_resources import checker
 from gitpod_resources.checker import UNUSABLE, project
 from gitpod_resources.checker.model import SITE_URL
-from tests.checker.test_cli import BROKEN, SUPPRESSED, cli_in_process, write
+from tests.checker.cli_support import BROKEN, SUPPRESSED, cli_in_process, write
 
 OASIS_ID = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
