@@ -12,6 +12,7 @@ import datetime
 import ipaddress
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -204,8 +205,9 @@ class Registries:
     ) -> Registry:
         directory = self.root / f"registry-{len(self.started)}"
         (directory / "data").mkdir(parents=True)
-        port = free_port()
-        http: dict[str, Any] = {"addr": f"127.0.0.1:{port}", "secret": secrets.token_hex(16)}
+        # Port 0: the registry binds a free port and logs it ("listening on ..."): no race with
+        # another test process picking the same one.
+        http: dict[str, Any] = {"addr": "127.0.0.1:0", "secret": secrets.token_hex(16)}
         if tls:
             http["tls"] = {"certificate": str(self.tls.cert), "key": str(self.tls.key)}
         config: dict[str, Any] = {
@@ -239,9 +241,17 @@ class Registries:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        registry = Registry(f"127.0.0.1:{port}", directory, log, process)
+        registry = Registry("", directory, log, process)
         self.started.append(registry)
         scheme = "https" if tls else "http"
+
+        def listening() -> str | None:
+            if process.poll() is not None:
+                pytest.fail(f"docker-registry exited:\n{registry.log_tail()}", pytrace=False)
+            found = re.search(r"listening on (127\.0\.0\.1:\d+)", log.read_text(errors="replace"))
+            return found.group(1) if found else None
+
+        registry.host = wait_for("docker-registry to listen", listening)
 
         def answers() -> int | None:
             if process.poll() is not None:
