@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft7Validator
@@ -342,3 +343,21 @@ def test_one_documentation_url_for_the_checker_and_the_site(site: Site) -> None:
         assert match.group(1) == documentation
     canonical = site.soup("check/index.html").find("link", rel="canonical")
     assert canonical is not None and str(canonical["href"]) == f"{documentation}check/"
+
+
+def test_the_build_hook_writes_the_schemas_and_refuses_another_site_url(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from macros import hooks
+
+    dev = SimpleNamespace(host="127.0.0.1", port=8000)
+    config = {"site_url": SITE_URL, "site_dir": str(tmp_path), "dev_addr": dev}
+    hooks.on_post_build(config)
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.json")) == sorted(
+        config_schema.files()
+    )
+    hooks.on_post_build({**config, "site_url": "http://127.0.0.1:8000/"})  # mkdocs serve
+    with pytest.raises(PluginError, match="is not the package's documentation URL"):
+        hooks.on_post_build({**config, "site_url": "https://elsewhere.example.org/"})
