@@ -32,8 +32,7 @@ LEGACY_LOCATIONS = {"EU": "eu-west-1"}
 #: Error codes of a key S3 does not know or a signature it does not accept.
 KEY_REFUSED = frozenset({"InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidToken"})
 DENIED = frozenset({"AccessDenied", "AllAccessDisabled", "Forbidden", "403"})
-#: The IAM action behind each operation (AWS's names: moto authorizes a listing as
-#: s3:ListObjects/ListObjectsV2, AWS as s3:ListBucket).
+#: The IAM action behind each operation (a listing is s3:ListBucket).
 ACTIONS = {
     "put_object": "s3:PutObject",
     "get_object": "s3:GetObject",

@@ -16,11 +16,9 @@ import pytest
 
 from gitpod_resources.probe import findings
 
+from .configs import ALL_ACTIONS, database_installer, external, registry_s3
 from .conftest import Probe
 from .servers import Moto, Registries, Tls, iam_user
-from .test_database import installer as database_installer
-from .test_registry import external
-from .test_s3 import ALL_ACTIONS
 
 BROKEN = "apiVersion: v1\ncontainerRegistry:\n  inCluster: false\n"  # REG202: no external
 
@@ -80,8 +78,6 @@ def test_a_missing_docker_config_is_refused(probe: Probe, tmp_path: Path) -> Non
 
 
 def test_no_aws_credentials_is_refused(probe: Probe) -> None:
-    from .test_s3 import registry_s3
-
     ran = probe(registry_s3("s3.example.com", "bucket", "eu-west-2"))
     assert ran.code == 3, ran
     assert "AWS credentials: none found" in ran.err

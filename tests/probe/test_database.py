@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from .configs import database_installer as installer
+from .configs import kots_database as kots
 from .conftest import Probe
 from .servers import MariaDb, Tls, make_tls
 
@@ -18,39 +20,6 @@ GOOD = (
     "GRANT ALL PRIVILEGES ON `gitpod`.* TO '{u}'@'%';"
     "GRANT ALL PRIVILEGES ON `gitpod-sessions`.* TO '{u}'@'%';"
 )
-
-
-def installer(tls: bool = False) -> str:
-    ssl = "  ssl:\n    caCert:\n      kind: secret\n      name: database-ca\n" if tls else ""
-    return (
-        "apiVersion: v1\n"
-        "database:\n"
-        "  inCluster: false\n"
-        "  external:\n"
-        "    certificate:\n"
-        "      kind: secret\n"
-        "      name: database\n"
-        f"{ssl}"
-    )
-
-
-def kots(port: int, user: str) -> str:
-    return (
-        "apiVersion: kots.io/v1beta1\n"
-        "kind: ConfigValues\n"
-        "spec:\n"
-        "  values:\n"
-        "    db_incluster:\n"
-        '      value: "0"\n'
-        "    db_host:\n"
-        "      value: 127.0.0.1\n"
-        "    db_port:\n"
-        f'      value: "{port}"\n'
-        "    db_username:\n"
-        f"      value: {user}\n"
-        "    db_password:\n"
-        '      value: "encrypted"\n'
-    )
 
 
 def user(server: MariaDb, grants: str = GOOD, database: bool = True) -> str:

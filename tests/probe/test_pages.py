@@ -61,8 +61,9 @@ def test_the_probe_page_names_the_variables_the_probe_reads(site: Site) -> None:
     for variable in (
         config.ENV_REGISTRY_USERNAME,
         config.ENV_REGISTRY_PASSWORD,
-        config.ENV_ACCESS_KEY,
-        config.ENV_SECRET_KEY,
+        # The probe reads the AWS credential chain (boto3), not the secret commands' names.
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
         database.ENV_PASSWORD,
     ):
         assert variable in exported, variable

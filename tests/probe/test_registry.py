@@ -12,42 +12,12 @@ from pathlib import Path
 
 import requests
 
+from .configs import external
+from .configs import kots_registry as kots
 from .conftest import Probe
 from .servers import Registries, Tls, TokenService
 
 PASSWORD = "pw-" + secrets.token_hex(12)
-
-
-def external(url: str) -> str:
-    return (
-        "apiVersion: v1\n"
-        "containerRegistry:\n"
-        "  inCluster: false\n"
-        "  external:\n"
-        f"    url: {url}\n"
-        "    certificate:\n"
-        "      kind: secret\n"
-        "      name: container-registry\n"
-    )
-
-
-def kots(url: str, server: str) -> str:
-    return (
-        "apiVersion: kots.io/v1beta1\n"
-        "kind: ConfigValues\n"
-        "spec:\n"
-        "  values:\n"
-        "    reg_incluster:\n"
-        '      value: "0"\n'
-        "    reg_url:\n"
-        f"      value: {url}\n"
-        "    reg_server:\n"
-        f"      value: {server}\n"
-        "    reg_username:\n"
-        "      value: gitpod\n"
-        "    reg_password:\n"
-        '      value: "encrypted"\n'
-    )
 
 
 def catalog(host: str, tls: Tls, auth: tuple[str, str] | None = None) -> list[str]:
