@@ -210,9 +210,11 @@ def installer_yaml(setup: RegistrySetup) -> str:
 
 # --- secrets ----------------------------------------------------------------------------------
 
-#: Environment variables the secret commands read, so no credential is typed into a snippet.
-ENV_ACCESS_KEY = "AWS_ACCESS_KEY_ID"
-ENV_SECRET_KEY = "AWS_SECRET_ACCESS_KEY"
+#: Environment variables the secret commands read, so no credential is typed into a snippet. The S3
+#: key has names of its own: loaded into ``AWS_ACCESS_KEY_ID``, the new user's key would replace
+#: the reader's own AWS CLI identity in that shell (and ``aws eks get-token`` with it).
+ENV_ACCESS_KEY = "S3_ACCESS_KEY_ID"
+ENV_SECRET_KEY = "S3_SECRET_ACCESS_KEY"
 ENV_REGISTRY_USERNAME = "REGISTRY_USERNAME"
 ENV_REGISTRY_PASSWORD = "REGISTRY_PASSWORD"
 SA_KEY_FILE = "gcp-sa-key.json"

@@ -722,8 +722,7 @@ def _aws_notes(
     notes.append(
         f"The last step writes the key to `{ACCESS_KEY_FILE}` (mode 600) and reads it into "
         f"`{config.ENV_ACCESS_KEY}` and `{config.ENV_SECRET_KEY}`, which the secret commands "
-        "read. The AWS CLI reads them too: run it after every other `aws` command, and if "
-        "your own credentials are in those variables, they are replaced in this shell."
+        "read."
     )
     return tuple(notes)
 

@@ -239,7 +239,8 @@ def test_the_iam_commands_give_a_new_user_only_the_policy(shell: Shell, region: 
         region, registry_bucket=registry_bucket, storage_bucket=storage_bucket
     )
     admin = moto_iam.administrator(shell.server, region)
-    out = shell.ok(pre.script + 'printf "key=%s\\n" "$AWS_ACCESS_KEY_ID"\n', admin)
+    shown = 'printf "key=%s own=%s\\n" "$S3_ACCESS_KEY_ID" "$AWS_ACCESS_KEY_ID"\n'
+    out = shell.ok(pre.script + shown, admin)
 
     iam = shell.server.client(region, "iam", admin)
     user = prerequisites.DEFAULT_IAM_USER
@@ -257,6 +258,7 @@ def test_the_iam_commands_give_a_new_user_only_the_policy(shell: Shell, region: 
     keys = iam.list_access_keys(UserName=user)["AccessKeyMetadata"]
     assert [k["AccessKeyId"] for k in keys] == [key[0]]
     assert f"key={key[0]}" in out, "the last step reads the key into the variables"
+    assert f"own={admin[0]}" in out, "the reader's own AWS CLI identity is left alone"
 
     # The key is the user's and the policy is all it has: a write to its bucket, no new bucket.
     s3 = shell.server.client(region, key=key)

@@ -57,8 +57,8 @@ FIX_ANCHOR = "registry-on-s3-missing-bucket"
 PROOF_URL = f"{PROOF_PAGE.removesuffix('index.html')}#{FIX_ANCHOR}"
 #: What the reader exports before running the site's ``kubectl create secret`` command.
 READER_ENV = {
-    "AWS_ACCESS_KEY_ID": "registry-check-access-key",
-    "AWS_SECRET_ACCESS_KEY": "registry-check-secret-key",
+    "S3_ACCESS_KEY_ID": "registry-check-access-key",
+    "S3_SECRET_ACCESS_KEY": "registry-check-secret-key",
 }
 HEALTH_TIMEOUT = 15.0
 

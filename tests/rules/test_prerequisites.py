@@ -233,10 +233,17 @@ def test_the_aws_commands_read_only_their_variables_and_write_the_policy(
     }
     assert aws.validate_region(values["S3_REGION"]).code == region
     fake = FAKE_AWS.replace("$FAKE_PARTITION", aws.arn_partition(region))
-    out = ok(fake + pre.script + 'printf "%s %s\\n" "$AWS_ACCESS_KEY_ID" "$POLICY_ARN"\n', tmp_path)
-    assert out.splitlines()[-1] == (
-        f"AKIAFAKE arn:{aws.arn_partition(region)}:iam::123456789012:policy/gitpod-s3"
+    # The reader's own AWS CLI identity, as their shell has it before they start.
+    own = "export AWS_ACCESS_KEY_ID=AKIAREADEROWN AWS_SECRET_ACCESS_KEY=reader-own-secret\n"
+    shown = '"$S3_ACCESS_KEY_ID" "$POLICY_ARN" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY"'
+    out = ok(own + fake + pre.script + f'printf "%s %s %s %s\\n" {shown}\n', tmp_path)
+    new_key, arn, own_key, own_secret = out.splitlines()[-1].split()
+    assert (new_key, arn) == (
+        "AKIAFAKE",
+        f"arn:{aws.arn_partition(region)}:iam::123456789012:policy/gitpod-s3",
     )
+    # Loading the new user's key leaves the reader's own identity (aws eks get-token's) alone.
+    assert (own_key, own_secret) == ("AKIAREADEROWN", "reader-own-secret")
     written = json.loads((tmp_path / prerequisites.POLICY_FILE).read_text())
     assert written == pre.policy
     key_file = tmp_path / prerequisites.ACCESS_KEY_FILE

@@ -119,7 +119,9 @@ def test_kots_titles_are_in_config() -> None:
 def test_secret_commands_never_hold_a_credential() -> None:
     command = storage.secret_command(storage.s3("eu-west-2", "gitpod-ws"))
     assert command is not None
-    assert '"$AWS_ACCESS_KEY_ID"' in command and '"$AWS_SECRET_ACCESS_KEY"' in command
+    assert '"$S3_ACCESS_KEY_ID"' in command and '"$S3_SECRET_ACCESS_KEY"' in command
+    # Not the AWS CLI's own variables: the new key would replace the reader's identity.
+    assert "AWS_ACCESS_KEY_ID" not in command and "AWS_SECRET_ACCESS_KEY" not in command
 
 
 BAD: list[tuple[Callable[[], object], str, str]] = [
