@@ -9,7 +9,6 @@ package registry at the version and hashes requirements.lock pins, downloaded on
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -18,19 +17,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.support.wheels import LEFT_OUT, pinned_wheels
 
-CACHE = ROOT / ".cache" / "wheels"
-#: Not part of a source tree: environments, caches, earlier builds, the built site.
-LEFT_OUT = (".git", ".venv", ".cache", "node_modules", "site", "build", "*.egg-info", "__pycache__")
 BAD = "apiVersion: v1\ncontainerRegistry:\n  inCluster: false\n"
-
-
-def locked(name: str) -> str:
-    """The requirements.lock entry (pin and hashes) of one package."""
-    text = (ROOT / "requirements.lock").read_text()
-    found = re.search(rf"^{re.escape(name)}==[^\n]*\n(?:[ \t]+[^\n]*\n)*", text, re.MULTILINE)
-    assert found is not None, name
-    return found.group(0)
 
 
 @pytest.fixture(scope="module")
@@ -47,26 +36,22 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True, capture_output=True, text=True,
     )  # fmt: skip
     [wheel] = dist.glob("gitpod_resources-*.whl")
-    CACHE.mkdir(parents=True, exist_ok=True)
-    requirement = work / "pyyaml.txt"
-    requirement.write_text(locked("pyyaml") + "\n")
+    venv = work / "venv"
+    # No pip of its own: this environment's pip installs into it (--python), which saves the
+    # bundled pip's install; what the user gets is the same package and its one dependency.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-         "--require-hashes", "-r", str(requirement), "--dest", str(CACHE)],
+        [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install",
+         "--quiet", "--no-index", "--find-links", str(pinned_wheels("pyyaml")), str(wheel)],
         check=True, capture_output=True, text=True,
     )  # fmt: skip
-    venv = work / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-index"]
-    subprocess.run(
-        [*pip, "--find-links", str(CACHE), str(wheel)], check=True, capture_output=True, text=True
-    )
     return venv / "bin"
 
 
 def test_the_wheel_holds_the_whole_package(installed: Path) -> None:
     listed = subprocess.run(
-        [str(installed / "python"), "-m", "pip", "list", "--format", "freeze"],
+        [sys.executable, "-m", "pip", "--python", str(installed / "python"), "list",
+         "--format", "freeze"],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     names = {line.split("==")[0].lower() for line in listed.split()}

@@ -34,6 +34,14 @@ def codes(text: str, today: date = TODAY) -> set[str]:
     return {f.code for f in findings(text, today)}
 
 
+def laughs(levels: int = 9) -> str:
+    """The classic alias bomb: 9 levels of 9 aliases, 9**9 strings once expanded."""
+    lines = ["apiVersion: v1", "experimental:", "  l0: &l0 [lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, levels + 1):
+        lines.append(f"  l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
 @dataclass(frozen=True)
 class Case:
     code: str

@@ -35,6 +35,7 @@ from tests.checker.cli_support import (
     project_url,
     write,
 )
+from tests.checker.helpers import laughs
 from tests.conftest import ROOT
 from tests.oracles import botocore_s3_host
 
@@ -146,8 +147,6 @@ def test_unusable_input_exits_2_with_one_stderr_line(
 
 
 def test_alias_bomb_through_the_command_exits_2(tmp_path: Path) -> None:
-    from tests.checker.test_input import laughs
-
     result = cli_in_process("check", write(tmp_path, "lol.yaml", laughs()), cwd=tmp_path)
     assert result.returncode == 2
     assert "aliases expand" in result.stderr and len(result.stderr.splitlines()) == 1

@@ -13,16 +13,8 @@ from hypothesis import strategies as st
 from gitpod_resources import checker
 from gitpod_resources.checker import tree
 from gitpod_resources.cli import status
-from tests.checker.helpers import findings, run
+from tests.checker.helpers import findings, laughs, run
 from tests.conftest import examples
-
-
-def laughs(levels: int = 9) -> str:
-    """The classic alias bomb: 9 levels of 9 aliases, 9**9 strings once expanded."""
-    lines = ["apiVersion: v1", "experimental:", "  l0: &l0 [lol, lol, lol, lol, lol, lol, lol]"]
-    for i in range(1, levels + 1):
-        lines.append(f"  l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]")
-    return "\n".join(lines) + "\n"
 
 
 def test_detects_installer_config_and_admin_console_export() -> None:

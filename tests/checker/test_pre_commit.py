@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,10 +20,9 @@ import yaml
 
 from tests.checker.cli_support import BROKEN, CLEAN
 from tests.conftest import BIN, ROOT
-from tests.test_installed_package import CACHE, LEFT_OUT, locked
+from tests.support.wheels import LEFT_OUT, pinned_wheels
 
 HOOK_ID = "gitpod-resources-check"
-IGNORED = (*LEFT_OUT, ".hypothesis", ".mypy_cache", ".ruff_cache", ".pytest_cache", "test-results")
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "test",
     "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -42,24 +40,11 @@ def git(cwd: Path, *args: str) -> str:
     ).stdout.strip()  # fmt: skip
 
 
-def wheels() -> Path:
-    """PyYAML and setuptools wheels (pinned hashes) in .cache/wheels, for pip's --no-index."""
-    CACHE.mkdir(parents=True, exist_ok=True)
-    requirement = CACHE / "pre-commit-requirements.txt"
-    requirement.write_text(locked("pyyaml") + locked("setuptools"))
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-         "--require-hashes", "-r", str(requirement), "--dest", str(CACHE)],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return CACHE
-
-
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A git repository holding this working tree, and its commit."""
     repo = tmp_path_factory.mktemp("hook") / "gitpod-resources"
-    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(*IGNORED))
+    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(*LEFT_OUT))
     git(repo, "init", "--quiet")
     git(repo, "add", "--all")
     git(repo, "commit", "--quiet", "--no-verify", "-m", "snapshot")
@@ -72,7 +57,7 @@ def pre_commit(cwd: Path, home: Path) -> subprocess.CompletedProcess[str]:
         **GIT_ENV,
         "PRE_COMMIT_HOME": str(home),
         "PIP_NO_INDEX": "1",
-        "PIP_FIND_LINKS": str(wheels()),
+        "PIP_FIND_LINKS": str(pinned_wheels("pyyaml", "setuptools")),
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
         "NO_COLOR": "1",
     }

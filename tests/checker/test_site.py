@@ -16,7 +16,7 @@ from bs4 import Tag
 from gitpod_resources import checker
 from gitpod_resources.checker.model import SITE_URL
 from macros import theme
-from tests.checker.test_cli import cli_in_process
+from tests.checker.cli_support import cli_in_process
 from tests.conftest import ROOT, Site
 from tests.examples import examples
 from tests.oracles import (
