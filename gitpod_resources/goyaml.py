@@ -317,6 +317,9 @@ class Dumper(yaml.CSafeDumper):
     would read as another type, not only those PyYAML would (``1e3``, ``y``, ``0o17``...)."""
 
     def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and implicit[0] and isinstance(value, str) and needs_quotes(value):
+        tag = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+        # Only where PyYAML would write a string plain: a boolean or number node keeps its own
+        # tag, so it is written plain (``true``), not with an explicit ``!!bool``.
+        if tag == STR and kind is ScalarNode and implicit[0] and needs_quotes(value):
             return INT  # any tag but str: the emitter then quotes the string
-        return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
+        return tag

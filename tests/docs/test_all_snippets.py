@@ -25,6 +25,7 @@ def test_every_yaml_block_parses(site: Site) -> None:
     found = blocks(site, "yaml")
     assert found, "no YAML block found: the language class is missing"
     for page, text in found:
+        assert "!!" not in text, f"{page}: an explicit tag a reader would copy:\n{text}"
         for doc in yaml.safe_load_all(text):
             assert isinstance(doc, dict), f"{page}: YAML block is not a mapping:\n{text}"
 

@@ -49,3 +49,19 @@ def test_the_builder_page_quotes_with_the_same_patterns() -> None:
         assert builder.yaml_scalar(text) == f"'{text}'", text
     for text in ("gitpod-registry", "eu-west-2", "10.0.0.1", "harbor.example.com"):
         assert builder.yaml_scalar(text) == text, text
+
+
+@given(
+    value=st.one_of(
+        st.booleans(), st.integers(min_value=-(2**63), max_value=2**63 - 1), st.none(), TEXT
+    )
+)
+@settings(max_examples=examples(default=200, thorough=2000))
+def test_booleans_numbers_and_null_are_written_plain_without_a_tag(value: object) -> None:
+    """What a reader copies reads as a person writes it: ``inCluster: false``, never with an
+    explicit tag (``!!bool false``), which the emitter wrote while it quoted the strings."""
+    written = config.to_yaml({"key": value})
+    assert "!!" not in written, written
+    assert yaml.safe_load(written) == {"key": value}
+    if isinstance(value, bool):
+        assert written == f"key: {str(value).lower()}\n"
