@@ -16,14 +16,17 @@ TARGETS = ("registry", "storage", "database")
 ENV_REGISTRY_USERNAME = config.ENV_REGISTRY_USERNAME
 ENV_REGISTRY_PASSWORD = config.ENV_REGISTRY_PASSWORD
 ENV_DB_PASSWORD = database.ENV_PASSWORD
+ENV_S3_ACCESS_KEY = config.ENV_ACCESS_KEY
+ENV_S3_SECRET_KEY = config.ENV_SECRET_KEY
 
 DESCRIPTION = (
     "Prove that the registry, bucket and database a Gitpod 2022.11 config names work, before "
     "installing: runs 'check' first (and stops on its errors), then logs in to the registry and "
     "pushes a small image to a new repository (and deletes it), writes, reads, lists and "
     "deletes one object in each S3 bucket, and connects to the database as the configured user. "
-    f"Credentials: {ENV_REGISTRY_USERNAME}/{ENV_REGISTRY_PASSWORD} or a Docker config file; the "
-    f"AWS credential chain; {ENV_DB_PASSWORD}. Exit 0: no errors; 1: errors; 2: unusable input; "
+    f"Credentials: {ENV_REGISTRY_USERNAME}/{ENV_REGISTRY_PASSWORD} or a Docker config file; "
+    f"{ENV_S3_ACCESS_KEY}/{ENV_S3_SECRET_KEY} or the AWS credential chain; {ENV_DB_PASSWORD}. "
+    "Exit 0: no errors; 1: errors; 2: unusable input; "
     "3: usage error (an option or credential missing or malformed); 4: internal error."
 )
 

@@ -202,6 +202,8 @@ class Plan:
     registry: Any = None
     buckets: list[Any] = field(default_factory=list)
     database: Any = None
+    #: (boto3 session, where its key came from), when a bucket is probed.
+    aws: tuple[Any, str] | None = None
     #: (target, why) of what the config uses that the probe does not reach.
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
@@ -363,20 +365,37 @@ def plan_for(doc: Document, inputs: Inputs) -> Plan:
     if "database" in only:
         _database(doc, inputs, plan)
     if plan.buckets:
-        _aws_credentials_present(inputs)
+        plan.aws = aws_credentials(inputs)
     return plan
 
 
-def _aws_credentials_present(inputs: Inputs) -> None:
+def aws_credentials(inputs: Inputs) -> tuple[Any, str]:
+    """(boto3 session, where its key came from): the variables the guide's secret commands
+    read, when set; else the AWS credential chain (environment, profile)."""
     import boto3  # type: ignore[import-untyped]
 
-    if boto3.session.Session().get_credentials() is None:
+    key_id, secret = inputs.get(opts.ENV_S3_ACCESS_KEY), inputs.get(opts.ENV_S3_SECRET_KEY)
+    if key_id is not None or secret is not None:
+        missing = opts.ENV_S3_SECRET_KEY if secret is None else opts.ENV_S3_ACCESS_KEY
+        if key_id is None or secret is None:
+            raise UsageError(
+                missing,
+                "not set",
+                f"both {opts.ENV_S3_ACCESS_KEY} and {opts.ENV_S3_SECRET_KEY} (the key you put "
+                "in the secret), or neither (the AWS credential chain)",
+            )
+        session = boto3.session.Session(aws_access_key_id=key_id, aws_secret_access_key=secret)
+        return session, f"{opts.ENV_S3_ACCESS_KEY}/{opts.ENV_S3_SECRET_KEY}"
+    session = boto3.session.Session()
+    if session.get_credentials() is None:
         raise UsageError(
             "AWS credentials",
-            "none found in the AWS credential chain",
-            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (the key you put "
-            "in the secret), or a profile (AWS_PROFILE)",
+            "none found",
+            f"{opts.ENV_S3_ACCESS_KEY} and {opts.ENV_S3_SECRET_KEY} (the key you put in the "
+            "secret), or the AWS credential chain (AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY, or a profile)",
         )
+    return session, "the AWS credential chain"
 
 
 # --- running -----------------------------------------------------------------------------------
@@ -392,7 +411,8 @@ def run_plan(ctx: Context, plan: Plan) -> None:
     if plan.registry is not None:
         reg_probe.probe(ctx, plan.registry)
     for bucket in plan.buckets:
-        s3.probe(ctx, bucket)
+        assert plan.aws is not None
+        s3.probe(ctx, bucket, *plan.aws)
     if plan.database is not None:
         db_probe.probe(ctx, plan.database)
 

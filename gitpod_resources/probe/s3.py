@@ -99,6 +99,8 @@ class _Probe:
     ctx: Context
     target: BucketTarget
     session: Any
+    #: Where the key came from, for messages (never the key).
+    key_source: str = "the AWS credential chain"
 
     def client(self, region: str) -> Any:
         limits = self.ctx.limits
@@ -142,17 +144,20 @@ class _Probe:
                     "key",
                     t.bucket_at,
                     "PRB201",
-                    f"S3 at {t.endpoint} refuses the key of the AWS credential chain "
-                    f"({_said(err)})",
-                    "use the access key ID and secret access key you put in the secret, "
-                    "exported as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+                    f"S3 at {t.endpoint} refuses the key from {self.key_source} ({_said(err)})",
+                    "use the access key ID and secret access key you put in the secret",
                 )
                 raise StopProbeError from err
             raise
 
 
-def probe(ctx: Context, target: BucketTarget, session: Any | None = None) -> None:
-    p = _Probe(ctx, target, session or boto3.session.Session())
+def probe(
+    ctx: Context,
+    target: BucketTarget,
+    session: Any | None = None,
+    key_source: str = "the AWS credential chain",
+) -> None:
+    p = _Probe(ctx, target, session or boto3.session.Session(), key_source)
     try:
         if target.bucket is None:
             _temporary_bucket(p)

@@ -34,7 +34,7 @@ from .servers import (
 
 #: Variables of this machine that would change what the probe reads: credentials, CA bundles,
 #: Docker and AWS configuration.
-CLEARED = ("AWS_", "REGISTRY_", "DOCKER_", "DB_")
+CLEARED = ("AWS_", "S3_", "REGISTRY_", "DOCKER_", "DB_")
 CLEARED_NAMES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")
 FINDING = re.compile(r"^(?P<file>[^\n]*?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) ", re.M)
 STEP = re.compile(r"^probe: (?P<target>[^:]+): (?P<name>[^:]+): (?P<result>\w+): ", re.M)

@@ -57,13 +57,12 @@ def test_the_probe_page_names_the_variables_the_probe_reads(site: Site) -> None:
     soup = site.soup(PROBE)
     text = soup.get_text(" ")
     commands = " ".join(c.get_text() for c in soup.select("pre code"))
-    exported = set(re.findall(r"\b([A-Z_]+)=", commands))
+    exported = set(re.findall(r"\b([A-Z][A-Z0-9_]*)=", commands))
     for variable in (
         config.ENV_REGISTRY_USERNAME,
         config.ENV_REGISTRY_PASSWORD,
-        # The probe reads the AWS credential chain (boto3), not the secret commands' names.
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
+        config.ENV_ACCESS_KEY,
+        config.ENV_SECRET_KEY,
         database.ENV_PASSWORD,
     ):
         assert variable in exported, variable

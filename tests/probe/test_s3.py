@@ -173,3 +173,28 @@ def test_an_endpoint_nobody_listens_on_is_unreachable(probe: Probe, tls: Tls) ->
     )
     assert ran.code == 1, ran
     assert ran.codes == ["PRB202"], ran
+
+
+def test_the_guides_variables_come_before_the_credential_chain(
+    probe: Probe, moto: Moto, tls: Tls
+) -> None:
+    """S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, which the guide's secret commands read, are the
+    key in the secret: the probe uses them over an AWS_* key of the machine."""
+    bucket(moto, "gitpod-storage", "eu-west-2")
+    keys = iam_user(moto, "storage", ALL_ACTIONS, ["*"])
+    moto.enforce()
+    env = {
+        "S3_ACCESS_KEY_ID": keys["AWS_ACCESS_KEY_ID"],
+        "S3_SECRET_ACCESS_KEY": keys["AWS_SECRET_ACCESS_KEY"],
+        "AWS_ACCESS_KEY_ID": "AKIAPROBEUNKNOWN0000",
+        "AWS_SECRET_ACCESS_KEY": "not-a-key",
+    }
+    config = object_storage(moto.host, "gitpod-storage", "eu-west-2")
+    ran = probe(config, "--ca-file", str(tls.ca), env=env)
+    assert ran.code == 0, ran
+    wrong = {**env, "S3_SECRET_ACCESS_KEY": "not-the-key"}
+    ran = probe(config, "--ca-file", str(tls.ca), env=wrong)
+    assert ran.codes == ["PRB201"], ran
+    assert "S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY" in ran.line("PRB201")
+    ran = probe(config, "--ca-file", str(tls.ca), env={"S3_ACCESS_KEY_ID": "AKIA"})
+    assert ran.code == 3 and "S3_SECRET_ACCESS_KEY: not set" in ran.err, ran
