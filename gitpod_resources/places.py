@@ -64,6 +64,7 @@ class GooglePlace:
         return frozenset(normalize(n) for n in found if n)
 
 
+@cache
 def normalize(name: str) -> str:
     """Case, accents and AWS's abbreviation "N." ignored: 'N. Virginia' = 'Northern Virginia'."""
     folded = unicodedata.normalize("NFKD", name)
@@ -118,13 +119,19 @@ def google_regions_at(aws_code: str) -> tuple[str, ...]:
     return tuple(c for c, p in google_places().items() if place in p.names())
 
 
+@cache
+def _aws_standard_places() -> tuple[tuple[str, str], ...]:
+    """(code, normalized place) of each AWS region of the standard partition."""
+    return tuple((c, normalize(aws_place(c))) for c in _aws_standard())
+
+
 def aws_regions_at(google_code: str) -> tuple[str, ...]:
     """The AWS regions (standard partition) in the same place as the Google Cloud region."""
     found = google_places().get(google_code)
     if found is None:
         return ()
     names = found.names()
-    return tuple(c for c in _aws_standard() if normalize(aws_place(c)) in names)
+    return tuple(c for c, place in _aws_standard_places() if place in names)
 
 
 def google_region_of(value: str) -> str | None:
