@@ -11,7 +11,6 @@ with its source at the release tags (:mod:`gitpod_resources.sources`).
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import shlex
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from . import config, gcp, sources
+from . import config, gcp, sources, validation
 from .errors import RuleError
 from .releases import Release
 
@@ -220,7 +219,17 @@ INSTANCE_NAME_FORM = (
     "a Cloud SQL instance ID: lowercase letters, digits and hyphens, starting with a letter, "
     "at most 98 characters"
 )
-_INSTANCE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,97}$")
+_INSTANCE_NAME = r"[a-z][a-z0-9\-]{0,97}"
+INSTANCE_SPEC = validation.Spec(
+    "cloudsql_instance",
+    INSTANCE_NAME_FORM,
+    (
+        validation.Check("required"),
+        validation.Check("length", min_len=1, max_len=98, hint="it has {length} characters"),
+        validation.Check("lowercase", pattern=_INSTANCE_NAME, hint="lowercase: {lower}"),
+        validation.Check("fullmatch", pattern=_INSTANCE_NAME),
+    ),
+)
 
 
 def validate_instance_name(value: object, field: str = "instance") -> str:
@@ -230,15 +239,7 @@ def validate_instance_name(value: object, field: str = "instance") -> str:
     ``sqladmin_v1.types.SqlInstancesReleaseSsrsLeaseRequest``, updated 2026-10-03): lowercase
     letters, numbers and hyphens, starting with a letter, at most 98 characters.
     """
-    if not isinstance(value, str) or not value:
-        raise RuleError(field, value, INSTANCE_NAME_FORM)
-    if len(value) > 98:
-        raise RuleError(field, value, INSTANCE_NAME_FORM, f"it has {len(value)} characters")
-    if not _INSTANCE_NAME.match(value):
-        if value.lower() != value and _INSTANCE_NAME.match(value.lower()):
-            raise RuleError(field, value, INSTANCE_NAME_FORM, f"lowercase: {value.lower()!r}")
-        raise RuleError(field, value, INSTANCE_NAME_FORM)
-    return value
+    return validation.run(INSTANCE_SPEC, value, field)
 
 
 #: ``<project>`` may be domain-scoped (``example.com:my-project``), with a colon of its own.
@@ -287,30 +288,27 @@ def validate_cloudsql_instance(value: object, field: str = FIELD_INSTANCE) -> Cl
 
 
 HOST_FORM = "a host name or IP address, no scheme and no port, e.g. 'mysql.example.com'"
-_LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
-_DNS_NAME = re.compile(rf"^{_LABEL}(\.{_LABEL})*$")
+_LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+_DNS_NAME = rf"{_LABEL}(?:\.{_LABEL})*"
+HOST_SPEC = validation.Spec(
+    "mysql_host",
+    HOST_FORM,
+    (
+        validation.Check("required"),
+        validation.Check("contains", literal="://", hint="remove the scheme"),
+        # What ipaddress.ip_address takes: an IPv4 address, or an IPv6 one (scope included).
+        validation.Check("accept", pattern=f"{validation.IPV4}|{validation.IPV6}"),
+        validation.Check("contains", literal="/", hint="a host has no path"),
+        validation.Check("contains", literal=":", hint=f"put the port in the {KEY_PORT!r} key"),
+        validation.Check("lowercase", pattern=_DNS_NAME, hint="lowercase: {lower}"),
+        validation.Check("fullmatch", pattern=_DNS_NAME),
+    ),
+)
 
 
 def validate_host(value: object, field: str = FIELD_HOST) -> str:
     """The MySQL server's address as the ``host`` secret key takes it."""
-    if not isinstance(value, str) or not value:
-        raise RuleError(field, value, HOST_FORM)
-    if "://" in value:
-        raise RuleError(field, value, HOST_FORM, "remove the scheme")
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        pass
-    else:
-        return value
-    if "/" in value:
-        raise RuleError(field, value, HOST_FORM, "a host has no path")
-    if ":" in value:
-        raise RuleError(field, value, HOST_FORM, f"put the port in the {KEY_PORT!r} key")
-    if not _DNS_NAME.match(value):
-        hint = f"lowercase: {value.lower()!r}" if _DNS_NAME.match(value.lower()) else ""
-        raise RuleError(field, value, HOST_FORM, hint)
-    return value
+    return validation.run(HOST_SPEC, value, field)
 
 
 PORT_FORM = "a TCP port number 1-65535 (MySQL's default is 3306)"

@@ -31,6 +31,7 @@ Kind = Literal[
     "lowercase",  # fail if lowering changes the subject and the lowered form fullmatches
     "lowercase_known",  # fail if lowering changes the subject and the lowered form is known
     "known",  # accept (stop checking) if the subject is one of the known values
+    "accept",  # accept (stop checking) if the pattern matches the whole subject
     "fail",  # always fail
 ]
 #: What a check looks at: the value, the part before the first "/", or before the first ":".
@@ -132,6 +133,8 @@ def _fails(check: Check, s: str, known: Sequence[str]) -> bool | None:
         return s.lower() != s and s.lower() in known
     if k == "known":
         return None if s in known else False
+    if k == "accept":
+        return None if re.fullmatch(check.pattern, s) is not None else False
     return True  # "fail"
 
 
@@ -205,6 +208,27 @@ def any_case(text: str) -> str:
 #: One IPv4 octet as ``ipaddress.IPv4Address`` takes it: 0-255, no leading zero.
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
+
+
+def _ipv6() -> str:
+    """An IPv6 address as ``ipaddress.IPv6Address`` takes it (Python 3.11): eight groups of 1-4
+    hex digits, or fewer around one ``::`` that stands for at least one, the last two groups
+    possibly an IPv4 address; then optionally ``%`` and a scope of any characters but ``%``
+    and ``/``."""
+    h = "[0-9a-fA-F]{1,4}"
+    alternatives = [f"(?:{h}:){{7}}{h}", f"(?:{h}:){{6}}{IPV4}"]
+    for before in range(8):
+        left = f"(?:{h}:){{{before - 1}}}{h}" if before else ""
+        after = 7 - before  # groups '::' leaves room for: it stands for at least one
+        right = f"(?:{h}(?::{h}){{0,{after - 1}}})?" if after else ""
+        alternatives.append(f"{left}::{right}")
+        if after >= 2:
+            alternatives.append(f"{left}::(?:{h}:){{0,{after - 2}}}{IPV4}")
+    return "(?:" + "|".join(alternatives) + ")(?:%[^%/]+)?"
+
+
+#: An IPv6 address, scope included, as ``ipaddress.ip_address`` takes it.
+IPV6 = _ipv6()
 
 S3_BUCKET = Spec(
     "s3_bucket",
