@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from gitpod_resources import aws, config, database, gcp, registry, schema, sources, stack, storage
 from gitpod_resources.errors import RuleError
 from gitpod_resources.registry import Option, RegistrySetup
-from macros import builder, render, render_external, tables
+from macros import builder, builder_state, render, render_external, tables
 from macros.literal_code import protect_code
 
 
@@ -93,6 +93,7 @@ def define_env(env: MacrosEnv) -> None:
     env.macro(builder.form_html, "builder_form")
     env.macro(builder.outputs_html, "builder_outputs")
     env.macro(builder.data_script, "builder_data")
+    env.macro(builder_link)
     env.macro(registry.url_pattern, "url_pattern")
     # Reference tables (macros/tables.py): one anchored row per region, location or host.
     for table_fn in (
@@ -192,10 +193,21 @@ def define_storage_and_database(env: MacrosEnv) -> None:
     }
 
 
+#: The page mkdocs-macros renders (docs-relative), for links relative to it; set per page.
+_PAGE = ["index.md"]
+
+
+def builder_link(target: str, **values: str) -> str:
+    """A link to the configuration builder with an example's values filled in (the format:
+    :func:`macros.builder_state.state`), relative to the page."""
+    return builder_state.link_markdown(_PAGE[0], target, **values)
+
+
 def on_pre_page_macros(env: MacrosEnv) -> None:
     """Make code literal before Jinja sees the page (see :mod:`macros.literal_code`)."""
     src = getattr(getattr(env.page, "file", None), "src_uri", "<page>")
     env.markdown = protect_code(env.markdown, src)
+    _PAGE[0] = src if src.endswith(".md") else _PAGE[0]
 
 
 def namespace_snippet() -> str:
