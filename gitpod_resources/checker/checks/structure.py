@@ -14,17 +14,9 @@ from gitpod_resources import schema
 from gitpod_resources.schema import ObjectRef
 
 from .. import loader
-from ..model import DocKind, Document, Hit, Severity, check
+from ..common import INSTALLER
+from ..model import Document, Hit, Severity, check
 from ..tree import Key, YMap, YNode, YScalar, YSeq
-
-INSTALLER = (DocKind.INSTALLER,)
-
-
-def _issues(doc: Document, code: str) -> Iterator[Hit]:
-    if doc.load is None:
-        return
-    for issue in doc.load.of(code):
-        yield Hit(None, issue.path, issue.message, issue.fix, issue.line, issue.column)
 
 
 @check(
@@ -42,96 +34,82 @@ def unusable_input(doc: Document) -> Iterator[Hit]:
     return iter(())
 
 
-@check(
+def _load_check(
+    code: str, severity: Severity, title: str, *, claims: tuple[str, ...], why: str, fix: str
+) -> None:
+    """Register ``code``: every issue of that code the installer's load finds (:mod:`..loader`
+    names its issues by these codes)."""
+    assert code in {*loader.LOAD_FAILS, loader.OTHER_CASE, loader.READ_AS_STRING}, code
+
+    def issues(doc: Document) -> Iterator[Hit]:
+        for issue in doc.load.of(code) if doc.load is not None else ():
+            yield Hit(None, issue.path, issue.message, issue.fix, issue.line, issue.column)
+
+    check(code, severity, title, why=why, fix=fix, kinds=INSTALLER, claims=claims)(issues)
+
+
+_load_check(
     "CFG101",
     Severity.ERROR,
     "Unknown key",
+    claims=("installer.load", "installer.config"),
     why="The installer loads the config strictly: a key the release's config does not have "
     "fails the whole load. A typo such as `s3storag` never configures what it was meant to, and "
     "keys of later installers (`messageBus`, `telemetry`, `containerRegistry.external."
     "credentials`) are refused by every 2022.11 release.",
     fix="Rename the key to the one the finding names, or remove it.",
-    kinds=INSTALLER,
-    claims=("installer.load", "installer.config"),
 )
-def unknown_key(doc: Document) -> Iterator[Hit]:
-    return _issues(doc, loader.UNKNOWN)
-
-
-@check(
+_load_check(
     "CFG102",
     Severity.ERROR,
     "Duplicate key",
+    claims=("installer.load",),
     why="The installer's strict loader refuses a mapping that sets a key twice: written twice, "
     "or written and also brought in by a `<<` merge. Many YAML readers silently keep the last "
     "value instead, so the file looks fine elsewhere.",
     fix="Keep one of the two entries.",
-    kinds=INSTALLER,
-    claims=("installer.load",),
 )
-def duplicate_key(doc: Document) -> Iterator[Hit]:
-    return _issues(doc, loader.DUPLICATE)
-
-
-@check(
+_load_check(
     "CFG103",
     Severity.ERROR,
     "Value of the wrong type",
+    claims=("installer.load", "installer.config"),
     why='The installer decodes each key into a typed Go field: a quoted `"false"` is a '
     "string, not a boolean, and a mapping is not a string. The load fails. (A number or "
     "boolean where a string belongs is read as its text: see CFG107.)",
     fix="Write the value in the type the finding names (booleans unquoted).",
-    kinds=INSTALLER,
-    claims=("installer.load", "installer.config"),
 )
-def wrong_type(doc: Document) -> Iterator[Hit]:
-    return _issues(doc, loader.WRONG_TYPE)
-
-
-@check(
+_load_check(
     "CFG104",
     Severity.ERROR,
     "Value the installer cannot convert",
+    claims=("installer.load",),
     why="Before it decodes anything, the installer converts the whole file to JSON, open "
     "sections included. JSON has no infinite or NaN number (`.inf`, `.nan`) and no empty (null) "
     "key, so such a value anywhere in the file fails the load.",
     fix="Write a finite number or quote the text; give every key a name.",
-    kinds=INSTALLER,
-    claims=("installer.load",),
 )
-def not_convertible(doc: Document) -> Iterator[Hit]:
-    return _issues(doc, loader.CONVERSION)
-
-
-@check(
+_load_check(
     "CFG106",
     Severity.WARNING,
     "Key spelled in another case",
+    claims=("installer.load",),
     why="The installer matches keys to its fields regardless of case, so `S3Storage` configures "
     "`s3storage`: the file loads. Other tools that read the file (editors' schemas, scripts, "
     "this guide's examples) see an unknown key, and two spellings of one key are both read, "
     "the later in sorted order winning.",
     fix="Spell the key as the finding names it.",
-    kinds=INSTALLER,
-    claims=("installer.load",),
 )
-def other_case(doc: Document) -> Iterator[Hit]:
-    return _issues(doc, loader.OTHER_CASE)
-
-
-@check(
+_load_check(
     "CFG107",
     Severity.WARNING,
     "Number or boolean where a string belongs",
+    claims=("installer.load",),
     why="The installer turns a YAML number or boolean into text where its field is a string, "
     "so the file loads, but not always as written: `bucket: 20221101` is read as "
     '`"20221101"`, `region: yes` as `"true"` and `017` (octal) as `"15"`.',
     fix="Quote the value, so every reader reads the text you wrote.",
-    kinds=INSTALLER,
-    claims=("installer.load",),
 )
-def read_as_string(doc: Document) -> Iterator[Hit]:
-    return _issues(doc, loader.READ_AS_STRING)
 
 
 @check(
