@@ -1,9 +1,10 @@
 """What the section checks (registry, object storage, database) share: located values, the
-admin console's items, and the scaffolding of the "required value missing", "inCluster missing",
-"block ignored" and "unknown item" findings.
+admin console's items, the scaffolding of the "required value missing", "inCluster missing" and
+"block ignored" findings, and the checks every section has (a Secret name Kubernetes refuses, an
+admin console item that does not exist), which each section module registers from its own data.
 
 It lives beside ``checks/``, not in it, so :func:`gitpod_resources.checker.checks.load_all` never
-takes it for a check module: it registers no check.
+takes it for a check module: importing it registers no check.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from gitpod_resources import aws, config, kots, schema, validation
 from gitpod_resources.errors import RuleError
 
-from .model import DocKind, Document, Hit
+from .model import DocKind, Document, Hit, Severity, check
 from .tree import Key, YMap, YNode, YScalar
 
 INSTALLER = (DocKind.INSTALLER,)
@@ -228,21 +229,38 @@ def secret_name_fix(name: str) -> str:
     return f"write {candidate!r}, and create the Secret under that name"
 
 
-def secret_names(doc: Document, name: str) -> Iterator[Hit]:
-    """A finding for every Secret name in section ``name`` that Kubernetes refuses: no Secret
-    can be created with it, so the reference never resolves. Empty names are CFG105's."""
-    found = section(doc, name)
-    if found is None:
-        return
-    for path, ref in _refs(found, name):
-        text = value(ref.get("name"), f"{path}.name")
-        if text is None:
-            continue
-        try:
-            validation.run(validation.K8S_SECRET_NAME, text.text, text.path)
-        except RuleError as err:
-            message = f"{err}; Kubernetes refuses this Secret name, so no Secret can have it"
-            yield Hit(text.node, text.path, message, secret_name_fix(text.text))
+def secret_name_check(
+    code: str, name: str, *, unresolved: str, docs: str = "", claims: tuple[str, ...]
+) -> None:
+    """Register ``code``: every Secret name in section ``name`` that Kubernetes refuses. No Secret
+    can be created with it, so ``unresolved`` (what the section then never finds). Empty names
+    are CFG105's."""
+
+    def secret_name(doc: Document) -> Iterator[Hit]:
+        found = section(doc, name)
+        for path, ref in _refs(found, name) if found is not None else ():
+            text = value(ref.get("name"), f"{path}.name")
+            if text is None:
+                continue
+            try:
+                validation.run(validation.K8S_SECRET_NAME, text.text, text.path)
+            except RuleError as err:
+                message = f"{err}; Kubernetes refuses this Secret name, so no Secret can have it"
+                yield Hit(text.node, text.path, message, secret_name_fix(text.text))
+
+    check(
+        code,
+        Severity.ERROR,
+        "Secret name is not a valid Kubernetes name",
+        why="The installer config names Secrets by their Kubernetes names, and Kubernetes names "
+        "are DNS subdomains: lowercase letters, digits, `-` and `.`, starting and ending with a "
+        "letter or digit, at most 253 characters. No Secret can have another name, so "
+        f"{unresolved}.",
+        fix="Name the Secret validly (lowercase, hyphens) and write that name.",
+        docs=docs,
+        kinds=INSTALLER,
+        claims=claims,
+    )(secret_name)
 
 
 # --- admin console (KOTS ConfigValues) ----------------------------------------------------------
@@ -322,15 +340,31 @@ def missing_credentials(
             yield missing_item(doc, anchor, item)
 
 
-def unknown_items(doc: Document, prefix: str, known: Iterable[str], group: str) -> Iterator[Hit]:
-    """Items named like the ``group`` (``prefix``) that the admin console does not have."""
+def unknown_item_check(
+    code: str, group: str, prefix: str, known: Iterable[str], *, claims: tuple[str, ...]
+) -> None:
+    """Register ``code``: items named like those of the admin console's ``group`` (``prefix``)
+    that it does not have."""
     names = sorted(known)
-    for key, _ in kots_values(doc).pairs:
-        if not key.text.startswith(prefix) or key.text in names:
-            continue
-        close = difflib.get_close_matches(key.text, names, n=1, cutoff=0.6)
-        message = f"no admin console item {key.text!r} in the {group} group"
-        fix = f"rename it to {close[0]!r}" if close else "remove it"
-        if close:
-            message += f"; did you mean {close[0]!r}?"
-        yield at_key(key, f"{KOTS_VALUES}.{key.text}", message, fix)
+
+    def unknown_item(doc: Document) -> Iterator[Hit]:
+        for key, _ in kots_values(doc).pairs:
+            if not key.text.startswith(prefix) or key.text in names:
+                continue
+            close = difflib.get_close_matches(key.text, names, n=1, cutoff=0.6)
+            message = f"no admin console item {key.text!r} in the {group} group"
+            fix = f"rename it to {close[0]!r}" if close else "remove it"
+            if close:
+                message += f"; did you mean {close[0]!r}?"
+            yield at_key(key, f"{KOTS_VALUES}.{key.text}", message, fix)
+
+    check(
+        code,
+        Severity.WARNING,
+        f"Unknown {group} item",
+        why=f"The admin console has no such item in its {group} group: the value is never used, "
+        "and the field it was meant for keeps its default.",
+        fix="Rename the item to the one the finding names.",
+        kinds=KOTS,
+        claims=claims,
+    )(unknown_item)

@@ -37,11 +37,11 @@ from ..common import (
     missing_keys,
     required,
     rule_broken,
-    secret_names,
+    secret_name_check,
     section,
     stated_in_cluster,
     title,
-    unknown_items,
+    unknown_item_check,
     value,
     where,
 )
@@ -538,20 +538,12 @@ def port_range(doc: Document) -> Iterator[Hit]:
             yield Hit(found.node, found.path, str(err), f"write {name!r} with its real port")
 
 
-@check(
+secret_name_check(
     "REG219",
-    Severity.ERROR,
-    "Secret name is not a valid Kubernetes name",
-    why="The installer config names Secrets by their Kubernetes names, and Kubernetes names "
-    "are DNS subdomains: lowercase letters, digits, `-` and `.`, starting and ending with a "
-    "letter or digit, at most 253 characters. No Secret can have another name, so the "
-    "reference never resolves.",
-    fix="Name the Secret validly (lowercase, hyphens) and write that name.",
-    kinds=INSTALLER,
+    CR,
+    unresolved="the reference never resolves",
     claims=("registry.validate-cluster", "installer.object-ref"),
 )
-def secret_name(doc: Document) -> Iterator[Hit]:
-    yield from secret_names(doc, CR)
 
 
 # --- Google registries --------------------------------------------------------------------------
@@ -961,19 +953,13 @@ def kots_checkbox(doc: Document) -> Iterator[Hit]:
     yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.WARNING)
 
 
-@check(
+unknown_item_check(
     "KOTS301",
-    Severity.WARNING,
-    "Unknown container registry item",
-    why="The admin console has no such item in its container registry group: the value is "
-    "never used, and the field it was meant for keeps its default.",
-    fix="Rename the item to the one the finding names.",
-    kinds=KOTS,
+    "container registry",
+    schema.KOTS_REGISTRY_PREFIX,
+    schema.KOTS_REGISTRY_ITEMS,
     claims=("registry.admin-console-items",),
 )
-def kots_unknown_item(doc: Document) -> Iterator[Hit]:
-    prefix, known = schema.KOTS_REGISTRY_PREFIX, schema.KOTS_REGISTRY_ITEMS
-    yield from unknown_items(doc, prefix, known, "container registry")
 
 
 @check(

@@ -34,11 +34,11 @@ from ..common import (
     missing_keys,
     required,
     rule_broken,
-    secret_names,
+    secret_name_check,
     section,
     stated_in_cluster,
     title,
-    unknown_items,
+    unknown_item_check,
     value,
     where,
 )
@@ -379,21 +379,13 @@ def connection_field(doc: Document) -> Iterator[Hit]:
         yield from rule_broken(found, validate, f"write {form}")
 
 
-@check(
+secret_name_check(
     "DB108",
-    Severity.ERROR,
-    "Secret name is not a valid Kubernetes name",
-    why="The installer config names Secrets by their Kubernetes names, and Kubernetes names "
-    "are DNS subdomains: lowercase letters, digits, `-` and `.`, starting and ending with a "
-    "letter or digit, at most 253 characters. No Secret can have another name, so the "
-    "connection is never found.",
-    fix="Name the Secret validly (lowercase, hyphens) and write that name.",
+    DB,
+    unresolved="the connection is never found",
     docs=f"{PAGE}#external",
-    kinds=INSTALLER,
     claims=("installer.object-ref", "database.connection"),
 )
-def secret_name(doc: Document) -> Iterator[Hit]:
-    yield from secret_names(doc, DB)
 
 
 def _kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
@@ -489,16 +481,10 @@ def kots_checkbox(doc: Document) -> Iterator[Hit]:
     yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.WARNING)
 
 
-@check(
+unknown_item_check(
     "DB107",
-    Severity.WARNING,
-    "Unknown database item",
-    why="The admin console has no such item in its database group: the value is never used, "
-    "and the field it was meant for keeps its default.",
-    fix="Rename the item to the one the finding names.",
-    kinds=KOTS,
+    "database",
+    schema.KOTS_DATABASE_PREFIX,
+    schema.KOTS_DATABASE_ITEMS,
     claims=("database.admin-console",),
 )
-def kots_unknown_item(doc: Document) -> Iterator[Hit]:
-    prefix, known = schema.KOTS_DATABASE_PREFIX, schema.KOTS_DATABASE_ITEMS
-    yield from unknown_items(doc, prefix, known, "database")

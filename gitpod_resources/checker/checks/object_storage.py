@@ -37,10 +37,10 @@ from ..common import (
     missing_keys,
     required,
     rule_broken,
-    secret_names,
+    secret_name_check,
     section,
     stated_in_cluster,
-    unknown_items,
+    unknown_item_check,
     value,
     where,
 )
@@ -683,21 +683,13 @@ def project_id(doc: Document) -> Iterator[Hit]:
     yield from rule_broken(v.project, storage.validate_gcs_project, fix)
 
 
-@check(
+secret_name_check(
     "STO112",
-    Severity.ERROR,
-    "Secret name is not a valid Kubernetes name",
-    why="The installer config names Secrets by their Kubernetes names, and Kubernetes names "
-    "are DNS subdomains: lowercase letters, digits, `-` and `.`, starting and ending with a "
-    "letter or digit, at most 253 characters. No Secret can have another name, so the "
-    "storage credentials are never found.",
-    fix="Name the Secret validly (lowercase, hyphens) and write that name.",
+    OS,
+    unresolved="the storage credentials are never found",
     docs=f"{PAGE}#s3",
-    kinds=INSTALLER,
     claims=("installer.object-ref", "storage.which-secret"),
 )
-def secret_name(doc: Document) -> Iterator[Hit]:
-    yield from secret_names(doc, OS)
 
 
 @check(
@@ -786,16 +778,10 @@ def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
         yield Hit(provider.node, provider.path, message, fix)
 
 
-@check(
+unknown_item_check(
     "STO111",
-    Severity.WARNING,
-    "Unknown object storage item",
-    why="The admin console has no such item in its object storage group: the value is never "
-    "used, and the field it was meant for keeps its default.",
-    fix="Rename the item to the one the finding names.",
-    kinds=KOTS,
+    "object storage",
+    schema.KOTS_STORAGE_PREFIX,
+    schema.KOTS_STORAGE_ITEMS,
     claims=("storage.admin-console",),
 )
-def kots_unknown_item(doc: Document) -> Iterator[Hit]:
-    prefix, known = schema.KOTS_STORAGE_PREFIX, schema.KOTS_STORAGE_ITEMS
-    yield from unknown_items(doc, prefix, known, "object storage")
