@@ -24,12 +24,14 @@ about AWS, Google Cloud, Harbor and Distribution cite the provider's versioned s
 
 from __future__ import annotations
 
+import inspect
 import json
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import aws, config, database, registry, sources, storage, validation
+from . import aws, config, database, gcp, registry, sources, storage, validation
 from .errors import RuleError
 from .releases import Release
 
@@ -955,6 +957,58 @@ def gcs(region: str, project: str, service_account: str = DEFAULT_STORAGE_SA) ->
     )
 
 
+ENV_CLOUDSQL_SA = "CLOUDSQL_SA"
+ENV_CLOUDSQL_SA_EMAIL = "CLOUDSQL_SA_EMAIL"
+DEFAULT_CLOUDSQL_SA = "gitpod-cloudsql"
+
+
+def cloudsql(project: str, service_account: str = DEFAULT_CLOUDSQL_SA) -> GcpPrerequisites:
+    """The service account the Cloud SQL proxy Gitpod 2022.11 deploys connects with.
+
+    The proxy mounts the key of the ``cloudSQL`` secret (claim database.cloudsql-proxy); the admin
+    console's help asks for :data:`database.CLOUDSQL_ROLE` (claim database.admin-console), granted
+    on the project. The key is written to the file the secret command reads
+    (:data:`database.CLOUDSQL_SA_KEY_FILE`). The instance, its database and user are
+    :func:`database.user_commands`' (Cloud SQL).
+    """
+    gcp.validate_project_id(project)
+    validation.run(SERVICE_ACCOUNT_SPEC, service_account, "service_account")
+    variables = _exports([(ENV_GCP_PROJECT, project), (ENV_CLOUDSQL_SA, service_account)])
+    steps = (
+        Step(
+            "Create the service account the Cloud SQL proxy connects with",
+            _create_service_account(ENV_CLOUDSQL_SA, ENV_CLOUDSQL_SA_EMAIL, "Gitpod Cloud SQL"),
+        ),
+        Step(
+            "Let it connect to the project's instances",
+            _command(
+                f'gcloud projects add-iam-policy-binding "${ENV_GCP_PROJECT}"',
+                f'--member="serviceAccount:${ENV_CLOUDSQL_SA_EMAIL}"',
+                f"--role={database.CLOUDSQL_ROLE}",
+                "--condition=None",
+            ),
+        ),
+        Step(
+            "Create its key",
+            _key_command(database.CLOUDSQL_SA_KEY_FILE, ENV_CLOUDSQL_SA_EMAIL),
+        ),
+    )
+    notes = (
+        f"The installer runs the Cloud SQL proxy with this key; `{database.CLOUDSQL_ROLE}` is "
+        "the role the admin console's help names for it.",
+        f"The key goes to `{database.CLOUDSQL_SA_KEY_FILE}` (mode 600), which the secret command "
+        "reads.",
+    )
+    return GcpPrerequisites(
+        variables=variables,
+        steps=steps,
+        notes=notes,
+        claims=("database.cloudsql-proxy", "database.admin-console"),
+        roles=(database.CLOUDSQL_ROLE,),
+        key_file=database.CLOUDSQL_SA_KEY_FILE,
+    )
+
+
 # --- Harbor (any cluster with its own registry) ------------------------------------------------
 
 ENV_HARBOR_HOST = "HARBOR_HOST"
@@ -1105,3 +1159,43 @@ def harbor(
         ca_config=ca_config() if private_ca else {},
         ui_steps=ui_steps,
     )
+
+
+# --- one entry point for pages -----------------------------------------------------------------
+
+KINDS = ("aws", "gar", "gcs", "cloudsql", "harbor")
+YES_NO = "'yes' or 'no'"
+
+
+def _yes_no(value: str, field: str) -> bool:
+    if value not in ("yes", "no"):
+        raise RuleError(field, value, YES_NO)
+    return value == "yes"
+
+
+def build(kind: str, inputs: dict[str, str]) -> Prerequisites:
+    """The prerequisites of ``kind`` (one of :data:`KINDS`) for a page's inputs, all text:
+    ``per_user_buckets`` and ``private_ca`` are 'yes' or 'no'. An input the function does not
+    take, or a missing one, is a :class:`RuleError` naming it."""
+    builders: dict[str, Callable[..., Prerequisites]] = {
+        "aws": aws_s3,
+        "gar": gar,
+        "gcs": gcs,
+        "cloudsql": cloudsql,
+        "harbor": harbor,
+    }
+    if kind not in builders:
+        raise RuleError("kind", kind, f"one of {', '.join(KINDS)}")
+    fn = builders[kind]
+    params = inspect.signature(fn).parameters
+    for name, value in inputs.items():
+        if name not in params:
+            raise RuleError(name, value, f"an input of {kind}: {', '.join(params)}")
+    for name, param in params.items():
+        if param.default is inspect.Parameter.empty and name not in inputs:
+            raise RuleError(name, None, f"a value ({kind} needs it)")
+    args: dict[str, Any] = dict(inputs)
+    for flag in ("per_user_buckets", "private_ca"):
+        if flag in args:
+            args[flag] = _yes_no(args[flag], flag)
+    return fn(**args)

@@ -21,6 +21,8 @@ from .storage import StorageSetup
 class Cloud(StrEnum):
     AWS = "aws"
     GCP = "gcp"
+    #: Any cluster with its own registry (Harbor, say): no cloud service at all.
+    ON_PREM = "on-prem"
 
 
 @dataclass(frozen=True)
@@ -51,13 +53,24 @@ def gcp(region: str, project: str, db_instance: str, repository: str = "gitpod")
     )
 
 
+def on_prem(registry_host: str, db_host: str, project: str = "gitpod") -> Stack:
+    """Any cluster with its own registry: a registry such as Harbor (URL ``<host>/<project>``),
+    in-cluster MinIO for object storage (nothing to create) and an external MySQL."""
+    return Stack(
+        Cloud.ON_PREM,
+        registry.generic(registry_host, project),
+        storage.in_cluster(),
+        database.external(db_host),
+    )
+
+
 def build(cloud: str, inputs: dict[str, str]) -> Stack:
-    builders: dict[Cloud, Any] = {Cloud.AWS: aws, Cloud.GCP: gcp}
+    builders: dict[Cloud, Any] = {Cloud.AWS: aws, Cloud.GCP: gcp, Cloud.ON_PREM: on_prem}
     for c in Cloud:
         if cloud == c.value:
             stack: Stack = builders[c](**inputs)
             return stack
-    raise RuleError("cloud", cloud, "one of aws, gcp")
+    raise RuleError("cloud", cloud, f"one of {', '.join(c.value for c in Cloud)}")
 
 
 def _merge(into: dict[str, Any], part: dict[str, Any], path: str = "") -> None:

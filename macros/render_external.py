@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 
-from gitpod_resources import config, database, stack, storage
+from gitpod_resources import config, database, sources, stack, storage
 from gitpod_resources.database import DatabaseSetup
 from gitpod_resources.stack import Stack
 from gitpod_resources.storage import StorageSetup
@@ -17,6 +17,7 @@ from macros.render import (
     TAB_ADMIN,
     TAB_CONFIG,
     TAB_SECRET,
+    cite,
     code,
     code_block,
     example_block,
@@ -135,3 +136,34 @@ def stack_tabs(s: Stack) -> str:
 
 def stack_example(s: Stack, inputs: dict[str, str]) -> str:
     return example_block(f"together:{s.cloud.value}", inputs, stack_tabs(s))
+
+
+def encryption_key_warning() -> str:
+    """The admin console's public default encryption key, said where a reader chooses the
+    database (the database page's top and each platform page's database step): a three-sentence
+    warning, the details folded below it, and the claim's sources."""
+    keys = code(database.KEY_ENCRYPTION_KEYS)
+    warning = (
+        "The admin console has no field for the database's encryption keys: it fills in a "
+        "public default key, the one printed in the installer's documentation. "
+        "Anyone with a copy of the database can then read what Gitpod encrypted. "
+        "Install with the installer config and a key list of your own "
+        f"({code(database.ENV_ENCRYPTION_KEYS)}), and keep that list for the life of the data."
+    )
+    details = (
+        f"Both database secrets hold the key list under the data key {keys}: a JSON array of "
+        "keys, each with a name, a version, a primary flag and base64 key material. The snippet "
+        f"that sets {code(database.ENV_ENCRYPTION_KEYS)} makes one fresh primary key, with "
+        "material as long as the default's. Expect data written under one key list to be "
+        "unreadable under another. To move an admin-console installation to your own keys, keep "
+        "the default key in the list as a non-primary entry, so that data written under it stays "
+        "readable (unconfirmed)."
+    )
+    return "\n\n".join(
+        [
+            '!!! warning "The admin console\'s database encryption key is public"\n\n'
+            + indent(warning),
+            '??? note "Encryption keys in detail"\n\n' + indent(details),
+            cite([sources.get("database.encryption-keys")]),
+        ]
+    )

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from gitpod_resources import aws, config, database, gcp, registry, schema, sources, stack, storage
 from gitpod_resources.errors import RuleError
 from gitpod_resources.registry import Option, RegistrySetup
-from macros import builder, builder_state, render, render_external, tables
+from macros import builder, builder_state, render, render_external, render_prerequisites, tables
 from macros.literal_code import protect_code
 
 
@@ -130,6 +130,7 @@ def define_env(env: MacrosEnv) -> None:
         "added_in": schema.ADDED_IN,
     }
     define_storage_and_database(env)
+    define_platforms(env)
 
 
 # --- object storage, database, putting it together ----------------------------------------------
@@ -226,3 +227,63 @@ def check_reference() -> str:
     from macros import check_page
 
     return check_page.reference()
+
+
+# --- platform pages: prerequisites, the database's user, checks --------------------------------
+
+
+def prerequisites(kind: str, **inputs: str) -> str:
+    """The commands that create what one component needs before the install, for these inputs."""
+    from gitpod_resources import prerequisites as pre
+
+    return render_prerequisites.block(kind, inputs, pre.build(kind, inputs))
+
+
+def aws_prerequisites(regions: list[str], **inputs: str) -> str:
+    """The AWS prerequisites, one content tab per region (they differ by region and partition)."""
+    return render_prerequisites.aws_by_region(regions, inputs)
+
+
+def region_table(regions: list[str]) -> str:
+    """What each region changes on the AWS page (partition, endpoint, constraint, ARNs)."""
+    return render_prerequisites.region_table(regions)
+
+
+def database_user(option: str, **inputs: str) -> str:
+    """Only the database and user to create before the install (a platform page's database step;
+    the page's whole config comes later)."""
+    return render_external.database_user_block(database.build(option, inputs), inputs)
+
+
+def encryption_key_warning() -> str:
+    """Where a reader chooses the database: the admin console's public default key."""
+    return render_external.encryption_key_warning()
+
+
+def check_commands(platform: str, private_ca: str = "no") -> str:
+    """``gitpod-resources check`` and ``probe`` as a platform page's last step."""
+    return render_prerequisites.check_commands(platform, private_ca)
+
+
+def harbor_prerequisites(**inputs: str) -> str:
+    """Harbor's project and robot account, with a public and with a private CA (linked tabs)."""
+    return render_prerequisites.harbor_by_ca(inputs)
+
+
+def check_commands_by_ca(platform: str) -> str:
+    """The check and probe commands, with a public and with a private CA (linked tabs)."""
+    return render_prerequisites.checks_by_ca(platform)
+
+
+def define_platforms(env: MacrosEnv) -> None:
+    for fn in (
+        prerequisites,
+        aws_prerequisites,
+        region_table,
+        database_user,
+        encryption_key_warning,
+        check_commands,
+        harbor_prerequisites,
+        check_commands_by_ca,
+    ):
+        env.macro(fn)

@@ -1,4 +1,4 @@
-"""Putting it together: one config per cloud, every part equal to its own page's rules."""
+"""The platform pages: one config per platform, every part equal to its own page's rules."""
 
 from __future__ import annotations
 
@@ -15,7 +15,11 @@ from tests.docs.component_checks import (
 from tests.examples import Example
 from tests.oracles import botocore_s3_host
 
-PAGES = {"aws": "putting-together/aws/index.html", "gcp": "putting-together/gcp/index.html"}
+PAGES = {
+    "aws": "putting-together/aws/index.html",
+    "gcp": "putting-together/gcp/index.html",
+    "on-prem": "putting-together/on-prem/index.html",
+}
 
 
 def stack_examples(site: Site) -> list[Example]:
@@ -40,17 +44,14 @@ def test_one_config_holds_each_part_unchanged(site: Site) -> None:
     for ex in stack_examples(site):
         s = stack.build(ex.kind.split(":", 1)[1], ex.inputs)
         doc = check_yaml_keys(ex)
-        assert set(doc) == {
-            "apiVersion",
-            "metadata",
-            "containerRegistry",
-            "objectStorage",
-            "database",
-        }
+        parts = {"apiVersion", "containerRegistry", "objectStorage", "database"}
+        # In-cluster storage (on-prem) leaves metadata.region at the installer's default.
+        assert set(doc) - {"metadata"} == parts
         assert doc["containerRegistry"] == config.installer_config(s.registry)["containerRegistry"]
         assert doc["objectStorage"] == storage.installer_config(s.storage)["objectStorage"]
         assert doc["database"] == database.installer_config(s.database)["database"]
-        assert doc["metadata"] == storage.installer_config(s.storage)["metadata"]
+        assert doc.get("metadata") == storage.installer_config(s.storage).get("metadata")
+        assert ("metadata" in doc) == (ex.kind != "together:on-prem")
 
 
 def test_every_block_matches_the_installer_and_admin_console(site: Site) -> None:
@@ -82,3 +83,13 @@ def test_gcp_uses_one_project_and_region(site: Site) -> None:
     url = doc["containerRegistry"]["external"]["url"]
     assert url.split("/")[:2] == [f"{region}-docker.pkg.dev", project]
     assert doc["database"]["cloudSQL"]["instance"].split(":")[:2] == [project, region]
+
+
+def test_on_prem_uses_the_registry_host_alone_as_the_secrets_server(site: Site) -> None:
+    (ex,) = [e for e in stack_examples(site) if e.kind == "together:on-prem"]
+    doc = ex.yaml()
+    url = doc["containerRegistry"]["external"]["url"]
+    assert doc["objectStorage"] == {"inCluster": True}
+    assert "external" in doc["database"]
+    (registry_command, *_) = codes(ex)
+    assert f"--docker-server={url.split('/')[0]}" in registry_command

@@ -29,6 +29,7 @@ from gitpod_resources import (
     aws,
     checker,
     config,
+    database,
     gcp,
     prerequisites,
     registry,
@@ -346,6 +347,39 @@ def test_the_cloud_storage_commands_create_no_bucket(tmp_path: Path) -> None:
     assert any(prerequisites.GCS_BUCKET in note for note in pre.notes)
 
 
+def test_the_cloud_sql_proxy_account(tmp_path: Path) -> None:
+    """The proxy's service account: the role the admin console names, and the key file the
+    Cloud SQL secret command reads."""
+    pre = prerequisites.cloudsql("my-gcp-project")
+    sa = "gitpod-cloudsql@my-gcp-project.iam.gserviceaccount.com"
+    calls = gcloud_calls(pre, tmp_path, "my-gcp-project")
+    assert calls == [
+        "iam service-accounts create gitpod-cloudsql --project=my-gcp-project "
+        "--display-name=Gitpod Cloud SQL --format=value(email)",
+        f"projects add-iam-policy-binding my-gcp-project --member=serviceAccount:{sa} "
+        "--role=roles/cloudsql.client --condition=None",
+        f"iam service-accounts keys create {pre.key_file} --iam-account={sa}",
+    ]
+    key = tmp_path / pre.key_file
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    setup = database.cloud_sql("my-gcp-project", "europe-west2", "gitpod-mysql")
+    (command,) = database.secret_commands(setup)
+    assert f"=credentials.json={pre.key_file}" in command.replace("--from-file", "")
+
+
+def test_build_is_each_function_with_text_inputs() -> None:
+    """A page's macro passes text: build gives what the function gives for the same values."""
+    assert prerequisites.build(
+        "aws", {"region": "cn-north-1", "registry_bucket": "b-b-b"}
+    ) == prerequisites.aws_s3("cn-north-1", registry_bucket="b-b-b")
+    assert prerequisites.build(
+        "harbor", {"host": "h.example.com", "private_ca": "yes"}
+    ) == prerequisites.harbor("h.example.com", private_ca=True)
+    assert prerequisites.build("gcs", {"region": "europe-west2", "project": "p-p-p-p"}) == (
+        prerequisites.gcs("europe-west2", "p-p-p-p")
+    )
+
+
 # --- Harbor, with curl, jq and kubectl as recording shell functions ------------------------------
 
 FAKE_HARBOR = r"""
@@ -462,6 +496,7 @@ ALL = {
     "gar": lambda: prerequisites.gar("europe-west2", "my-gcp-project"),
     "gcs": lambda: prerequisites.gcs("europe-west2", "my-gcp-project"),
     "harbor": lambda: prerequisites.harbor("harbor.example.com", private_ca=True),
+    "cloudsql": lambda: prerequisites.cloudsql("my-gcp-project"),
 }
 
 
@@ -543,6 +578,19 @@ BAD = [
     (lambda: prerequisites.harbor("harbor.example.com", "a/b"), "project"),
     (lambda: prerequisites.harbor("harbor.example.com", robot="a+b"), "robot"),
     (lambda: prerequisites.harbor("harbor.example.com", admin_user="a b"), "admin_user"),
+    (lambda: prerequisites.cloudsql("My-Project"), "project"),
+    (lambda: prerequisites.cloudsql("my-gcp-project", "sql"), "service_account"),
+    (lambda: prerequisites.build("azure", {}), "kind"),
+    (lambda: prerequisites.build("aws", {"regoin": "eu-west-2"}), "regoin"),
+    (lambda: prerequisites.build("aws", {"registry_bucket": "b-b-b"}), "region"),
+    (
+        lambda: prerequisites.build("harbor", {"host": "h.example.com", "private_ca": "1"}),
+        "private_ca",
+    ),
+    (
+        lambda: prerequisites.build("aws", {"region": "eu-west-2", "per_user_buckets": "true"}),
+        "per_user_buckets",
+    ),
 ]
 
 
@@ -584,6 +632,7 @@ VALIDATORS: dict[str, Any] = {
     "AR_REPOSITORY": gcp.validate_repository,
     "REGISTRY_SA": lambda v: validation.run(prerequisites.SERVICE_ACCOUNT_SPEC, v, "sa"),
     "STORAGE_SA": lambda v: validation.run(prerequisites.SERVICE_ACCOUNT_SPEC, v, "sa"),
+    "CLOUDSQL_SA": lambda v: validation.run(prerequisites.SERVICE_ACCOUNT_SPEC, v, "sa"),
     "HARBOR_HOST": lambda v: validation.run(registry.GENERIC_HOST_SPEC, v, "host"),
     "HARBOR_PROJECT": lambda v: validation.run(prerequisites.PROJECT_SPEC, v, "project"),
     "HARBOR_ROBOT": lambda v: validation.run(prerequisites.ROBOT_SPEC, v, "robot"),
