@@ -108,4 +108,6 @@ def cite(claims: Sequence[sources.Claim]) -> str:
         for s in seen.values()
     )
     label = f"Source ({', '.join(sorted(set(since)))}): " if since else "Source: "
-    return f'<p class="gp-source">{label}{links}</p>'
+    # Left out of the search index (Material's data-search-exclude): file names and line numbers
+    # would make every section citing "lines 110-163" a match for the "1" of a typed us-east-1.
+    return f'<p class="gp-source" data-search-exclude>{label}{links}</p>'

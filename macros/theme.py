@@ -30,6 +30,14 @@ SCHEMES = {"light": "default", "dark": "slate"}
 SEARCH_INPUT = "input.md-search__input"
 SEARCH_RESULT_LINK = ".md-search-result__link"
 SEARCH_DIALOG = ".md-search"
+#: One result group (a page and its matching sections), the text above the results (rewritten on
+#: every answer of the search worker), and the attribute holding a result's score.
+SEARCH_RESULT_ITEM = ".md-search-result__item"
+SEARCH_RESULT_META = ".md-search-result__meta"
+SEARCH_RESULT_SCORE = "data-md-score"
+#: The page content Material's search plugin indexes, cut into sections at headings with an id.
+ARTICLE = "article.md-content__inner"
+HEADER_LINK = "a.headerlink"
 #: The search index Material's search plugin writes (Zensical writes ``search.json``).
 SEARCH_INDEX = "search/search_index.json"
 ZENSICAL_SEARCH_INDEX = "search.json"
