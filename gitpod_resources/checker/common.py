@@ -322,6 +322,26 @@ def missing_items(
             yield missing_item(doc, anchor, item)
 
 
+#: Why a checkbox other than "1" or "0" is read two ways: the templates compare exact strings.
+TEMPLATES_MATCH = f"the templates match only {kots.ON!r} or {kots.OFF!r}"
+#: What a check says of one reading of a checkbox: (severity, what follows from it, fix).
+Reading = tuple[Severity, str, str]
+
+
+def kots_checkbox(
+    doc: Document, item: str, *, on: Reading, off: Reading
+) -> Iterator[tuple[Severity, Hit]]:
+    """The checkbox ``item`` when the templates (exact "1"/"0") and the installer (``isTruthy``)
+    read its value differently: ``on`` if the installer reads it as on, else ``off``. The item is
+    named by its admin console title where the guide has it."""
+    found = kots_item(doc, item)
+    if found is None or kots.read_bool(found.text).agree:
+        return
+    severity, said, fix = on if kots.installer_on(found.text) else off
+    name = title(item) if item in config.KOTS_ITEMS else item
+    yield severity, Hit(found.node, found.path, f"{name} is {found.text!r}: {said}", fix)
+
+
 #: Where a ConfigValues item may hold its text: ``valuePlaintext`` is how a ConfigValues file sets
 #: a password item (KOTS ConfigValues reference); an export holds it encrypted in ``value``.
 KOTS_SET_FIELDS = ("value", "valuePlaintext", "default")

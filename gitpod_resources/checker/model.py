@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import wraps
 from pathlib import Path
 
 from gitpod_resources.schema import LATEST, RELEASES, Release
@@ -205,6 +206,33 @@ def check(
         return fn
 
     return register
+
+
+#: A function that finds the problems of two checks at once, each hit with its check's severity.
+SplitFn = Callable[[Document], Iterable[tuple[Severity, Hit]]]
+
+
+def by_severity(
+    *, error: Callable[[CheckFn], CheckFn], warning: Callable[[CheckFn], CheckFn]
+) -> Callable[[SplitFn], SplitFn]:
+    """Register the decorated :data:`SplitFn` as two checks: ``error`` (a :func:`check` of
+    severity error) reports the hits it yields as errors, ``warning`` those it yields as
+    warnings."""
+
+    def register(fn: SplitFn) -> SplitFn:
+        for severity, register_check in ((Severity.ERROR, error), (Severity.WARNING, warning)):
+            register_check(_only(fn, severity))
+        return fn
+
+    return register
+
+
+def _only(fn: SplitFn, severity: Severity) -> CheckFn:
+    @wraps(fn)
+    def hits(doc: Document) -> Iterator[Hit]:
+        return (hit for found, hit in fn(doc) if found is severity)
+
+    return hits
 
 
 def registered() -> Iterator[Check]:

@@ -17,6 +17,7 @@ from gitpod_resources.registry import Option
 from ..common import (
     INSTALLER,
     KOTS,
+    TEMPLATES_MATCH,
     Value,
     Where,
     at_key,
@@ -29,6 +30,7 @@ from ..common import (
     is_aws_host,
     is_unset,
     kots_anchor,
+    kots_checkbox,
     kots_item,
     kots_on,
     kots_values,
@@ -45,7 +47,7 @@ from ..common import (
     value,
     where,
 )
-from ..model import DocKind, Document, Hit, Severity, check
+from ..model import DocKind, Document, Hit, Severity, by_severity, check
 from ..tree import Key, YMap, YScalar
 
 PAGE = "container-registry.md"
@@ -843,38 +845,56 @@ def bucket_name(doc: Document) -> Iterator[Hit]:
 # --- admin console items ------------------------------------------------------------------------
 
 
-def _kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
+@by_severity(
+    error=check(
+        "KOTS303",
+        Severity.ERROR,
+        "Registry value the templates and the installer read differently",
+        why='The admin console\'s templates compare exact strings (`"1"`/`"0"` for a '
+        "checkbox, `s3` for the storage) to decide which Secrets exist, while the installer "
+        "reads a checkbox as on for 1, y, yes, on, true or t in any case. A value between the "
+        "two, such as `false` or `S3`, makes the installer take a branch whose Secret or "
+        "settings the templates never made.",
+        fix='Write the value the admin console writes: `"1"` or `"0"`, and `s3` or `none`.',
+        docs=f"{PAGE}#in-cluster-s3",
+        kinds=KOTS,
+        claims=("kots.templates-exact", "kots.installer-values"),
+    ),
+    warning=check(
+        "KOTS304",
+        Severity.WARNING,
+        'Registry checkbox written other than "1" or "0"',
+        why="The installer reads a checkbox as on for 1, y, yes, on, true or t in any case, so "
+        '`true` works, but the admin console\'s templates compare with `"1"` and `"0"` '
+        "exactly: they match neither, and the settings that depend on the checkbox are hidden.",
+        fix='Write `"1"` or `"0"`.',
+        docs=f"{PAGE}#in-cluster",
+        kinds=KOTS,
+        claims=("kots.templates-exact", "kots.installer-values"),
+    ),
+)
+def kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     """The registry items whose value the templates (exact strings) and the installer
     (``isTruthy``, ``== "s3"``) read differently, with what the install does instead
     (:mod:`gitpod_resources.kots` cites the lines)."""
     on, off = kots.ON, kots.OFF
-    both = f"the templates match only {on!r} or {off!r}"
-    inc = kots_item(doc, "reg_incluster")
-    if inc is not None and not kots.read_bool(inc.text).agree:
-        head = f"{title('reg_incluster')} is {inc.text!r}"
-        if kots.installer_on(inc.text):
-            yield (
-                Severity.WARNING,
-                Hit(
-                    inc.node,
-                    inc.path,
-                    f"{head}: the installer reads it as on and runs the in-cluster registry, but "
-                    f"{both}, so the admin console hides the in-cluster registry's settings",
-                    f"write {on!r} (in-cluster registry) or {off!r} (external registry)",
-                ),
-            )
-        else:
-            yield (
-                Severity.ERROR,
-                Hit(
-                    inc.node,
-                    inc.path,
-                    f"{head}: the installer reads it as off and configures the external registry, "
-                    f"but {both}: the registry login Secret {kots.EXTERNAL_LOGIN_SECRET!r} is made "
-                    f"only for {off!r}, so {kots.REGISTRY_SECRET!r} holds no login and pushes fail",
-                    f"write {off!r} for an external registry or {on!r} for the in-cluster one",
-                ),
-            )
+    yield from kots_checkbox(
+        doc,
+        "reg_incluster",
+        on=(
+            Severity.WARNING,
+            "the installer reads it as on and runs the in-cluster registry, but "
+            f"{TEMPLATES_MATCH}, so the admin console hides the in-cluster registry's settings",
+            f"write {on!r} (in-cluster registry) or {off!r} (external registry)",
+        ),
+        off=(
+            Severity.ERROR,
+            "the installer reads it as off and configures the external registry, but "
+            f"{TEMPLATES_MATCH}: the registry login Secret {kots.EXTERNAL_LOGIN_SECRET!r} is made "
+            f"only for {off!r}, so {kots.REGISTRY_SECRET!r} holds no login and pushes fail",
+            f"write {off!r} for an external registry or {on!r} for the in-cluster one",
+        ),
+    )
     storage = kots_item(doc, "reg_incluster_storage")
     in_cluster = kots_on(doc, "reg_incluster", True)
     if in_cluster and storage is not None and storage.text not in kots.REGISTRY_STORAGE_VALUES:
@@ -891,66 +911,23 @@ def _kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
                 f"write {s3!r} for S3 storage (or 'none')",
             ),
         )
-    extra = kots_item(doc, "reg_docker_config_enable")
-    if extra is not None and not kots.read_bool(extra.text).agree:
-        head = f"reg_docker_config_enable is {extra.text!r}"
-        if kots.installer_on(extra.text):
-            yield (
-                Severity.ERROR,
-                Hit(
-                    extra.node,
-                    extra.path,
-                    f"{head}: the installer reads it as on, but {both}: the Secret "
-                    f"{kots.DOCKER_CONFIG_SECRET!r} is made and merged only for {on!r}, so the "
-                    "additional registry credentials are not used",
-                    f"write {on!r} to use the additional credentials, {off!r} otherwise",
-                ),
-            )
-        else:
-            yield (
-                Severity.WARNING,
-                Hit(
-                    extra.node,
-                    extra.path,
-                    f"{head}: the installer and the templates both read it as off (no additional "
-                    f"registry credentials), but {both}",
-                    f"write {off!r}",
-                ),
-            )
-
-
-@check(
-    "KOTS303",
-    Severity.ERROR,
-    "Registry value the templates and the installer read differently",
-    why='The admin console\'s templates compare exact strings (`"1"`/`"0"` for a '
-    "checkbox, `s3` for the storage) to decide which Secrets exist, while the installer reads "
-    "a checkbox as on for 1, y, yes, on, true or t in any case. A value between the two, such "
-    "as `false` or `S3`, makes the installer take a branch whose Secret or settings the "
-    "templates never made.",
-    fix='Write the value the admin console writes: `"1"` or `"0"`, and `s3` or `none`.',
-    docs=f"{PAGE}#in-cluster-s3",
-    kinds=KOTS,
-    claims=("kots.templates-exact", "kots.installer-values"),
-)
-def kots_reading(doc: Document) -> Iterator[Hit]:
-    yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.ERROR)
-
-
-@check(
-    "KOTS304",
-    Severity.WARNING,
-    'Registry checkbox written other than "1" or "0"',
-    why="The installer reads a checkbox as on for 1, y, yes, on, true or t in any case, so "
-    '`true` works, but the admin console\'s templates compare with `"1"` and `"0"` '
-    "exactly: they match neither, and the settings that depend on the checkbox are hidden.",
-    fix='Write `"1"` or `"0"`.',
-    docs=f"{PAGE}#in-cluster",
-    kinds=KOTS,
-    claims=("kots.templates-exact", "kots.installer-values"),
-)
-def kots_checkbox(doc: Document) -> Iterator[Hit]:
-    yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.WARNING)
+    yield from kots_checkbox(
+        doc,
+        "reg_docker_config_enable",
+        on=(
+            Severity.ERROR,
+            f"the installer reads it as on, but {TEMPLATES_MATCH}: the Secret "
+            f"{kots.DOCKER_CONFIG_SECRET!r} is made and merged only for {on!r}, so the "
+            "additional registry credentials are not used",
+            f"write {on!r} to use the additional credentials, {off!r} otherwise",
+        ),
+        off=(
+            Severity.WARNING,
+            "the installer and the templates both read it as off (no additional registry "
+            f"credentials), but {TEMPLATES_MATCH}",
+            f"write {off!r}",
+        ),
+    )
 
 
 unknown_item_check(

@@ -20,6 +20,7 @@ from gitpod_resources.errors import RuleError
 from ..common import (
     INSTALLER,
     KOTS,
+    TEMPLATES_MATCH,
     Value,
     Where,
     at_key,
@@ -27,6 +28,7 @@ from ..common import (
     in_cluster,
     is_unset,
     kots_anchor,
+    kots_checkbox,
     kots_item,
     kots_on,
     missing_credentials,
@@ -37,12 +39,11 @@ from ..common import (
     secret_name_check,
     section,
     stated_in_cluster,
-    title,
     unknown_item_check,
     value,
     where,
 )
-from ..model import DocKind, Document, Hit, Severity, check
+from ..model import DocKind, Document, Hit, Severity, by_severity, check
 from ..tree import Key, YMap, YScalar
 
 PAGE = "database.md"
@@ -388,97 +389,79 @@ secret_name_check(
 )
 
 
-def _kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
+@by_severity(
+    error=check(
+        "DB109",
+        Severity.ERROR,
+        "Database checkbox the templates and the installer read differently",
+        why="The admin console's templates make the database Secret only when \"Use MySQL "
+        'in-cluster" is exactly `"0"` (and "Use Google Cloud SQL Proxy" exactly `"0"` '
+        'or `"1"`), while the installer reads a checkbox as on for 1, y, yes, on, true or t in '
+        "any case. A value such as `false` or `true` in between makes the installer use a "
+        "Secret that was never made.",
+        fix='Write `"1"` or `"0"`, as the admin console does.',
+        docs=f"{PAGE}#external",
+        kinds=KOTS,
+        claims=("kots.templates-exact", "kots.installer-values", "database.admin-console"),
+    ),
+    warning=check(
+        "DB110",
+        Severity.WARNING,
+        'Database checkbox written other than "1" or "0"',
+        why="The installer reads a checkbox as on for 1, y, yes, on, true or t in any case, so "
+        "`true` runs MySQL in the cluster, but the admin console's templates compare with "
+        '`"1"` and `"0"` exactly and match neither.',
+        fix='Write `"1"` or `"0"`.',
+        docs=f"{PAGE}#in-cluster",
+        kinds=KOTS,
+        claims=("kots.templates-exact", "kots.installer-values"),
+    ),
+)
+def kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     """The database checkboxes whose value the templates (exact "1"/"0") and the installer
     (``isTruthy``) read differently, with what the install does instead
     (:mod:`gitpod_resources.kots`)."""
     on, off = kots.ON, kots.OFF
-    both = f"the templates match only {on!r} or {off!r}"
+    missing = f"{TEMPLATES_MATCH} and make that Secret only for"
+    nothing = "the install refers to a Secret that does not exist"
     cloudsql = kots_on(doc, "db_cloudsql_enabled", False)
-    inc = kots_item(doc, "db_incluster")
-    if inc is not None and not kots.read_bool(inc.text).agree:
-        head = f"{title('db_incluster')} is {inc.text!r}"
-        if kots.installer_on(inc.text):
-            yield (
-                Severity.WARNING,
-                Hit(
-                    inc.node,
-                    inc.path,
-                    f"{head}: the installer reads it as on and runs MySQL in the cluster, but "
-                    f"{both}, so the admin console hides the database settings",
-                    f"write {on!r} (in-cluster MySQL) or {off!r} (external database)",
-                ),
-            )
-        else:
-            secret = kots.CLOUDSQL_SECRET if cloudsql else kots.DATABASE_SECRET
-            branch = "the Cloud SQL proxy" if cloudsql else "the external MySQL"
-            yield (
-                Severity.ERROR,
-                Hit(
-                    inc.node,
-                    inc.path,
-                    f"{head}: the installer reads it as off and connects through {branch} with the "
-                    f"Secret {secret!r}, but {both} and make that Secret only for {off!r}: the "
-                    "install refers to a Secret that does not exist",
-                    f"write {off!r} for an external database or {on!r} for the in-cluster one",
-                ),
-            )
-    flag = kots_item(doc, "db_cloudsql_enabled")
-    if kots_on(doc, "db_incluster", True) or flag is None or kots.read_bool(flag.text).agree:
-        return
-    head = f"{title('db_cloudsql_enabled')} is {flag.text!r}"
-    if kots.installer_on(flag.text):
-        said = (
-            f"on and connects through the Cloud SQL proxy with the Secret {kots.CLOUDSQL_SECRET!r}"
-        )
-        made = on
-    else:
-        said = f"off and connects to the external MySQL with the Secret {kots.DATABASE_SECRET!r}"
-        made = off
-    yield (
-        Severity.ERROR,
-        Hit(
-            flag.node,
-            flag.path,
-            f"{head}: the installer reads it as {said}, but {both} and make that Secret only for "
-            f"{made!r}: the install refers to a Secret that does not exist",
-            f"write {on!r} for Cloud SQL or {off!r} for an external MySQL",
+    secret = kots.CLOUDSQL_SECRET if cloudsql else kots.DATABASE_SECRET
+    branch = "the Cloud SQL proxy" if cloudsql else "the external MySQL"
+    yield from kots_checkbox(
+        doc,
+        "db_incluster",
+        on=(
+            Severity.WARNING,
+            f"the installer reads it as on and runs MySQL in the cluster, but {TEMPLATES_MATCH}, "
+            "so the admin console hides the database settings",
+            f"write {on!r} (in-cluster MySQL) or {off!r} (external database)",
+        ),
+        off=(
+            Severity.ERROR,
+            f"the installer reads it as off and connects through {branch} with the Secret "
+            f"{secret!r}, but {missing} {off!r}: {nothing}",
+            f"write {off!r} for an external database or {on!r} for the in-cluster one",
         ),
     )
-
-
-@check(
-    "DB109",
-    Severity.ERROR,
-    "Database checkbox the templates and the installer read differently",
-    why="The admin console's templates make the database Secret only when \"Use MySQL "
-    'in-cluster" is exactly `"0"` (and "Use Google Cloud SQL Proxy" exactly `"0"` '
-    'or `"1"`), while the installer reads a checkbox as on for 1, y, yes, on, true or t in '
-    "any case. A value such as `false` or `true` in between makes the installer use a Secret "
-    "that was never made.",
-    fix='Write `"1"` or `"0"`, as the admin console does.',
-    docs=f"{PAGE}#external",
-    kinds=KOTS,
-    claims=("kots.templates-exact", "kots.installer-values", "database.admin-console"),
-)
-def kots_reading(doc: Document) -> Iterator[Hit]:
-    yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.ERROR)
-
-
-@check(
-    "DB110",
-    Severity.WARNING,
-    'Database checkbox written other than "1" or "0"',
-    why="The installer reads a checkbox as on for 1, y, yes, on, true or t in any case, so "
-    "`true` runs MySQL in the cluster, but the admin console's templates compare with "
-    '`"1"` and `"0"` exactly and match neither.',
-    fix='Write `"1"` or `"0"`.',
-    docs=f"{PAGE}#in-cluster",
-    kinds=KOTS,
-    claims=("kots.templates-exact", "kots.installer-values"),
-)
-def kots_checkbox(doc: Document) -> Iterator[Hit]:
-    yield from (hit for severity, hit in _kots_readings(doc) if severity is Severity.WARNING)
+    if kots_on(doc, "db_incluster", True):
+        return
+    fix = f"write {on!r} for Cloud SQL or {off!r} for an external MySQL"
+    yield from kots_checkbox(
+        doc,
+        "db_cloudsql_enabled",
+        on=(
+            Severity.ERROR,
+            "the installer reads it as on and connects through the Cloud SQL proxy with the "
+            f"Secret {kots.CLOUDSQL_SECRET!r}, but {missing} {on!r}: {nothing}",
+            fix,
+        ),
+        off=(
+            Severity.ERROR,
+            "the installer reads it as off and connects to the external MySQL with the Secret "
+            f"{kots.DATABASE_SECRET!r}, but {missing} {off!r}: {nothing}",
+            fix,
+        ),
+    )
 
 
 unknown_item_check(

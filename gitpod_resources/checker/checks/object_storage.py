@@ -44,7 +44,7 @@ from ..common import (
     value,
     where,
 )
-from ..model import DocKind, Document, Hit, Severity, check
+from ..model import DocKind, Document, Hit, Severity, by_severity, check
 from ..tree import Key, YMap, YScalar
 
 PAGE = "object-storage.md"
@@ -264,7 +264,37 @@ def in_cluster_missing(doc: Document) -> Iterator[Hit]:
     )
 
 
-def _unused(doc: Document) -> Iterator[tuple[Severity, Hit]]:
+@by_severity(
+    error=check(
+        "STO116",
+        Severity.ERROR,
+        "S3 and Cloud Storage both set: S3 gets the Cloud Storage secret",
+        why="With `inCluster: false`, the storage config takes `s3` over `cloudStorage`, but the "
+        "installer mounts the secret of `cloudStorage` first: the S3 client in content-service, "
+        "ws-daemon and ws-manager reads `accessKeyId` and `secretAccessKey` as files of that "
+        "secret, does not find them, and S3 storage fails.",
+        fix="Keep one block: remove `cloudStorage` to use S3, or `s3` to use Cloud Storage.",
+        docs=f"{PAGE}#which-one-wins",
+        kinds=INSTALLER,
+        claims=WHICH_CLAIMS,
+    ),
+    warning=check(
+        "STO109",
+        Severity.WARNING,
+        "Object storage block the storage config does not use",
+        why="The storage config uses one storage: MinIO in the cluster when `inCluster` is "
+        "`true`, else the MinIO Azure gateway when `azure` is set, else `s3`, else "
+        "`cloudStorage`. A block it does not use is not inert: the secret of `cloudStorage` (or, "
+        "without it, of `s3`) is mounted into content-service, ws-daemon and ws-manager whatever "
+        "`inCluster` says, so it must exist, and `installer validate cluster` checks the secret "
+        "of every block written.",
+        fix="Remove the block you do not use, or change `inCluster` to use it.",
+        docs=f"{PAGE}#which-one-wins",
+        kinds=INSTALLER,
+        claims=(*WHICH_CLAIMS, "storage.azure", "installer.validate-cluster"),
+    ),
+)
+def unused(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     """Every block the storage config does not use, with what it still does; an s3 block whose
     client gets the Cloud Storage secret is an error (the S3 keys are not in it)."""
     found = _section(doc)
@@ -312,41 +342,6 @@ def _unused(doc: Document) -> Iterator[tuple[Severity, Hit]]:
             f"remove {OS}.cloudStorage to use S3 (or {OS}.s3 to use Cloud Storage)",
         ),
     )
-
-
-@check(
-    "STO109",
-    Severity.WARNING,
-    "Object storage block the storage config does not use",
-    why="The storage config uses one storage: MinIO in the cluster when `inCluster` is `true`, "
-    "else the MinIO Azure gateway when `azure` is set, else `s3`, else `cloudStorage`. A block "
-    "it does not use is not inert: the secret of `cloudStorage` (or, without it, of `s3`) is "
-    "mounted into content-service, ws-daemon and ws-manager whatever `inCluster` says, so "
-    "it must exist, and `installer validate cluster` checks the secret of every block written.",
-    fix="Remove the block you do not use, or change `inCluster` to use it.",
-    docs=f"{PAGE}#which-one-wins",
-    kinds=INSTALLER,
-    claims=(*WHICH_CLAIMS, "storage.azure", "installer.validate-cluster"),
-)
-def ignored(doc: Document) -> Iterator[Hit]:
-    yield from (hit for severity, hit in _unused(doc) if severity is Severity.WARNING)
-
-
-@check(
-    "STO116",
-    Severity.ERROR,
-    "S3 and Cloud Storage both set: S3 gets the Cloud Storage secret",
-    why="With `inCluster: false`, the storage config takes `s3` over `cloudStorage`, but the "
-    "installer mounts the secret of `cloudStorage` first: the S3 client in content-service, "
-    "ws-daemon and ws-manager reads `accessKeyId` and `secretAccessKey` as files of that "
-    "secret, does not find them, and S3 storage fails.",
-    fix="Keep one block: remove `cloudStorage` to use S3, or `s3` to use Cloud Storage.",
-    docs=f"{PAGE}#which-one-wins",
-    kinds=INSTALLER,
-    claims=WHICH_CLAIMS,
-)
-def s3_gets_gcs_secret(doc: Document) -> Iterator[Hit]:
-    yield from (hit for severity, hit in _unused(doc) if severity is Severity.ERROR)
 
 
 # --- required values ----------------------------------------------------------------------------
