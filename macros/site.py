@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from gitpod_resources import aws, config, database, gcp, registry, schema, sources, stack, storage
+from gitpod_resources import (
+    aws,
+    config,
+    database,
+    gcp,
+    registry,
+    schema,
+    sources,
+    stack,
+    storage,
+    symptoms,  # registers the troubleshooting page's claims
+)
 from gitpod_resources.errors import RuleError
 from gitpod_resources.registry import Option, RegistrySetup
 from macros import builder, builder_state, render, render_external, render_prerequisites, tables
@@ -275,6 +286,16 @@ def check_commands_by_ca(platform: str) -> str:
     return render_prerequisites.checks_by_ca(platform)
 
 
+def kubectl_logs(deployment: str) -> str:
+    """``kubectl logs`` of one of Gitpod's Deployments, as a block."""
+    return render.code_block("bash", symptoms.logs_command(deployment))
+
+
+def kubectl_restart(deployment: str) -> str:
+    """``kubectl rollout restart`` of one of Gitpod's Deployments, as a block."""
+    return render.code_block("bash", symptoms.restart_command(deployment))
+
+
 def define_platforms(env: MacrosEnv) -> None:
     for fn in (
         prerequisites,
@@ -285,5 +306,7 @@ def define_platforms(env: MacrosEnv) -> None:
         check_commands,
         harbor_prerequisites,
         check_commands_by_ca,
+        kubectl_logs,
+        kubectl_restart,
     ):
         env.macro(fn)

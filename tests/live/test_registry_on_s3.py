@@ -53,8 +53,10 @@ pytestmark = pytest.mark.registry
 DEBIAN_DEFAULT_ROOT = Path("/var/lib/docker-registry")
 PAGE = "container-registry/index.html"
 PROOF_PAGE = "tested/index.html"
-FIX_ANCHOR = "registry-on-s3-missing-bucket"
-PROOF_URL = f"{PROOF_PAGE.removesuffix('index.html')}#{FIX_ANCHOR}"
+#: Where a reader who meets a missing bucket looks: the troubleshooting page's section.
+FIX_PAGE = "troubleshooting/index.html"
+FIX_ANCHOR = "no-such-bucket"
+PROOF_URL = f"{FIX_PAGE.removesuffix('index.html')}#{FIX_ANCHOR}"
 #: What the reader exports before running the site's ``kubectl create secret`` command.
 READER_ENV = {
     "S3_ACCESS_KEY_ID": "registry-check-access-key",
@@ -100,14 +102,16 @@ def recipe(site: Site) -> Recipe:
 
 
 def _missing_bucket_paragraphs(site: Site) -> list[Tag]:
-    heading = site.soup(PROOF_PAGE).find(id=FIX_ANCHOR)
-    assert isinstance(heading, Tag), f"{PROOF_PAGE}: no #{FIX_ANCHOR}"
+    """The paragraphs of the section, up to the next heading."""
+    heading = site.soup(FIX_PAGE).find(id=FIX_ANCHOR)
+    assert isinstance(heading, Tag), f"{FIX_PAGE}: no #{FIX_ANCHOR}"
     paragraphs = []
     for sibling in heading.find_next_siblings():
-        if not isinstance(sibling, Tag) or sibling.name != "p":
+        if not isinstance(sibling, Tag) or re.fullmatch(r"h[1-6]", sibling.name or ""):
             break
-        paragraphs.append(sibling)
-    assert len(paragraphs) >= 2, f"{PROOF_PAGE}#{FIX_ANCHOR}: symptom, then fix"
+        if sibling.name == "p":
+            paragraphs.append(sibling)
+    assert len(paragraphs) >= 2, f"{FIX_PAGE}#{FIX_ANCHOR}: symptom, then fix"
     return paragraphs
 
 
@@ -115,15 +119,17 @@ def site_fix(site: Site) -> str:
     """What the site tells a reader to do when the bucket does not exist (its own words)."""
     for paragraph in _missing_bucket_paragraphs(site):
         text = " ".join(paragraph.get_text().split())
-        if text.startswith("Fix:"):
+        if text.startswith("Fix."):
             return text
-    pytest.fail(f"{PROOF_PAGE}#{FIX_ANCHOR}: no paragraph starting 'Fix:'", pytrace=False)
+    pytest.fail(f"{FIX_PAGE}#{FIX_ANCHOR}: no paragraph starting 'Fix.'", pytrace=False)
 
 
 def error_code_the_site_names(site: Site) -> str:
     """The error the site says the registry logs, the first ``code`` of the symptom paragraph."""
-    code = _missing_bucket_paragraphs(site)[0].find("code")
-    assert isinstance(code, Tag), f"{PROOF_PAGE}#{FIX_ANCHOR}: name the error in `code`"
+    symptom = _missing_bucket_paragraphs(site)[0]
+    assert symptom.get_text().startswith("Symptom."), f"{FIX_PAGE}#{FIX_ANCHOR}: symptom first"
+    code = symptom.find("code")
+    assert isinstance(code, Tag), f"{FIX_PAGE}#{FIX_ANCHOR}: name the error in `code`"
     return code.get_text()
 
 
@@ -284,6 +290,11 @@ def test_missing_bucket_fails_first_push_and_health_check(
 
     got = wait_for(f"/v2/ to turn 503 ({hint})", unhealthy, HEALTH_TIMEOUT)
     assert "health check failed" in got.text, f"{got.text}; {hint}"
+    # The troubleshooting page quotes what the registry answers, code and detail.
+    (error,) = got.json()["errors"]
+    shown = " ".join(site.soup(FIX_PAGE).get_text(" ").split())
+    for said in (error["code"], error["detail"]):
+        assert said in shown, f"{FIX_PAGE} does not quote the registry's {said!r}"
     say(f"health check -> HTTP {got.status_code}: {got.json()['errors'][0]['detail']}")
     say(f"the site says ({PROOF_URL}): {fix}")
 
