@@ -13,17 +13,16 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import wraps
 
 from gitpod_resources import aws, config, kots, schema, validation
 from gitpod_resources.errors import RuleError
 
-from .model import DocKind, Document, Hit, Severity, check
+from .model import CheckFn, DocKind, Document, Hit, Severity, check
 from .tree import Key, YMap, YNode, YScalar
 
 INSTALLER = (DocKind.INSTALLER,)
 KOTS = (DocKind.KOTS,)
-#: KOTS booleans, as the installer's ``BuildFromEnvvars`` reads them (:mod:`gitpod_resources.kots`).
-KOTS_TRUE = frozenset(kots.INSTALLER_TRUE)
 KOTS_VALUES = "spec.values"
 
 
@@ -43,6 +42,20 @@ class Where:
     path: str
     line: int
     column: int
+
+    def with_path(self, path: str) -> Where:
+        """The same place, naming ``path`` (a value that belongs here but is not written)."""
+        return Where(path, self.line, self.column)
+
+
+@dataclass(frozen=True)
+class View:
+    """A section as either kind of document states it: the values the checks read, each with
+    where it is."""
+
+    kind: DocKind
+    #: The section's key (installer) or ``values`` (KOTS), where a value left out belongs.
+    anchor: Where
 
 
 def _text(node: YNode | None, any_scalar: bool) -> str | None:
@@ -137,14 +150,41 @@ def stated_in_cluster(mapping: YMap) -> bool | None:
     return inc.as_bool if isinstance(inc, YScalar) else None
 
 
-def blocks(mapping: YMap, names: Iterable[str]) -> list[tuple[str, Key, YMap]]:
-    """(name, key, mapping) of every block of ``names`` written as a mapping, in that order."""
+#: A block of a section: its name, its key and the mapping written.
+Block = tuple[str, Key, YMap]
+
+
+def blocks(mapping: YMap, names: Iterable[str]) -> list[Block]:
+    """Every block of ``names`` written as a mapping, in that order."""
     found = []
     for name in names:
         block, key = mapping.get(name), mapping.key(name)
         if isinstance(block, YMap) and key is not None:
             found.append((name, key, block))
     return found
+
+
+def named(written: Iterable[Block]) -> str:
+    """The blocks' names as findings list them: "'s3' and 'cloudStorage'"."""
+    return " and ".join(repr(name) for name, _, _ in written)
+
+
+def ref_name(block: YMap, ref: str) -> str | None:
+    """The Secret name the reference ``ref`` of ``block`` writes, unless it is unset or blank."""
+    node = block.get(ref)
+    name = node.get("name") if isinstance(node, YMap) else None
+    if isinstance(name, YScalar) and not name.is_null and name.text.strip():
+        return name.text
+    return None
+
+
+def still_validated(block: YMap, ref: str) -> str:
+    """What a block nothing uses still does: ``installer validate cluster`` checks the Secret its
+    reference ``ref`` names."""
+    secret = ref_name(block, ref)
+    return "installer validate cluster still checks " + (
+        f"its secret {secret!r}" if secret else "its secret"
+    )
 
 
 def missing_keys(
@@ -177,34 +217,52 @@ def ignored_under_in_cluster(path: str, name: str, key: Key, instead: str = "") 
     return ignored_block(path, key, because, fix)
 
 
-def missing_in_cluster(
-    doc: Document, name: str, block_names: Iterable[str], runs: str, external: str
-) -> Iterator[Hit]:
-    """Section ``name`` writes blocks of ``block_names`` but no ``inCluster``: the default, true,
-    runs ``runs`` in the cluster and ignores them (``external`` names what they configure)."""
-    found = section(doc, name)
-    if found is None or not is_unset(found.get("inCluster")):
-        return
-    written = blocks(found, block_names)
-    if not written:
-        return
-    key = doc.root.key(name)
-    assert key is not None
-    listed = " and ".join(repr(block) for block, _, _ in written)
-    yield at_key(
-        key,
-        f"{name}.inCluster",
-        f"{name}.inCluster is missing, so its default true applies: {runs} runs in the cluster "
-        f"and {listed} is ignored",
-        f"add 'inCluster: false' to use the external {external}",
-    )
+def in_cluster_default(
+    name: str, block_names: Iterable[str], fix: str
+) -> Callable[[Callable[[list[Block]], str]], CheckFn]:
+    """The check of section ``name`` that writes blocks of ``block_names`` but leaves
+    ``inCluster`` out: the installer's default, true, wins and the blocks are not used. The
+    decorated function words the finding for the blocks written; it is at the section's key."""
+
+    def decorate(message: Callable[[list[Block]], str]) -> CheckFn:
+        @wraps(message)
+        def hits(doc: Document) -> Iterator[Hit]:
+            found = section(doc, name)
+            if found is None or not is_unset(found.get("inCluster")):
+                return
+            written, key = blocks(found, block_names), doc.root.key(name)
+            if written and key is not None:
+                yield at_key(key, f"{name}.inCluster", message(written), fix)
+
+        return hits
+
+    return decorate
 
 
-def required(missing: Iterable[tuple[Where, str, str]]) -> Iterator[Hit]:
-    """One finding per (where, what, why) left out ("" = no reason given)."""
-    for at, what, why in missing:
-        message = f"{what} is required here: {why}" if why else f"{what} is required here"
-        yield Hit(None, at.path, message, f"set {what}", at.line, at.column)
+Missing = Iterator[tuple[Where, str, str]]
+
+
+def required_values(missing: Callable[[Document], Missing]) -> CheckFn:
+    """The check of a section's required values: one finding per (where, what, why) the
+    decorated function yields for a value left out ("" = no reason given)."""
+
+    @wraps(missing)
+    def hits(doc: Document) -> Iterator[Hit]:
+        for at, what, why in missing(doc):
+            message = f"{what} is required here: {why}" if why else f"{what} is required here"
+            yield Hit(None, at.path, message, f"set {what}", at.line, at.column)
+
+    return hits
+
+
+def required_keys(path: str, written: Iterable[Block], secret: str) -> Missing:
+    """(where, dotted path, why) of every key the installer requires in the blocks of section
+    ``path`` that they leave out; ``secret`` says why a Secret reference is needed."""
+    for name, key, block in written:
+        keys = schema.REQUIRED_KEYS[f"{path}.{name}"]
+        for at, full in missing_keys(f"{path}.{name}", block, key, keys):
+            ref = isinstance(schema.lookup(full), schema.ObjectRef)
+            yield at, full, secret if ref else "the installer requires it"
 
 
 def _refs(node: YMap, path: str) -> Iterator[tuple[str, YMap]]:
@@ -345,6 +403,22 @@ def kots_checkbox(
 #: Where a ConfigValues item may hold its text: ``valuePlaintext`` is how a ConfigValues file sets
 #: a password item (KOTS ConfigValues reference); an export holds it encrypted in ``value``.
 KOTS_SET_FIELDS = ("value", "valuePlaintext", "default")
+
+
+def required_items(
+    doc: Document,
+    anchor: Where,
+    items: Iterable[tuple[str, Value | None]],
+    credentials: Iterable[str],
+    secret: str,
+) -> Missing:
+    """(where, quoted title, why) of every admin console item the section needs and leaves
+    unset: the ``items`` whose value is None, and the ``credentials`` the ``secret`` is made
+    from."""
+    for at, what in missing_items(doc, anchor, items):
+        yield at, what, "the admin console requires it"
+    for at, what in missing_credentials(doc, anchor, credentials):
+        yield at, what, f"the admin console requires it, and the {secret} secret is made from it"
 
 
 def missing_credentials(

@@ -18,17 +18,18 @@ from ..common import (
     INSTALLER,
     KOTS,
     TEMPLATES_MATCH,
+    Block,
+    Missing,
     Value,
-    Where,
-    at_key,
+    View,
     bare,
     blocks,
     bucket_fix,
     ignored_block,
     ignored_under_in_cluster,
     in_cluster,
+    in_cluster_default,
     is_aws_host,
-    is_unset,
     kots_anchor,
     kots_checkbox,
     kots_item,
@@ -37,7 +38,7 @@ from ..common import (
     missing_credentials,
     missing_items,
     missing_keys,
-    required,
+    required_values,
     rule_broken,
     secret_name_check,
     section,
@@ -55,12 +56,9 @@ CR = "containerRegistry"
 
 
 @dataclass(frozen=True)
-class RegistryView:
-    kind: DocKind
+class RegistryView(View):
     #: True/False, or None when the document states it in a form the checks cannot read.
     in_cluster: bool | None
-    #: The mapping key ``containerRegistry`` (installer) or ``values`` (KOTS), to point at.
-    anchor: Where
     url: Value | None = None
     server: Value | None = None
     bucket: Value | None = None
@@ -81,8 +79,8 @@ def installer_view(doc: Document) -> RegistryView | None:
     base = f"{CR}.s3storage"
     return RegistryView(
         DocKind.INSTALLER,
-        in_cluster(cr),
         anchor,
+        in_cluster(cr),
         url=value(ext.get("url"), f"{CR}.external.url"),
         bucket=value(s3m.get("bucket"), f"{base}.bucket"),
         region=value(s3m.get("region"), f"{base}.region"),
@@ -99,8 +97,8 @@ def kots_view(doc: Document) -> RegistryView:
     s3 = on and storage is not None and storage.text == kots.REGISTRY_STORAGE_S3
     return RegistryView(
         DocKind.KOTS,
-        on,
         kots_anchor(doc),
+        on,
         url=kots_item(doc, "reg_url"),
         server=kots_item(doc, "reg_server"),
         bucket=kots_item(doc, "reg_incluster_storage_s3_bucketname"),
@@ -148,17 +146,12 @@ def usable_url(url: Value) -> str | None:
     kinds=INSTALLER,
     claims=("installer.defaults", "registry.push-repositories"),
 )
-def in_cluster_missing(doc: Document) -> Iterator[Hit]:
-    cr = section(doc, CR)
-    if cr is None or not is_unset(cr.get("inCluster")) or not isinstance(cr.get("external"), YMap):
-        return
-    key = doc.root.key(CR)
-    assert key is not None
-    message = (
+@in_cluster_default(CR, ["external"], "add 'inCluster: false' to use the external one")
+def in_cluster_missing(written: list[Block]) -> str:
+    return (
         f"{CR}.inCluster is missing: the installer accepts that and applies its default true, "
         "so the in-cluster registry runs and 'external' is not used"
     )
-    yield at_key(key, f"{CR}.inCluster", message, "add 'inCluster: false' to use the external one")
 
 
 def _kots_credentials(v: RegistryView) -> list[str]:
@@ -169,43 +162,6 @@ def _kots_credentials(v: RegistryView) -> list[str]:
     if v.s3:
         return ["reg_incluster_storage_s3_accesskey", "reg_incluster_storage_s3_secretkey"]
     return []
-
-
-def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
-    """(where it belongs, dotted path) of every required registry value that is not set."""
-    v = view(doc)
-    if v is None:
-        return
-    if doc.kind is DocKind.KOTS:
-        needed: list[tuple[str, Value | None]] = []
-        if v.in_cluster is False:
-            needed.append(("reg_url", v.url))
-        if v.s3:
-            needed += [
-                ("reg_incluster_storage_s3_region", v.region),
-                ("reg_incluster_storage_s3_endpoint", v.endpoint),
-                ("reg_incluster_storage_s3_bucketname", v.bucket),
-            ]
-        yield from missing_items(doc, v.anchor, needed)
-        yield from missing_credentials(doc, v.anchor, _kots_credentials(v))
-        return
-    cr = section(doc, CR)
-    assert cr is not None
-    required: list[tuple[str, YMap, Key | None, tuple[str, ...]]] = []
-    if v.in_cluster is False:
-        external = cr.get("external")
-        if external is None or (isinstance(external, YScalar) and external.is_null):
-            where = Where(f"{CR}.external", v.anchor.line, v.anchor.column)
-            yield where, f"{CR}.external (with url and certificate)"
-        elif isinstance(external, YMap):
-            required.append(("external", external, cr.key("external"), ("url", "certificate")))
-    s3 = cr.get("s3storage")
-    if isinstance(s3, YMap):
-        keys: tuple[str, ...] = ("bucket", "region", "endpoint", "certificate")
-        required.append(("s3storage", s3, cr.key("s3storage"), keys))
-    for name, mapping, key, keys in required:
-        # An all-blank string counts as set here (unlike object storage and database).
-        yield from missing_keys(f"{CR}.{name}", mapping, key, keys, strip=False)
 
 
 @check(
@@ -219,8 +175,47 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
     fix="Add the value the finding names; the guide's examples show every required field.",
     claims=("installer.config", "registry.admin-console-items"),
 )
-def required_missing(doc: Document) -> Iterator[Hit]:
-    yield from required((at, what, "") for at, what in _missing(doc))
+@required_values
+def required_missing(doc: Document) -> Missing:
+    """Every required registry value that is not set, where it belongs (no reason given)."""
+    v = view(doc)
+    if v is None:
+        return
+    if doc.kind is DocKind.KOTS:
+        needed: list[tuple[str, Value | None]] = []
+        if v.in_cluster is False:
+            needed.append(("reg_url", v.url))
+        if v.s3:
+            needed += [
+                ("reg_incluster_storage_s3_region", v.region),
+                ("reg_incluster_storage_s3_endpoint", v.endpoint),
+                ("reg_incluster_storage_s3_bucketname", v.bucket),
+            ]
+        yield from ((at, what, "") for at, what in missing_items(doc, v.anchor, needed))
+        credentials = missing_credentials(doc, v.anchor, _kots_credentials(v))
+        yield from ((at, what, "") for at, what in credentials)
+        return
+    cr = section(doc, CR)
+    assert cr is not None
+    required: list[tuple[str, YMap, Key | None, tuple[str, ...]]] = []
+    if v.in_cluster is False:
+        external = cr.get("external")
+        if external is None or (isinstance(external, YScalar) and external.is_null):
+            yield (
+                v.anchor.with_path(f"{CR}.external"),
+                f"{CR}.external (with url and certificate)",
+                "",
+            )
+        elif isinstance(external, YMap):
+            required.append(("external", external, cr.key("external"), ("url", "certificate")))
+    s3 = cr.get("s3storage")
+    if isinstance(s3, YMap):
+        keys: tuple[str, ...] = ("bucket", "region", "endpoint", "certificate")
+        required.append(("s3storage", s3, cr.key("s3storage"), keys))
+    for name, mapping, key, keys in required:
+        # An all-blank string counts as set here (unlike object storage and database).
+        for at, what in missing_keys(f"{CR}.{name}", mapping, key, keys, strip=False):
+            yield at, what, ""
 
 
 @check(

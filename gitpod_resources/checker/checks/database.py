@@ -21,30 +21,34 @@ from ..common import (
     INSTALLER,
     KOTS,
     TEMPLATES_MATCH,
+    Block,
+    Missing,
     Value,
-    Where,
+    View,
     at_key,
     blocks,
     in_cluster,
-    is_unset,
+    in_cluster_default,
     kots_anchor,
     kots_checkbox,
     kots_item,
     kots_on,
-    missing_credentials,
-    missing_items,
-    missing_keys,
-    required,
+    named,
+    ref_name,
+    required_items,
+    required_keys,
+    required_values,
     rule_broken,
     secret_name_check,
     section,
     stated_in_cluster,
+    still_validated,
     unknown_item_check,
     value,
     where,
 )
 from ..model import DocKind, Document, Hit, Severity, by_severity, check
-from ..tree import Key, YMap, YScalar
+from ..tree import YMap
 
 PAGE = "database.md"
 DB = "database"
@@ -65,12 +69,9 @@ KOTS_CREDENTIALS: dict[DatabaseOption, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True)
-class DatabaseView:
-    kind: DocKind
+class DatabaseView(View):
     #: The database the installer will use; None when the document does not say it readably.
     option: DatabaseOption | None
-    #: The mapping key ``database`` (installer) or ``values`` (KOTS), to point at.
-    anchor: Where
     instance: Value | None = None
     host: Value | None = None
     port: Value | None = None
@@ -81,22 +82,16 @@ def _section(doc: Document) -> YMap | None:
     return section(doc, DB)
 
 
-def _blocks(mapping: YMap) -> list[tuple[str, Key, YMap]]:
+def _blocks(mapping: YMap) -> list[Block]:
     return blocks(mapping, BLOCKS)
 
 
-def _has_ref_name(block: YMap, ref: str) -> bool:
-    node = block.get(ref)
-    name = node.get("name") if isinstance(node, YMap) else None
-    return isinstance(name, YScalar) and not name.is_null and bool(name.text.strip())
-
-
-def _used_block(section: YMap) -> tuple[str, Key, YMap] | None:
+def _used_block(section: YMap) -> Block | None:
     """The block ``DatabaseEnv`` picks with ``inCluster: false``: external if its secret is
     named, else cloudSQL; with neither named, the first one written (to check what is there)."""
     blocks = _blocks(section)
     for name, key, block in blocks:
-        if name == "external" and _has_ref_name(block, "certificate"):
+        if name == "external" and ref_name(block, "certificate") is not None:
             return name, key, block
     for name, key, block in blocks:
         if name == "cloudSQL":
@@ -112,15 +107,15 @@ def installer_view(doc: Document) -> DatabaseView | None:
     inc = in_cluster(section)
     if inc is not False:
         option = DatabaseOption.IN_CLUSTER if inc else None
-        return DatabaseView(DocKind.INSTALLER, option, anchor)
+        return DatabaseView(DocKind.INSTALLER, anchor, option)
     used = _used_block(section)
     if used is None:
-        return DatabaseView(DocKind.INSTALLER, None, anchor)
+        return DatabaseView(DocKind.INSTALLER, anchor, None)
     name, _, block = used
     return DatabaseView(
         DocKind.INSTALLER,
-        BLOCKS[name],
         anchor,
+        BLOCKS[name],
         instance=value(block.get("instance"), f"{DB}.{name}.instance"),
     )
 
@@ -129,17 +124,17 @@ def kots_view(doc: Document) -> DatabaseView:
     anchor = kots_anchor(doc)
     # Defaults of the items: db_incluster "1", db_cloudsql_enabled "0".
     if kots_on(doc, "db_incluster", True):
-        return DatabaseView(DocKind.KOTS, DatabaseOption.IN_CLUSTER, anchor)
+        return DatabaseView(DocKind.KOTS, anchor, DatabaseOption.IN_CLUSTER)
     username = kots_item(doc, "db_username")
     if kots_on(doc, "db_cloudsql_enabled", False):
         instance = kots_item(doc, "db_cloudsql_instance")
         return DatabaseView(
-            DocKind.KOTS, DatabaseOption.CLOUD_SQL, anchor, instance=instance, username=username
+            DocKind.KOTS, anchor, DatabaseOption.CLOUD_SQL, instance=instance, username=username
         )
     return DatabaseView(
         DocKind.KOTS,
-        DatabaseOption.EXTERNAL,
         anchor,
+        DatabaseOption.EXTERNAL,
         host=kots_item(doc, "db_host"),
         port=kots_item(doc, "db_port"),
         username=username,
@@ -158,20 +153,6 @@ WHICH_CLAIMS = ("database.connection", "database.objects", "installer.defaults")
 SECRET_REF = {"external": "certificate", "cloudSQL": "serviceAccount"}
 
 
-def _secret_name(block: YMap, name: str) -> str | None:
-    node = block.get(SECRET_REF[name])
-    found = node.get("name") if isinstance(node, YMap) else None
-    if isinstance(found, YScalar) and not found.is_null and found.text.strip():
-        return found.text
-    return None
-
-
-def _validated(name: str, block: YMap) -> str:
-    secret = _secret_name(block, name)
-    what = f"its secret {secret!r}" if secret else "its secret"
-    return f"installer validate cluster still checks {what}"
-
-
 @check(
     "DB101",
     Severity.ERROR,
@@ -185,23 +166,13 @@ def _validated(name: str, block: YMap) -> str:
     kinds=INSTALLER,
     claims=(*WHICH_CLAIMS, "installer.validate-cluster"),
 )
-def in_cluster_missing(doc: Document) -> Iterator[Hit]:
-    found = _section(doc)
-    if found is None or not is_unset(found.get("inCluster")):
-        return
-    written = _blocks(found)
-    if not written:
-        return
-    key = doc.root.key(DB)
-    assert key is not None
-    listed = " and ".join(repr(name) for name, _, _ in written)
+@in_cluster_default(DB, BLOCKS, "add 'inCluster: false' to use the external database")
+def in_cluster_missing(written: list[Block]) -> str:
     name, _, block = written[0]
-    yield at_key(
-        key,
-        f"{DB}.inCluster",
+    still = still_validated(block, SECRET_REF[name])
+    return (
         f"{DB}.inCluster is missing, so its default true applies: MySQL runs in the cluster and "
-        f"Gitpod connects to it, not to {listed}; {_validated(name, block)}",
-        "add 'inCluster: false' to use the external database",
+        f"Gitpod connects to it, not to {named(written)}; {still}"
     )
 
 
@@ -231,11 +202,11 @@ def ignored(doc: Document) -> Iterator[Hit]:
         if explicit_true:
             message = (
                 f"{path} is not used: inCluster is true, so Gitpod connects to MySQL in the "
-                f"cluster; {_validated(name, block)}"
+                f"cluster; {still_validated(block, SECRET_REF[name])}"
             )
             yield at_key(key, path, message, fix)
         elif used is not None and used[0] == "external" and name == "cloudSQL":
-            secret = _secret_name(block, name)
+            secret = ref_name(block, SECRET_REF[name])
             message = (
                 f"{path} is not used for connections: {DB}.external's secret is named, and "
                 "Gitpod connects with it; but the installer still deploys the Cloud SQL proxy "
@@ -246,42 +217,6 @@ def ignored(doc: Document) -> Iterator[Hit]:
 
 
 # --- required values ----------------------------------------------------------------------------
-
-
-def _missing_installer(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, str, str]]:
-    found = _section(doc)
-    assert found is not None
-    if in_cluster(found) is not False:
-        return
-    written = _blocks(found)
-    if not written:
-        yield (
-            Where(f"{DB}.external", v.anchor.line, v.anchor.column),
-            f"{DB}.external or {DB}.cloudSQL",
-            "with inCluster: false and neither, the installer stops with "
-            '"invalid database configuration"',
-        )
-        return
-    for name, key, block in written:
-        keys = schema.REQUIRED_KEYS[f"{DB}.{name}"]
-        for at, path in missing_keys(f"{DB}.{name}", block, key, keys):
-            why = "the installer requires it"
-            if isinstance(schema.lookup(path), schema.ObjectRef):
-                why = "the secret with the connection; the installer reads it"
-            yield at, path, why
-
-
-def _missing_kots(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, str, str]]:
-    items: list[tuple[str, Value | None]] = []
-    if v.option is DatabaseOption.CLOUD_SQL:
-        items = [("db_cloudsql_instance", v.instance)]
-    elif v.option is DatabaseOption.EXTERNAL:
-        items = [("db_host", v.host)]
-    for at, what in missing_items(doc, v.anchor, items):
-        yield at, what, "the admin console requires it"
-    credentials = KOTS_CREDENTIALS.get(v.option) if v.option is not None else None
-    for at, what in missing_credentials(doc, v.anchor, credentials or ()):
-        yield at, what, "the admin console requires it, and the database secret is made from it"
 
 
 @check(
@@ -296,12 +231,33 @@ def _missing_kots(doc: Document, v: DatabaseView) -> Iterator[tuple[Where, str, 
     docs=f"{PAGE}#external",
     claims=("installer.config", "database.connection", "database.admin-console"),
 )
-def required_missing(doc: Document) -> Iterator[Hit]:
+@required_values
+def required_missing(doc: Document) -> Missing:
     v = view(doc)
     if v is None:
         return
-    missing = _missing_installer(doc, v) if doc.kind is DocKind.INSTALLER else _missing_kots(doc, v)
-    yield from required(missing)
+    if doc.kind is DocKind.KOTS:
+        items: list[tuple[str, Value | None]] = []
+        if v.option is DatabaseOption.CLOUD_SQL:
+            items = [("db_cloudsql_instance", v.instance)]
+        elif v.option is DatabaseOption.EXTERNAL:
+            items = [("db_host", v.host)]
+        credentials = KOTS_CREDENTIALS.get(v.option, ()) if v.option is not None else ()
+        yield from required_items(doc, v.anchor, items, credentials, "database")
+        return
+    found = _section(doc)
+    assert found is not None
+    if in_cluster(found) is not False:
+        return
+    written = _blocks(found)
+    if not written:
+        yield (
+            v.anchor.with_path(f"{DB}.external"),
+            f"{DB}.external or {DB}.cloudSQL",
+            "with inCluster: false and neither, the installer stops with "
+            '"invalid database configuration"',
+        )
+    yield from required_keys(DB, written, "the secret with the connection; the installer reads it")
 
 
 # --- the values ---------------------------------------------------------------------------------

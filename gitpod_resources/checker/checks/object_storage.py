@@ -20,32 +20,37 @@ from gitpod_resources.storage import StorageOption
 from ..common import (
     INSTALLER,
     KOTS,
+    Block,
+    Missing,
     Value,
+    View,
     Where,
     at_key,
     bare,
     blocks,
     bucket_fix,
     in_cluster,
+    in_cluster_default,
     is_aws_host,
-    is_unset,
     kots_anchor,
     kots_item,
-    missing_credentials,
     missing_item,
-    missing_items,
-    missing_keys,
-    required,
+    named,
+    ref_name,
+    required_items,
+    required_keys,
+    required_values,
     rule_broken,
     secret_name_check,
     section,
     stated_in_cluster,
+    still_validated,
     unknown_item_check,
     value,
     where,
 )
 from ..model import DocKind, Document, Hit, Severity, by_severity, check
-from ..tree import Key, YMap, YScalar
+from ..tree import YMap
 
 PAGE = "object-storage.md"
 OS = "objectStorage"
@@ -73,12 +78,9 @@ KOTS_CREDENTIALS: dict[StorageOption, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True)
-class StorageView:
-    kind: DocKind
+class StorageView(View):
     #: The storage the installer will use; None when the document does not say it readably.
     option: StorageOption | None
-    #: The mapping key ``objectStorage`` (installer) or ``values`` (KOTS), to point at.
-    anchor: Where
     region: Value | None = None
     endpoint: Value | None = None
     bucket: Value | None = None
@@ -89,7 +91,7 @@ def _section(doc: Document) -> YMap | None:
     return section(doc, OS)
 
 
-def _blocks(mapping: YMap) -> list[tuple[str, Key, YMap]]:
+def _blocks(mapping: YMap) -> list[Block]:
     """(name, key, mapping) of every provider block written, in :data:`PROVIDER_BLOCKS` order."""
     return blocks(mapping, PROVIDER_BLOCKS)
 
@@ -101,7 +103,7 @@ def _metadata_region(doc: Document) -> Value | None:
     return value(metadata.get("region"), storage.FIELD_REGION)
 
 
-def _used(written: list[tuple[str, Key, YMap]]) -> tuple[str, Key, YMap]:
+def _used(written: list[Block]) -> Block:
     """The block the storage config uses with ``inCluster: false``: azure (the MinIO gateway)
     over s3 over cloudStorage."""
     for name in ("azure", "s3", "cloudStorage"):
@@ -118,17 +120,17 @@ def installer_view(doc: Document) -> StorageView | None:
     anchor = where(OS, doc.root.key(OS), section)
     inc = in_cluster(section)
     if inc is None:
-        return StorageView(DocKind.INSTALLER, None, anchor)
+        return StorageView(DocKind.INSTALLER, anchor, None)
     written = _blocks(section)
     if inc or not written:
-        return StorageView(DocKind.INSTALLER, StorageOption.IN_CLUSTER if inc else None, anchor)
+        return StorageView(DocKind.INSTALLER, anchor, StorageOption.IN_CLUSTER if inc else None)
     name, _, block = _used(written)
     option = PROVIDER_BLOCKS[name]
     base = f"{OS}.{name}"
     return StorageView(
         DocKind.INSTALLER,
-        option,
         anchor,
+        option,
         region=_metadata_region(doc),
         endpoint=value(block.get("endpoint"), f"{base}.endpoint"),
         bucket=value(block.get("bucket"), f"{base}.bucket"),
@@ -150,8 +152,8 @@ def kots_view(doc: Document) -> StorageView:
             option = None  # STO110 reports it
     return StorageView(
         DocKind.KOTS,
-        option,
         kots_anchor(doc),
+        option,
         region=kots_item(doc, "store_region"),
         endpoint=kots_item(doc, "store_s3_endpoint") if option is StorageOption.S3 else None,
         bucket=kots_item(doc, "store_s3_bucket") if option is StorageOption.S3 else None,
@@ -194,19 +196,11 @@ WHICH_CLAIMS = ("storage.which-config", "storage.which-secret", "installer.defau
 MOUNTED_INTO = "content-service, ws-daemon and ws-manager"
 
 
-def _secret_name(block: YMap, ref: str) -> str | None:
-    node = block.get(ref)
-    name = node.get("name") if isinstance(node, YMap) else None
-    if isinstance(name, YScalar) and not name.is_null and name.text.strip():
-        return name.text
-    return None
-
-
 #: The reference naming each block's secret.
 SECRET_REF = {"s3": "credentials", "cloudStorage": "serviceAccount", "azure": "credentials"}
 
 
-def _mounted(written: list[tuple[str, Key, YMap]]) -> str | None:
+def _mounted(written: list[Block]) -> str | None:
     """The block whose secret the installer mounts: cloudStorage's, else s3's (never azure's)."""
     names = [name for name, _, _ in written]
     for name in ("cloudStorage", "s3"):
@@ -217,14 +211,14 @@ def _mounted(written: list[tuple[str, Key, YMap]]) -> str | None:
 
 def _still(name: str, block: YMap, mounted: str | None) -> str:
     """What a block the storage config does not use still does."""
-    secret = _secret_name(block, SECRET_REF[name])
+    if name != mounted:
+        return still_validated(block, SECRET_REF[name])
+    secret = ref_name(block, SECRET_REF[name])
     what = f"its secret {secret!r}" if secret else "its secret"
-    if name == mounted:
-        return (
-            f"{what} is still mounted into {MOUNTED_INTO}, so it must exist, and "
-            "installer validate cluster checks it"
-        )
-    return f"installer validate cluster still checks {what}"
+    return (
+        f"{what} is still mounted into {MOUNTED_INTO}, so it must exist, and "
+        "installer validate cluster checks it"
+    )
 
 
 @check(
@@ -241,27 +235,17 @@ def _still(name: str, block: YMap, mounted: str | None) -> str:
     kinds=INSTALLER,
     claims=WHICH_CLAIMS,
 )
-def in_cluster_missing(doc: Document) -> Iterator[Hit]:
-    found = _section(doc)
-    if found is None or not is_unset(found.get("inCluster")):
-        return
-    written = _blocks(found)
-    if not written:
-        return
-    key = doc.root.key(OS)
-    assert key is not None
-    listed = " and ".join(repr(name) for name, _, _ in written)
+@in_cluster_default(OS, PROVIDER_BLOCKS, "add 'inCluster: false' to use the external storage")
+def in_cluster_missing(written: list[Block]) -> str:
     message = (
         f"{OS}.inCluster is missing, so its default true applies: workspace content goes to "
-        f"MinIO in the cluster, not to {listed}"
+        f"MinIO in the cluster, not to {named(written)}"
     )
     mounted = _mounted(written)
     if mounted is not None:
         block = next(b for n, _, b in written if n == mounted)
         message += f"; {_still(mounted, block, mounted)}"
-    yield at_key(
-        key, f"{OS}.inCluster", message, "add 'inCluster: false' to use the external storage"
-    )
+    return message
 
 
 @by_severity(
@@ -306,7 +290,7 @@ def unused(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     explicit_true = stated_in_cluster(found) is True
     if not explicit_true and in_cluster(found) is not False:
         return  # inCluster left out (STO101) or not a boolean (CFG103)
-    secrets = {name: _secret_name(block, SECRET_REF[name]) for name, _, block in written}
+    secrets = {name: ref_name(block, SECRET_REF[name]) for name, _, block in written}
     # s3 beside cloudStorage, same secret: S3 reads its keys from the secret mounted.
     shared = (
         "s3" in secrets
@@ -362,52 +346,8 @@ def _region_anchor(doc: Document, v: StorageView) -> Where:
     if node is not None:
         return Where(storage.FIELD_REGION, node.line, node.column)
     if not isinstance(metadata, YMap):
-        return Where(storage.FIELD_REGION, v.anchor.line, v.anchor.column)
+        return v.anchor.with_path(storage.FIELD_REGION)
     return where(storage.FIELD_REGION, doc.root.key("metadata"), found)
-
-
-def _missing_installer(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, str]]:
-    """(where, dotted path, why) of every required value left out of the installer config."""
-    found = _section(doc)
-    assert found is not None
-    if in_cluster(found) is not False:
-        return
-    written = _blocks(found)
-    if not written:
-        yield (
-            Where(f"{OS}.s3", v.anchor.line, v.anchor.column),
-            f"{OS}.s3 or {OS}.cloudStorage",
-            "with inCluster: false and no storage block, the installer stops with "
-            '"no valid storage configuration set"',
-        )
-        return
-    name, key, block = _used(written)
-    for at, path in missing_keys(f"{OS}.{name}", block, key, schema.REQUIRED_KEYS[f"{OS}.{name}"]):
-        why = "the installer requires it"
-        if isinstance(schema.lookup(path), schema.ObjectRef):
-            why = "the secret with the storage credentials; cluster validation reads it"
-        yield at, path, why
-    if v.region is None and _creates_buckets(v):
-        label = PROVIDER_LABEL[PROVIDER_BLOCKS[name]]
-        yield (
-            _region_anchor(doc, v),
-            storage.FIELD_REGION,
-            f"Gitpod creates every user's {label} bucket in it; left out, the default "
-            f"{storage.IN_CLUSTER_REGION!r} is used, which is no region",
-        )
-
-
-def _missing_kots(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, str]]:
-    items: list[tuple[str, Value | None]] = []
-    if v.option is StorageOption.S3:
-        items = [("store_region", v.region), ("store_s3_endpoint", v.endpoint)]
-    elif v.option is StorageOption.GCS:
-        items = [("store_region", v.region), ("store_gcp_project", v.project)]
-    for at, what in missing_items(doc, v.anchor, items):
-        yield at, what, "the admin console requires it"
-    credentials = KOTS_CREDENTIALS.get(v.option) if v.option is not None else None
-    for at, what in missing_credentials(doc, v.anchor, credentials or ()):
-        yield at, what, "the admin console requires it, and the storage secret is made from it"
 
 
 @check(
@@ -424,12 +364,44 @@ def _missing_kots(doc: Document, v: StorageView) -> Iterator[tuple[Where, str, s
     docs=f"{PAGE}#s3",
     claims=("installer.config", "storage.which-config", "storage.region", "storage.admin-console"),
 )
-def required_missing(doc: Document) -> Iterator[Hit]:
+@required_values
+def required_missing(doc: Document) -> Missing:
     v = view(doc)
     if v is None:
         return
-    missing = _missing_installer(doc, v) if doc.kind is DocKind.INSTALLER else _missing_kots(doc, v)
-    yield from required(missing)
+    if doc.kind is DocKind.KOTS:
+        items: list[tuple[str, Value | None]] = []
+        if v.option is StorageOption.S3:
+            items = [("store_region", v.region), ("store_s3_endpoint", v.endpoint)]
+        elif v.option is StorageOption.GCS:
+            items = [("store_region", v.region), ("store_gcp_project", v.project)]
+        credentials = KOTS_CREDENTIALS.get(v.option, ()) if v.option is not None else ()
+        yield from required_items(doc, v.anchor, items, credentials, "storage")
+        return
+    found = _section(doc)
+    assert found is not None
+    if in_cluster(found) is not False:
+        return
+    written = _blocks(found)
+    if not written:
+        yield (
+            v.anchor.with_path(f"{OS}.s3"),
+            f"{OS}.s3 or {OS}.cloudStorage",
+            "with inCluster: false and no storage block, the installer stops with "
+            '"no valid storage configuration set"',
+        )
+        return
+    used = _used(written)
+    secret = "the secret with the storage credentials; cluster validation reads it"
+    yield from required_keys(OS, [used], secret)
+    if v.region is None and _creates_buckets(v):
+        label = PROVIDER_LABEL[PROVIDER_BLOCKS[used[0]]]
+        yield (
+            _region_anchor(doc, v),
+            storage.FIELD_REGION,
+            f"Gitpod creates every user's {label} bucket in it; left out, the default "
+            f"{storage.IN_CLUSTER_REGION!r} is used, which is no region",
+        )
 
 
 @check(
