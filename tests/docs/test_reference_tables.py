@@ -28,6 +28,7 @@ S3_PAGE = "reference/s3-endpoints/index.html"
 AR_PAGE = "reference/artifact-registry/index.html"
 GCR_PAGE = "reference/container-registry-hosts/index.html"
 REGISTRY_PAGE = "container-registry/index.html"
+ECR_PAGE = "reference/ecr-hosts/index.html"
 DATA = ROOT / "gitpod_resources" / "data"
 NONE = "\u2014"
 AR_HOST = re.compile(r"^(?P<loc>[a-z]+(?:-[a-z]+\d+)?)-docker\.pkg\.dev$")
@@ -206,14 +207,24 @@ def test_gcr_timeline_dates_from_the_data_file(site: Site) -> None:
     assert f"As of {doc['as_of']}" in page_text(site, GCR_PAGE)
 
 
-def test_ecr_rows_one_per_partition_beside_not_supported(site: Site) -> None:
-    soup = site.soup(REGISTRY_PAGE)
+def test_ecr_rows_one_per_partition_in_the_reference_section(site: Site) -> None:
+    """The ECR hosts are reference material: their own page, which says ECR does not work and
+    links the recipe; the container registry page's ECR section links the table."""
+    soup = site.soup(ECR_PAGE)
     table = soup.select_one('table[data-gp-table="ecr-hosts"]')
     assert table is not None
-    heading = table.find_previous("h2")
-    assert heading is not None and heading["id"] == "amazon-ecr"
+    intro = " ".join(p.get_text(" ") for p in soup.select("article p"))
+    assert "does not work with Amazon ECR" in " ".join(intro.split())
+    links = [str(a["href"]) for a in soup.select("article a[href]")]
+    assert any(h.endswith("container-registry/#in-cluster-s3") for h in links), links
+    registry = site.soup(REGISTRY_PAGE)
+    assert registry.select_one('table[data-gp-table="ecr-hosts"]') is None
+    ecr = registry.find(id="amazon-ecr")
+    assert ecr is not None
+    section = ecr.find_next_siblings("p")
+    assert any("reference/ecr-hosts/" in str(a["href"]) for p in section for a in p.select("a"))
     shown = {}
-    for _, tr in rows(site, REGISTRY_PAGE, "ecr-hosts"):
+    for _, tr in rows(site, ECR_PAGE, "ecr-hosts"):
         part, pattern, example, source = cells(tr)
         pid = first_code(part)
         assert tr["id"] == f"ecr-{pid}"
@@ -240,7 +251,7 @@ def test_registry_page_links_its_endpoint_rule_to_the_s3_table(site: Site) -> No
         (S3_PAGE, ["s3-endpoints"]),
         (AR_PAGE, ["ar-locations"]),
         (GCR_PAGE, ["gcr-hosts"]),
-        (REGISTRY_PAGE, ["ecr-hosts"]),
+        (ECR_PAGE, ["ecr-hosts"]),
     ],
 )
 def test_every_row_has_a_unique_anchor(site: Site, page: str, kinds: list[str]) -> None:
@@ -348,3 +359,16 @@ def test_the_search_check_can_fail() -> None:
     tokens = lunr_tokens("<code>eu-central-1</code> Europe", r"[\s\-]+", set())
     assert tokens == ["eu", "central", "1", "europe"]
     assert tokens[0:3] != lunr_tokens("eu-central-2", r"[\s\-]+", set())
+
+
+def test_the_aws_recipe_is_not_under_the_ecr_heading(site: Site) -> None:
+    """A reader on AWS finds the recipe under its own heading, before ECR's."""
+    soup = site.soup(REGISTRY_PAGE)
+    recipe = soup.find(id="in-cluster-s3")
+    assert recipe is not None and recipe.name == "h2", "the recipe has its own h2"
+    headings = [str(h.get("id")) for h in soup.select("article h2")]
+    assert headings.index("in-cluster-s3") < headings.index("amazon-ecr"), headings
+    examples = soup.select('div.gp-example[data-example="registry:in-cluster-s3"]')
+    assert examples
+    for ex in examples:
+        assert ex.find_previous("h2") is recipe
