@@ -242,6 +242,34 @@ def namespace_snippet() -> str:
     return f"export {ENV_NAMESPACE}={NAMESPACE_EXAMPLE}   # the namespace Gitpod is installed in\n"
 
 
+#: What :func:`credentials_snippet` asks for, per kind: (variable, prompt, secret?).
+CREDENTIALS: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "s3": (
+        (ENV_ACCESS_KEY, "S3 access key ID: ", False),
+        (ENV_SECRET_KEY, "S3 secret access key: ", True),
+    ),
+    "registry": (
+        (ENV_REGISTRY_USERNAME, "Registry username: ", False),
+        (ENV_REGISTRY_PASSWORD, "Registry password or token: ", True),
+    ),
+}
+
+
+def credentials_snippet(*kinds: str) -> str:
+    """Shell lines that ask for the credentials the secret commands read (``s3``, ``registry``),
+    a secret without echoing it, so none is typed into a command or the shell's history."""
+    if not kinds:
+        raise RuleError("kinds", kinds, f"one or more of {', '.join(CREDENTIALS)}")
+    lines = []
+    for kind in kinds:
+        if kind not in CREDENTIALS:
+            raise RuleError("kind", kind, f"one of {', '.join(CREDENTIALS)}")
+        for variable, prompt, secret in CREDENTIALS[kind]:
+            flags = "-rsp" if secret else "-rp"
+            lines.append(f"read {flags} '{prompt}' {variable}" + (" && echo" if secret else ""))
+    return "\n".join(lines) + "\n"
+
+
 def secret_command(setup: RegistrySetup) -> str | None:
     """The ``kubectl create secret`` command for the secret the config refers to.
 

@@ -138,11 +138,29 @@ def stack_example(s: Stack, inputs: dict[str, str]) -> str:
     return example_block(f"together:{s.cloud.value}", inputs, stack_tabs(s))
 
 
-def encryption_key_warning() -> str:
+#: The warning's title, the same wherever it is shown.
+ENCRYPTION_KEY_TITLE = "The admin console's database encryption key is public"
+
+
+def encryption_key_details() -> str:
+    """The key list in detail: what it holds, the fresh one this guide makes, keeping it."""
+    return (
+        f"Both database secrets hold the key list under the data key "
+        f"{code(database.KEY_ENCRYPTION_KEYS)}: a JSON array of keys, each with a name, a version, "
+        "a primary flag and base64 key material. The snippet that sets "
+        f"{code(database.ENV_ENCRYPTION_KEYS)} makes one fresh primary key, with material as long "
+        "as the default's. Expect data written under one key list to be unreadable under "
+        "another. To move an admin-console installation to your own keys, keep the default key "
+        "in the list as a non-primary entry, so that data written under it stays readable "
+        "(unconfirmed)."
+    )
+
+
+def encryption_key_warning(details_at: str = "") -> str:
     """The admin console's public default encryption key, said where a reader chooses the
     database (the database page's top and each platform page's database step): a three-sentence
-    warning, the details folded below it, and the claim's sources."""
-    keys = code(database.KEY_ENCRYPTION_KEYS)
+    warning, then the details folded below it, or a link to ``details_at`` where the page has
+    them already, and the claim's sources."""
     warning = (
         "The admin console has no field for the database's encryption keys: it fills in a "
         "public default key, the one printed in the installer's documentation. "
@@ -150,20 +168,11 @@ def encryption_key_warning() -> str:
         "Install with the installer config and a key list of your own "
         f"({code(database.ENV_ENCRYPTION_KEYS)}), and keep that list for the life of the data."
     )
-    details = (
-        f"Both database secrets hold the key list under the data key {keys}: a JSON array of "
-        "keys, each with a name, a version, a primary flag and base64 key material. The snippet "
-        f"that sets {code(database.ENV_ENCRYPTION_KEYS)} makes one fresh primary key, with "
-        "material as long as the default's. Expect data written under one key list to be "
-        "unreadable under another. To move an admin-console installation to your own keys, keep "
-        "the default key in the list as a non-primary entry, so that data written under it stays "
-        "readable (unconfirmed)."
-    )
-    return "\n\n".join(
-        [
-            '!!! warning "The admin console\'s database encryption key is public"\n\n'
-            + indent(warning),
-            '??? note "Encryption keys in detail"\n\n' + indent(details),
-            cite([sources.get("database.encryption-keys")]),
-        ]
-    )
+    if details_at:
+        warning += f"\n\n[The key list in detail]({details_at})"
+        details = ""
+    else:
+        details = '??? note "Encryption keys in detail"\n\n' + indent(encryption_key_details())
+    parts = [f'!!! warning "{ENCRYPTION_KEY_TITLE}"\n\n' + indent(warning), details]
+    parts.append(cite([sources.get("database.encryption-keys")]))
+    return "\n\n".join(p for p in parts if p)

@@ -118,6 +118,7 @@ def define_env(env: MacrosEnv) -> None:
     env.macro(check_reference, "check_reference")
     env.macro(cite)
     env.macro(namespace_snippet)
+    env.macro(credentials_snippet)
     env.filter(render.code, "code")
     env.variables["rules"] = {
         "global_region": aws.GLOBAL_REGION,
@@ -222,6 +223,11 @@ def on_pre_page_macros(env: MacrosEnv) -> None:
     _PAGE[0] = src if src.endswith(".md") else _PAGE[0]
 
 
+def credentials_snippet(*kinds: str) -> str:
+    """The block that asks for the credentials the page's secret commands read."""
+    return render.code_block("bash", config.credentials_snippet(*kinds))
+
+
 def namespace_snippet() -> str:
     """The block that sets the namespace every secret command creates its secret in."""
     return render.code_block("bash", config.namespace_snippet())
@@ -266,9 +272,15 @@ def database_user(option: str, **inputs: str) -> str:
     return render_external.database_user_block(database.build(option, inputs), inputs)
 
 
-def encryption_key_warning() -> str:
-    """Where a reader chooses the database: the admin console's public default key."""
-    return render_external.encryption_key_warning()
+def encryption_key_warning(details_at: str = "") -> str:
+    """Where a reader chooses the database: the admin console's public default key (its details
+    folded below it, or a link to ``details_at`` on a page that has them)."""
+    return render_external.encryption_key_warning(details_at)
+
+
+def encryption_key_details() -> str:
+    """The key list in detail, for the database page's own section."""
+    return render_external.encryption_key_details()
 
 
 def check_commands(platform: str, private_ca: str = "no") -> str:
@@ -303,6 +315,7 @@ def define_platforms(env: MacrosEnv) -> None:
         region_table,
         database_user,
         encryption_key_warning,
+        encryption_key_details,
         check_commands,
         harbor_prerequisites,
         check_commands_by_ca,

@@ -5,16 +5,16 @@ earlier block whichever tab the reader picks, and the checks last."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 
 import botocore.session
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from gitpod_resources import platforms, prerequisites, sources
 from tests.conftest import Site
 from tests.oracles import botocore_s3_host
+from tests.support.bash_blocks import linked_choices, undefined_reads
 
 PAGES = {
     "aws": "putting-together/aws/index.html",
@@ -24,13 +24,6 @@ PAGES = {
 #: The AWS page's region tabs: one region of each kind (a LocationConstraint or none, three
 #: partitions), as a reader in China or GovCloud looks for theirs.
 AWS_REGIONS = {"eu-west-2", "us-east-1", "cn-north-1", "us-gov-west-1"}
-
-#: Where a block sets a variable: ``NAME=`` at a line's start or after a space (``export A=a
-#: B=b``, ``env A=a cmd``), and the names ``read`` reads into.
-SETS = re.compile(
-    r"(?m)(?:^|\s)([A-Z_][A-Z0-9_]*)=|read -r(?:sp '[^']*')? ([A-Z0-9_ ]+?)(?: <|$| &&)"
-)
-USES = re.compile(r"\$\{?([A-Z_][A-Z0-9_]*)")
 
 
 def blocks_of(el: Tag) -> list[str]:
@@ -122,54 +115,12 @@ def test_the_aws_tabs_are_one_region_each_in_botocores_partition(site: Site) -> 
         assert arn == f"arn:{partition_of(region)}:s3:::", region
 
 
-def _linked_choices(soup: BeautifulSoup) -> list[dict[str, str]]:
-    """Every choice a reader can make among the page's tab sets outside the examples (region,
-    CA): one label per set, linked sets (the same labels) choosing alike."""
-    groups: dict[tuple[str, ...], None] = {}
-    for tabbed in soup.select(".tabbed-set"):
-        if tabbed.find_parent("div", class_="gp-example") is not None:
-            continue
-        labels = tuple(lab.get_text(strip=True) for lab in tabbed.select(".tabbed-labels > label"))
-        groups[labels] = None
-    return [
-        dict(zip(["|".join(g) for g in groups], c, strict=True)) for c in itertools.product(*groups)
-    ]
-
-
-def _shown(pre: Tag, choice: dict[str, str]) -> bool:
-    """Whether a block is in the tab the reader picked (in every enclosing tab set)."""
-    for block in pre.find_parents("div", class_="tabbed-block"):
-        tabbed = block.find_parent("div", class_="tabbed-set")
-        assert tabbed is not None
-        if tabbed.find_parent("div", class_="gp-example") is not None or block.find_parent(
-            "div", class_="gp-example"
-        ):
-            continue  # an example's tabs are views of one config: any of them may be used
-        labels = [lab.get_text(strip=True) for lab in tabbed.select(".tabbed-labels > label")]
-        index = tabbed.select(":scope > .tabbed-content > .tabbed-block").index(block)
-        if choice["|".join(labels)] != labels[index]:
-            return False
-    return True
-
-
 def test_every_variable_a_command_reads_is_set_by_an_earlier_block(site: Site) -> None:
     """In the order a reader runs them, whichever region or CA tab they pick."""
     for name, page in PAGES.items():
         soup = site.soup(page)
-        for choice in _linked_choices(soup):
-            defined: set[str] = set()
-            for code in soup.select("article div.language-bash pre code"):
-                if not _shown(code, choice):
-                    continue
-                text = code.get_text()
-                events = [(m.start(), "set", m[1] or m[2]) for m in SETS.finditer(text)]
-                events += [(m.start(), "use", m[1]) for m in USES.finditer(text)]
-                for _, kind, names in sorted(events):
-                    for variable in names.split():
-                        if kind == "set":
-                            defined.add(variable)
-                        else:
-                            assert variable in defined, (name, choice, variable, text)
+        assert len(linked_choices(soup)) > 1 or name == "gcp", f"{page}: tabs to pick from"
+        assert undefined_reads(soup) == [], name
 
 
 def test_each_platform_page_ends_with_the_check_and_the_probe(site: Site) -> None:

@@ -4,6 +4,7 @@ under the names the probe reads, without touching the reader's own AWS identity.
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gitpod_resources import cli, config, platforms, prerequisites
+from gitpod_resources import cli, config, platforms, prerequisites, registry
 from gitpod_resources.errors import RuleError
 from tests.conftest import require
 
@@ -140,3 +141,37 @@ def test_bad_input_is_one_line_naming_the_field(call: object, field: str) -> Non
     message = str(caught.value)
     assert caught.value.field == field and message.startswith(f"{field}: ")
     assert "expected" in message and "\n" not in message
+
+
+def test_the_credentials_snippet_asks_without_echoing_the_secret(tmp_path: Path) -> None:
+    """What a page runs before its secret commands: bash reads the answers into the variables
+    those commands read, and prints no secret."""
+    require(BASH is not None, "bash runs the snippet")
+    snippet = config.credentials_snippet("s3", "registry")
+    shown = 'printf "%s|%s|%s|%s\\n" "$S3_ACCESS_KEY_ID" "$S3_SECRET_ACCESS_KEY" '
+    shown += '"$REGISTRY_USERNAME" "$REGISTRY_PASSWORD"\n'
+    done = subprocess.run(
+        [BASH or "bash", "-euo", "pipefail", "-c", snippet + shown],
+        input="AKIAEXAMPLE\ns3-secret\nrobot\nregistry-secret\n",
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "AKIAEXAMPLE|s3-secret|robot|registry-secret"
+    assert "s3-secret" not in done.stderr and "registry-secret" not in done.stderr
+    for kind, secret_command_reads in (
+        ("s3", config.secret_command(registry.in_cluster_s3("b-b-b", "eu-west-2"))),
+        ("registry", config.secret_command(registry.generic("harbor.example.com"))),
+    ):
+        read = set(re.findall(r"read -r\w* '[^']*' (\w+)", config.credentials_snippet(kind)))
+        assert read == set(re.findall(r"\$(\w+)", secret_command_reads or "")) - {
+            "GITPOD_NAMESPACE"
+        }
+
+
+@pytest.mark.parametrize("kinds", [(), ("s3", "gcs")], ids=["none", "gcs"])
+def test_credentials_snippet_bad_input(kinds: tuple[str, ...]) -> None:
+    with pytest.raises(RuleError) as caught:
+        config.credentials_snippet(*kinds)
+    assert "expected one" in str(caught.value) and "\n" not in str(caught.value)
