@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import wraps
 
-from gitpod_resources import aws, config, kots, schema, validation
+from gitpod_resources import aws, config, kots, registry, schema, validation
 from gitpod_resources.errors import RuleError
 
 from .model import CheckFn, DocKind, Document, Hit, Severity, check
@@ -113,6 +113,41 @@ def bucket_fix(name: str) -> str:
         return f"write {aws.validate_bucket_name(candidate)!r}"
     except RuleError:
         return f"write {aws.BUCKET_FORM}"
+
+
+def bucket_name_check(
+    code: str, bucket: Callable[[Document], Value | None], *, docs: str, claims: tuple[str, ...]
+) -> None:
+    """Register ``code``: the S3 bucket name that ``bucket`` finds in a document, which S3 must
+    accept."""
+
+    def bucket_name(doc: Document) -> Iterator[Hit]:
+        found = bucket(doc)
+        if found is not None:
+            yield from rule_broken(
+                found, aws.validate_bucket_name, lambda _: bucket_fix(found.text)
+            )
+
+    check(
+        code,
+        Severity.ERROR,
+        "Invalid S3 bucket name",
+        why="S3 rejects the name: bucket names are 3-63 lowercase letters, digits, dots and "
+        "hyphens, with reserved prefixes and suffixes.",
+        fix="Use a valid bucket name (lowercase, no underscores).",
+        docs=docs,
+        claims=claims,
+    )(bucket_name)
+
+
+def port_broken(found: Value, host: str) -> Iterator[Hit]:
+    """A finding at ``found`` when the port ``host`` (``name[:port]``) carries is outside
+    1-65535."""
+    try:
+        registry.validate_port_of(host, found.path)
+    except RuleError as err:
+        name = host.partition(":")[0]
+        yield Hit(found.node, found.path, str(err), f"write {name!r} with its real port")
 
 
 def rule_broken(
@@ -239,20 +274,55 @@ def in_cluster_default(
     return decorate
 
 
+#: (where, what, why) of values left out ("" = no reason given).
 Missing = Iterator[tuple[Where, str, str]]
+#: The admin console items a section needs in an export: its values, and the credentials its
+#: secret is made from.
+Needed = tuple[Iterable[str], Iterable[str]]
 
 
-def required_values(missing: Callable[[Document], Missing]) -> CheckFn:
-    """The check of a section's required values: one finding per (where, what, why) the
-    decorated function yields for a value left out ("" = no reason given)."""
+def required(missing: Iterable[tuple[Where, str, str]]) -> Iterator[Hit]:
+    """One finding per (where, what, why) left out."""
+    for at, what, why in missing:
+        message = f"{what} is required here: {why}" if why else f"{what} is required here"
+        yield Hit(None, at.path, message, f"set {what}", at.line, at.column)
 
-    @wraps(missing)
-    def hits(doc: Document) -> Iterator[Hit]:
-        for at, what, why in missing(doc):
-            message = f"{what} is required here: {why}" if why else f"{what} is required here"
-            yield Hit(None, at.path, message, f"set {what}", at.line, at.column)
 
-    return hits
+def required_values(
+    needed: Callable[[Document], Needed], secret: str
+) -> Callable[[Callable[[Document], Missing]], CheckFn]:
+    """The check of the values a section requires: in an admin console export, the items
+    ``needed`` names for it that are unset (the ``secret`` is made from the credentials); in an
+    installer config, what the decorated function yields."""
+
+    def decorate(installer: Callable[[Document], Missing]) -> CheckFn:
+        @wraps(installer)
+        def hits(doc: Document) -> Iterator[Hit]:
+            if doc.kind is DocKind.INSTALLER:
+                return required(installer(doc))
+            items, credentials = needed(doc)
+            return required(required_items(doc, kots_anchor(doc), items, credentials, secret))
+
+        return hits
+
+    return decorate
+
+
+def blocks_written(
+    doc: Document, name: str, block_names: Sequence[str], none: str, stops: str
+) -> Generator[tuple[Where, str, str], None, list[Block]]:
+    """The blocks section ``name`` writes with ``inCluster: false`` (none otherwise). Then the
+    installer needs one of ``block_names``: with ``none`` written it stops with ``stops``, and
+    this yields what is missing."""
+    found, key = section(doc, name), doc.root.key(name)
+    if found is None or in_cluster(found) is not False:
+        return []
+    written = blocks(found, block_names)
+    if not written:
+        first, second = (f"{name}.{block}" for block in block_names[:2])
+        stopped = f'with inCluster: false and {none}, the installer stops with "{stops}"'
+        yield where(first, key, found), f"{first} or {second}", stopped
+    return written
 
 
 def required_keys(path: str, written: Iterable[Block], secret: str) -> Missing:
@@ -372,11 +442,11 @@ def missing_item(doc: Document, anchor: Where, item: str) -> tuple[Where, str]:
 
 
 def missing_items(
-    doc: Document, anchor: Where, items: Iterable[tuple[str, Value | None]]
+    doc: Document, anchor: Where, items: Iterable[str]
 ) -> Iterator[tuple[Where, str]]:
-    """:func:`missing_item` for every (item, value) whose value is None."""
-    for item, found in items:
-        if found is None:
+    """:func:`missing_item` for every item of ``items`` that is unset."""
+    for item in items:
+        if kots_item(doc, item) is None:
             yield missing_item(doc, anchor, item)
 
 
@@ -406,15 +476,10 @@ KOTS_SET_FIELDS = ("value", "valuePlaintext", "default")
 
 
 def required_items(
-    doc: Document,
-    anchor: Where,
-    items: Iterable[tuple[str, Value | None]],
-    credentials: Iterable[str],
-    secret: str,
+    doc: Document, anchor: Where, items: Iterable[str], credentials: Iterable[str], secret: str
 ) -> Missing:
-    """(where, quoted title, why) of every admin console item the section needs and leaves
-    unset: the ``items`` whose value is None, and the ``credentials`` the ``secret`` is made
-    from."""
+    """(where, quoted title, why) of every admin console item of ``items`` and ``credentials``
+    left unset (the ``secret`` is made from the credentials)."""
     for at, what in missing_items(doc, anchor, items):
         yield at, what, "the admin console requires it"
     for at, what in missing_credentials(doc, anchor, credentials):

@@ -19,12 +19,12 @@ from ..common import (
     KOTS,
     TEMPLATES_MATCH,
     Block,
-    Missing,
     Value,
     View,
+    Where,
     bare,
     blocks,
-    bucket_fix,
+    bucket_name_check,
     ignored_block,
     ignored_under_in_cluster,
     in_cluster,
@@ -38,7 +38,8 @@ from ..common import (
     missing_credentials,
     missing_items,
     missing_keys,
-    required_values,
+    port_broken,
+    required,
     rule_broken,
     secret_name_check,
     section,
@@ -164,6 +165,40 @@ def _kots_credentials(v: RegistryView) -> list[str]:
     return []
 
 
+def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
+    """(where it belongs, dotted path or title) of every required registry value not set."""
+    v = view(doc)
+    if v is None:
+        return
+    if doc.kind is DocKind.KOTS:
+        needed = ["reg_url"] if v.in_cluster is False else []
+        if v.s3:
+            needed += [
+                "reg_incluster_storage_s3_region",
+                "reg_incluster_storage_s3_endpoint",
+                "reg_incluster_storage_s3_bucketname",
+            ]
+        yield from missing_items(doc, v.anchor, needed)
+        yield from missing_credentials(doc, v.anchor, _kots_credentials(v))
+        return
+    cr = section(doc, CR)
+    assert cr is not None
+    required: list[tuple[str, YMap, Key | None, tuple[str, ...]]] = []
+    if v.in_cluster is False:
+        external = cr.get("external")
+        if external is None or (isinstance(external, YScalar) and external.is_null):
+            yield v.anchor.with_path(f"{CR}.external"), f"{CR}.external (with url and certificate)"
+        elif isinstance(external, YMap):
+            required.append(("external", external, cr.key("external"), ("url", "certificate")))
+    s3 = cr.get("s3storage")
+    if isinstance(s3, YMap):
+        keys: tuple[str, ...] = ("bucket", "region", "endpoint", "certificate")
+        required.append(("s3storage", s3, cr.key("s3storage"), keys))
+    for name, mapping, key, keys in required:
+        # An all-blank string counts as set here (unlike object storage and database).
+        yield from missing_keys(f"{CR}.{name}", mapping, key, keys, strip=False)
+
+
 @check(
     "REG202",
     Severity.ERROR,
@@ -175,47 +210,8 @@ def _kots_credentials(v: RegistryView) -> list[str]:
     fix="Add the value the finding names; the guide's examples show every required field.",
     claims=("installer.config", "registry.admin-console-items"),
 )
-@required_values
-def required_missing(doc: Document) -> Missing:
-    """Every required registry value that is not set, where it belongs (no reason given)."""
-    v = view(doc)
-    if v is None:
-        return
-    if doc.kind is DocKind.KOTS:
-        needed: list[tuple[str, Value | None]] = []
-        if v.in_cluster is False:
-            needed.append(("reg_url", v.url))
-        if v.s3:
-            needed += [
-                ("reg_incluster_storage_s3_region", v.region),
-                ("reg_incluster_storage_s3_endpoint", v.endpoint),
-                ("reg_incluster_storage_s3_bucketname", v.bucket),
-            ]
-        yield from ((at, what, "") for at, what in missing_items(doc, v.anchor, needed))
-        credentials = missing_credentials(doc, v.anchor, _kots_credentials(v))
-        yield from ((at, what, "") for at, what in credentials)
-        return
-    cr = section(doc, CR)
-    assert cr is not None
-    required: list[tuple[str, YMap, Key | None, tuple[str, ...]]] = []
-    if v.in_cluster is False:
-        external = cr.get("external")
-        if external is None or (isinstance(external, YScalar) and external.is_null):
-            yield (
-                v.anchor.with_path(f"{CR}.external"),
-                f"{CR}.external (with url and certificate)",
-                "",
-            )
-        elif isinstance(external, YMap):
-            required.append(("external", external, cr.key("external"), ("url", "certificate")))
-    s3 = cr.get("s3storage")
-    if isinstance(s3, YMap):
-        keys: tuple[str, ...] = ("bucket", "region", "endpoint", "certificate")
-        required.append(("s3storage", s3, cr.key("s3storage"), keys))
-    for name, mapping, key, keys in required:
-        # An all-blank string counts as set here (unlike object storage and database).
-        for at, what in missing_keys(f"{CR}.{name}", mapping, key, keys, strip=False):
-            yield at, what, ""
+def required_missing(doc: Document) -> Iterator[Hit]:
+    yield from required((at, what, "") for at, what in _missing(doc))
 
 
 @check(
@@ -528,11 +524,7 @@ def _ports(doc: Document) -> Iterator[tuple[Value, str]]:
 )
 def port_range(doc: Document) -> Iterator[Hit]:
     for found, host in _ports(doc):
-        try:
-            registry.validate_port_of(host, found.path)
-        except RuleError as err:
-            name = host.partition(":")[0]
-            yield Hit(found.node, found.path, str(err), f"write {name!r} with its real port")
+        yield from port_broken(found, host)
 
 
 secret_name_check(
@@ -819,22 +811,14 @@ def endpoint_region(doc: Document) -> Iterator[Hit]:
     yield Hit(v.endpoint.node, v.endpoint.path, why, fix)
 
 
-@check(
-    "REG208",
-    Severity.ERROR,
-    "Invalid S3 bucket name",
-    why="S3 rejects the name: bucket names are 3-63 lowercase letters, digits, dots and "
-    "hyphens, with reserved prefixes and suffixes.",
-    fix="Use a valid bucket name (lowercase, no underscores).",
-    docs=f"{PAGE}#in-cluster-s3",
-    claims=("registry.s3-backend",),
-)
-def bucket_name(doc: Document) -> Iterator[Hit]:
+def _s3_bucket(doc: Document) -> Value | None:
     v = s3_values(doc)
-    if v is None or v.bucket is None:
-        return
-    bucket = v.bucket
-    yield from rule_broken(bucket, aws.validate_bucket_name, lambda _: bucket_fix(bucket.text))
+    return v.bucket if v is not None else None
+
+
+bucket_name_check(
+    "REG208", _s3_bucket, docs=f"{PAGE}#in-cluster-s3", claims=("registry.s3-backend",)
+)
 
 
 # --- admin console items ------------------------------------------------------------------------

@@ -23,10 +23,12 @@ from ..common import (
     TEMPLATES_MATCH,
     Block,
     Missing,
+    Needed,
     Value,
     View,
     at_key,
     blocks,
+    blocks_written,
     in_cluster,
     in_cluster_default,
     kots_anchor,
@@ -35,7 +37,6 @@ from ..common import (
     kots_on,
     named,
     ref_name,
-    required_items,
     required_keys,
     required_values,
     rule_broken,
@@ -60,11 +61,11 @@ BLOCKS: dict[str, DatabaseOption] = {
 }
 
 
-#: The admin console's required credential items per database (reference §5.3, §5.4). The
-#: username is left out: the admin console pre-fills it.
-KOTS_CREDENTIALS: dict[DatabaseOption, tuple[str, ...]] = {
-    DatabaseOption.EXTERNAL: ("db_password",),
-    DatabaseOption.CLOUD_SQL: ("db_password", "db_gcp_credentials"),
+#: The admin console's required items per database, and its credentials (reference §5.3, §5.4).
+#: The username is left out: the admin console pre-fills it.
+KOTS_NEEDED: dict[DatabaseOption | None, Needed] = {
+    DatabaseOption.EXTERNAL: (["db_host"], ["db_password"]),
+    DatabaseOption.CLOUD_SQL: (["db_cloudsql_instance"], ["db_password", "db_gcp_credentials"]),
 }
 
 
@@ -231,32 +232,10 @@ def ignored(doc: Document) -> Iterator[Hit]:
     docs=f"{PAGE}#external",
     claims=("installer.config", "database.connection", "database.admin-console"),
 )
-@required_values
+@required_values(lambda doc: KOTS_NEEDED.get(kots_view(doc).option, ([], [])), "database")
 def required_missing(doc: Document) -> Missing:
-    v = view(doc)
-    if v is None:
-        return
-    if doc.kind is DocKind.KOTS:
-        items: list[tuple[str, Value | None]] = []
-        if v.option is DatabaseOption.CLOUD_SQL:
-            items = [("db_cloudsql_instance", v.instance)]
-        elif v.option is DatabaseOption.EXTERNAL:
-            items = [("db_host", v.host)]
-        credentials = KOTS_CREDENTIALS.get(v.option, ()) if v.option is not None else ()
-        yield from required_items(doc, v.anchor, items, credentials, "database")
-        return
-    found = _section(doc)
-    assert found is not None
-    if in_cluster(found) is not False:
-        return
-    written = _blocks(found)
-    if not written:
-        yield (
-            v.anchor.with_path(f"{DB}.external"),
-            f"{DB}.external or {DB}.cloudSQL",
-            "with inCluster: false and neither, the installer stops with "
-            '"invalid database configuration"',
-        )
+    none, stops = "neither", "invalid database configuration"
+    written = yield from blocks_written(doc, DB, list(BLOCKS), none, stops)
     yield from required_keys(DB, written, "the secret with the connection; the installer reads it")
 
 

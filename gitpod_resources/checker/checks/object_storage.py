@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from gitpod_resources import aws, gcp, registry, schema, storage
+from gitpod_resources import aws, gcp, schema, storage
 from gitpod_resources.errors import RuleError
 from gitpod_resources.storage import StorageOption
 
@@ -22,13 +22,15 @@ from ..common import (
     KOTS,
     Block,
     Missing,
+    Needed,
     Value,
     View,
     Where,
     at_key,
     bare,
     blocks,
-    bucket_fix,
+    blocks_written,
+    bucket_name_check,
     in_cluster,
     in_cluster_default,
     is_aws_host,
@@ -36,8 +38,8 @@ from ..common import (
     kots_item,
     missing_item,
     named,
+    port_broken,
     ref_name,
-    required_items,
     required_keys,
     required_values,
     rule_broken,
@@ -69,11 +71,14 @@ PROVIDER_LABEL = {
 }
 
 
-#: The admin console's required credential items per provider (reference §4.4); Azure's are
-#: left out: the guide does not cover Azure (STO108 says what it is).
-KOTS_CREDENTIALS: dict[StorageOption, tuple[str, ...]] = {
-    StorageOption.S3: ("store_s3_access_key_id", "store_s3_secret_access_key"),
-    StorageOption.GCS: ("store_gcp_credentials",),
+#: The admin console's required items per provider, and its credentials (reference §4.4);
+#: Azure's are left out: the guide does not cover Azure (STO108 says what it is).
+KOTS_NEEDED: dict[StorageOption | None, Needed] = {
+    StorageOption.S3: (
+        ["store_region", "store_s3_endpoint"],
+        ["store_s3_access_key_id", "store_s3_secret_access_key"],
+    ),
+    StorageOption.GCS: (["store_region", "store_gcp_project"], ["store_gcp_credentials"]),
 }
 
 
@@ -364,37 +369,17 @@ def _region_anchor(doc: Document, v: StorageView) -> Where:
     docs=f"{PAGE}#s3",
     claims=("installer.config", "storage.which-config", "storage.region", "storage.admin-console"),
 )
-@required_values
+@required_values(lambda doc: KOTS_NEEDED.get(kots_view(doc).option, ([], [])), "storage")
 def required_missing(doc: Document) -> Missing:
-    v = view(doc)
-    if v is None:
-        return
-    if doc.kind is DocKind.KOTS:
-        items: list[tuple[str, Value | None]] = []
-        if v.option is StorageOption.S3:
-            items = [("store_region", v.region), ("store_s3_endpoint", v.endpoint)]
-        elif v.option is StorageOption.GCS:
-            items = [("store_region", v.region), ("store_gcp_project", v.project)]
-        credentials = KOTS_CREDENTIALS.get(v.option, ()) if v.option is not None else ()
-        yield from required_items(doc, v.anchor, items, credentials, "storage")
-        return
-    found = _section(doc)
-    assert found is not None
-    if in_cluster(found) is not False:
-        return
-    written = _blocks(found)
+    none, stops = "no storage block", "no valid storage configuration set"
+    written = yield from blocks_written(doc, OS, list(PROVIDER_BLOCKS), none, stops)
     if not written:
-        yield (
-            v.anchor.with_path(f"{OS}.s3"),
-            f"{OS}.s3 or {OS}.cloudStorage",
-            "with inCluster: false and no storage block, the installer stops with "
-            '"no valid storage configuration set"',
-        )
         return
     used = _used(written)
     secret = "the secret with the storage credentials; cluster validation reads it"
     yield from required_keys(OS, [used], secret)
-    if v.region is None and _creates_buckets(v):
+    v = installer_view(doc)
+    if v is not None and v.region is None and _creates_buckets(v):
         label = PROVIDER_LABEL[PROVIDER_BLOCKS[used[0]]]
         yield (
             _region_anchor(doc, v),
@@ -613,22 +598,12 @@ def client_route(doc: Document) -> Iterator[Hit]:
         yield Hit(v.endpoint.node, v.endpoint.path, *found)
 
 
-@check(
-    "STO105",
-    Severity.ERROR,
-    "Invalid S3 bucket name",
-    why="S3 rejects the name: bucket names are 3-63 lowercase letters, digits, dots and "
-    "hyphens, with reserved prefixes and suffixes.",
-    fix="Use a valid bucket name (lowercase, no underscores).",
-    docs=f"{PAGE}#s3",
-    claims=("storage.s3-client",),
-)
-def bucket_name(doc: Document) -> Iterator[Hit]:
+def _s3_bucket(doc: Document) -> Value | None:
     v = view(doc)
-    if v is None or v.option is not StorageOption.S3 or v.bucket is None:
-        return
-    bucket = v.bucket
-    yield from rule_broken(bucket, storage.validate_bucket, lambda _: bucket_fix(bucket.text))
+    return v.bucket if v is not None and v.option is StorageOption.S3 else None
+
+
+bucket_name_check("STO105", _s3_bucket, docs=f"{PAGE}#s3", claims=("storage.s3-client",))
 
 
 @check(
@@ -675,12 +650,7 @@ def endpoint_port(doc: Document) -> Iterator[Hit]:
         return
     if _aws_endpoint_host(v) is not None:
         return  # an AWS endpoint takes no port at all: STO104 says so
-    host = bare(v.endpoint.text).partition("/")[0]
-    try:
-        registry.validate_port_of(host, v.endpoint.path)
-    except RuleError as err:
-        name = host.partition(":")[0]
-        yield Hit(v.endpoint.node, v.endpoint.path, str(err), f"write {name!r} with its real port")
+    yield from port_broken(v.endpoint, bare(v.endpoint.text).partition("/")[0])
 
 
 # --- Azure and the admin console's provider ----------------------------------------------------
