@@ -66,7 +66,7 @@ def aws_by_region(regions: Sequence[str], inputs: dict[str, str]) -> str:
 
 def ca_config_block() -> str:
     """The installer config's ``customCACert`` (the secret is a step of the Harbor block)."""
-    return f"In {code(config.CONFIG_FILE)}, beside the rest:\n\n" + code_block(
+    return f"Add to {code(config.CONFIG_FILE)}:\n\n" + code_block(
         "yaml", config.to_yaml(prerequisites.ca_config())
     )
 
@@ -96,11 +96,14 @@ def harbor_by_ca(inputs: dict[str, str]) -> str:
     items = []
     for label, private in zip(CA_LABELS, ("no", "yes"), strict=True):
         values = {**inputs, "private_ca": private}
-        text = block("harbor", values, prerequisites.build("harbor", values))
-        if private == "yes":
-            text += "\n\n" + ca_config_block()
-        items.append((label, text))
+        items.append((label, block("harbor", values, prerequisites.build("harbor", values))))
     return tabs(items)
+
+
+def ca_config_by_ca() -> str:
+    """What the installer config adds for each CA tab: nothing, or ``customCACert``."""
+    nothing = "Nothing to add for a certificate from a public CA."
+    return tabs(list(zip(CA_LABELS, (nothing, ca_config_block()), strict=True)))
 
 
 def checks_by_ca(platform: str) -> str:

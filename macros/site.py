@@ -293,6 +293,11 @@ def harbor_prerequisites(**inputs: str) -> str:
     return render_prerequisites.harbor_by_ca(inputs)
 
 
+def ca_config_by_ca() -> str:
+    """The config's ``customCACert`` in the own-CA tab (nothing in the public-CA one)."""
+    return render_prerequisites.ca_config_by_ca()
+
+
 def check_commands_by_ca(platform: str) -> str:
     """The check and probe commands, with a public and with a private CA (linked tabs)."""
     return render_prerequisites.checks_by_ca(platform)
@@ -319,6 +324,7 @@ def define_platforms(env: MacrosEnv) -> None:
         check_commands,
         harbor_prerequisites,
         check_commands_by_ca,
+        ca_config_by_ca,
         kubectl_logs,
         kubectl_restart,
     ):
