@@ -1,8 +1,11 @@
 /* Configuration builder (docs/builder.md).
  *
  * Applies what macros/builder.py exported into the page (#gp-builder-data): validation specs,
- * lists with the values the rules computed for each item, and output templates. No host, suffix
- * or endpoint rule lives here. The helpers below reproduce Python's *semantics* the messages
+ * lists with the values the rules computed for each item, the platforms and their options, and
+ * the parts' outputs as templates (the rules' own outputs and the checker's findings, for
+ * sentinel values): it checks the fields, picks each active part's variant, fills it and puts
+ * the parts together, exactly as macros/builder.py's evaluate() does. No host, suffix, endpoint
+ * or finding is computed here. The helpers below reproduce Python's *semantics* the messages
  * depend on (repr(), len(), str.strip(), difflib.get_close_matches), nothing else.
  */
 (function () {
@@ -127,6 +130,12 @@
 
   /* --- the exported rules, applied ------------------------------------------------------ */
 
+  /* --- the exported rules, applied (macros/builder.py: evaluate) ------------------------- */
+
+  const COMPONENTS = ["registry", "storage", "database"];
+  const YES = "yes";
+  const NO = "no";
+
   function makeBuilder(data) {
     const patterns = new Map();
     function full(pattern) {
@@ -135,6 +144,7 @@
     }
     const ws = data.whitespace;
     const edges = new RegExp("^[" + ws + "]+|[" + ws + "]+$", "gu");
+    const pool = data.pool;
     const lists = {};
     const items = {};
     for (const [name, groups] of Object.entries(data.lists)) {
@@ -147,7 +157,10 @@
         }
       }
     }
-    const options = new Map(data.options.map((o) => [o.id, o]));
+    const fields = data.fields;
+    const fieldBy = new Map(fields.map((f) => [f.param, f]));
+    const platforms = new Map(data.platforms.map((p) => [p.id, p]));
+    const parts = Object.entries(data.parts).map(([id, p]) => Object.assign({ id }, p));
 
     function subject(check, value) {
       const sep = check.subject === "before_slash" ? "/" : check.subject === "before_colon" ? ":" : null;
@@ -156,7 +169,7 @@
       return i < 0 ? value : value.slice(0, i);
     }
 
-    /** true: fails; false: passes; null: accepted outright (macros/validation.py _fails). */
+    /** true: fails; false: passes; null: accepted outright (validation.py _fails). */
     function fails(c, s, known) {
       switch (c.kind) {
         case "required": return s === "";
@@ -169,6 +182,7 @@
         case "lowercase": { const low = s.toLowerCase(); return low !== s && full(c.pattern).test(low); }
         case "lowercase_known": { const low = s.toLowerCase(); return low !== s && known.includes(low); }
         case "known": return known.includes(s) ? null : false;
+        case "accept": return full(c.pattern).test(s) ? null : false;
         case "fail": return true;
         default: throw new Error("unknown check kind " + c.kind);
       }
@@ -237,74 +251,197 @@
     }
 
     function fill(template, ctx, yamlValues) {
-      return template.replace(/\{\{([a-z.]+)\}\}/g, (m, name) => {
+      return template.replace(/\{\{([a-z_.]+)\}\}/g, (m, name) => {
         if (!(name in ctx)) throw new Error("builder: no value for " + name);
         return yamlValues ? yamlScalar(ctx[name]) : ctx[name];
       });
     }
 
-    /** Errors by parameter, and the outputs when there is none. */
-    function evaluate(optionId, inputs) {
-      const option = options.get(optionId);
-      const errors = {};
-      if (!option) {
-        errors.option = check("option", optionId, "option", Array.from(options.keys()));
-        return { errors, outputs: null };
+    /** A tree of pool references, filled (the "yaml" branch quoted as YAML). */
+    function fillTree(tree, ctx, yamlValues) {
+      if (typeof tree === "number") return fill(pool[tree], ctx, yamlValues);
+      if (Array.isArray(tree)) return tree.map((x) => fillTree(x, ctx, yamlValues));
+      if (tree && typeof tree === "object") {
+        const out = {};
+        for (const [k, v] of Object.entries(tree)) out[k] = fillTree(v, ctx, yamlValues || k === "yaml");
+        return out;
       }
-      if (!option.supported) return { errors, outputs: null };
-      for (const f of option.fields) {
-        if (f.composed) continue;
-        const m = check(f.spec, inputs[f.param], f.param, f.items ? lists[f.items] : []);
-        if (m) errors[f.param] = m;
-      }
-      if (Object.keys(errors).length) return { errors, outputs: null };
-      const optional = new Set(option.variants.flatMap((v) => v.empty));
-      const empty = option.fields.filter((f) => optional.has(f.param) && inputs[f.param] === "");
-      const key = empty.map((f) => f.param).sort().join(" ");
-      const variant = option.variants.find((v) => v.empty.slice().sort().join(" ") === key);
+      return tree;
+    }
+
+    function fieldCtx(params, values) {
       const ctx = {};
-      for (const f of option.fields) {
-        ctx[f.param] = inputs[f.param];
+      for (const param of params) {
+        const f = fieldBy.get(param);
+        if (f.kind === "check") continue;
+        const value = values[param];
+        ctx[param] = value;
         for (const [name, [from, to]] of Object.entries(f.derived)) {
-          ctx[f.param + "." + name] = inputs[f.param].replaceAll(from, to);
+          ctx[param + "." + name] = value.replaceAll(from, to);
         }
         if (f.items) {
-          for (const [k, v] of Object.entries(items[f.items].get(inputs[f.param]).attrs)) {
-            ctx[f.param + "." + k] = v;
-          }
+          for (const [k, v] of Object.entries(items[f.items].get(value).attrs)) ctx[param + "." + k] = v;
         }
       }
-      const values = {};
-      for (const [k, t] of Object.entries(variant.values)) values[k] = fill(t, ctx, false);
-      for (const f of option.fields) {
-        if (!f.composed) continue;
-        const m = check(f.spec, values[f.composed], f.param, []);
-        if (m) errors[f.param] = m;
+      return ctx;
+    }
+
+    function activeFields(options) {
+      const used = new Set(COMPONENTS.flatMap((c) => data.option_fields[c + ":" + options[c]] || []));
+      return fields.filter((f) => used.has(f.param));
+    }
+
+    function activeParts(options, values) {
+      return parts.filter((p) =>
+        Object.entries(p.when).every(([c, opts]) => opts.includes(options[c])) &&
+        (!p.requires || check(p.requires[1], values[p.requires[0]], p.requires[0]) === null));
+    }
+
+    function variantKey(p, values) {
+      const key = [p.select ? values[p.select] : ""];
+      for (const c of p.checks) key.push(values[c]);
+      for (const f of p.optional) key.push(values[f] === "" ? "1" : "0");
+      return key.join("|");
+    }
+
+    function withValues(ctx, values) {
+      const out = Object.assign({}, ctx);
+      for (const [k, v] of Object.entries(values)) out["v." + k] = v;
+      return out;
+    }
+
+    function assemble(outs) {
+      const comp = {};
+      for (const c of COMPONENTS) comp[c] = outs.find(([id]) => id.startsWith(c + ":"))[1];
+      const sections = new Map();
+      for (const c of COMPONENTS) {
+        for (const [key, text] of comp[c].yaml) if (!sections.has(key)) sections.set(key, text);
       }
-      if (Object.keys(errors).length) return { errors, outputs: null };
-      const out = option.outputs;
+      const order = data.yaml_order.concat(Array.from(sections.keys()).filter((k) => !data.yaml_order.includes(k)).sort());
+      const all = (name) => COMPONENTS.flatMap((c) => comp[c][name] || []);
       return {
-        errors,
-        outputs: {
-          kots: out.kots.map(([title, value]) => [title, fill(value, values, false)]),
-          yaml: fill(out.yaml, values, true),
-          command: out.command === null ? null : fill(out.command, values, false),
-          note: out.note,
-        },
+        kots: COMPONENTS.map((c) => [data.groups[c], comp[c].kots]),
+        yaml: order.filter((k) => sections.has(k)).map((k) => sections.get(k)).join(""),
+        secrets: all("secrets").concat(all("extra_secrets")),
+        nothing: all("nothing"),
+        prereqs: outs.map(([, o]) => o.prereq).filter((x) => x),
+        findings: all("findings"),
       };
     }
 
-    return { check, evaluate, fill, yamlScalar, closeMatches, pyRepr, options, lists };
+    /** Errors by field, and the outputs when there is none (macros/builder.py: evaluate). */
+    function evaluate(state) {
+      const errors = {};
+      const none = (extra) => Object.assign({ errors, outputs: null, options: null, fields: [] }, extra);
+      const platformId = state.platform === undefined ? data.platforms[0].id : state.platform;
+      const m = check("platform", platformId, "platform", Array.from(platforms.keys()));
+      if (m) { errors.platform = m; return none(); }
+      const plat = platforms.get(platformId);
+      const options = {};
+      for (const c of COMPONENTS) {
+        options[c] = state[c] === undefined ? plat[c][0] : state[c];
+        const e = check(plat.id + "_" + c, options[c], c, plat[c]);
+        if (e) errors[c] = e;
+      }
+      if (Object.keys(errors).length) return none();
+      if (!data.options.registry[options.registry].supported) {
+        return none({ options, unsupported: true, fields: activeFields(options) });
+      }
+      const active = activeFields(options);
+      const values = {};
+      for (const f of active) values[f.param] = state[f.param] === undefined ? f.default : state[f.param];
+      for (const f of active) {
+        let e = null;
+        if (f.kind === "check") e = check(f.spec, values[f.param], f.param, [YES, NO]);
+        else if (!f.composed) e = check(f.spec, values[f.param], f.param, f.items ? lists[f.items] : []);
+        if (e) errors[f.param] = e;
+      }
+      const result = (outputs) => ({ errors, outputs, options, fields: active, values });
+      const ps = activeParts(options, values);
+      const outs = [];
+      const composed = {};
+      for (const p of ps) {
+        // Filled from valid values only; a flagged check box takes its default (the composed
+        // values do not depend on it).
+        if (p.fields.some((param) => param in errors && !p.checks.includes(param))) continue;
+        const ticks = Object.assign({}, values);
+        for (const c of p.checks) if (c in errors) ticks[c] = fieldBy.get(c).default;
+        const key = variantKey(p, ticks);
+        const v = p.variants[p.index[key]];
+        const ctx = fieldCtx(p.fields, values);
+        const vals = {};
+        for (const [k, t] of Object.entries(v.values)) vals[k] = fill(pool[t], ctx, false);
+        const ctxAll = withValues(ctx, vals);
+        const out = fillTree(v.out, ctxAll, false);
+        let findings = v.findings;
+        for (const param of p.fields) {
+          const probe = ((p.probes.index[key] || {})[param] || {})[values[param]];
+          if (probe !== undefined) findings = p.probes.findings[probe];
+        }
+        out.findings = fillTree(findings, ctxAll, false);
+        for (const [k, val] of Object.entries(vals)) composed[p.id + "/" + k] = val;
+        outs.push([p.id, out]);
+      }
+      for (const f of active) {
+        if (!f.composed) continue;
+        const value = composed[f.composed[0] + "/" + f.composed[1]];
+        const e = value === undefined ? null : check(f.spec, value, f.param, []);
+        if (e) errors[f.param] = e;
+      }
+      for (const d of data.distinct) {
+        if (Object.keys(errors).length) break;
+        if (ps.some((p) => p.id === d.part) && values[d.a] === values[d.b]) {
+          errors[d.b] = fill(pool[d.message], values, false);
+        }
+      }
+      if (Object.keys(errors).length) return result(null);
+      return result(assemble(outs));
+    }
+
+    return { check, evaluate, fill, yamlScalar, closeMatches, pyRepr, activeFields, platforms, lists, fields };
   }
 
   /* --- the page ------------------------------------------------------------------------- */
 
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v);
+    }
+    for (const child of children || []) node.append(child);
+    return node;
+  }
+
+  /** Text with `code` spans (the rules' notes), as nodes. */
+  function inline(text) {
+    return text.split("`").map((piece, n) => (n % 2 ? el("code", { text: piece }) : piece));
+  }
+
+  function copyButton(text, what) {
+    return el("button", {
+      type: "button", class: "gp-builder__copy", title: "Copy to clipboard",
+      "aria-label": "Copy " + what, "data-clipboard-text": text,
+    });
+  }
+
+  function codeBlock(text, what) {
+    return el("div", { class: "language-bash highlight gp-builder__block" }, [
+      el("pre", {}, [copyButton(text.replace(/\n$/, ""), what), el("code", { tabindex: "0", text })]),
+    ]);
+  }
+
+  /** Replace a container's content only when what it shows changed. */
+  function show(container, value, build) {
+    const key = JSON.stringify(value);
+    if (container.dataset.shown === key) return;
+    container.dataset.shown = key;
+    container.replaceChildren(...build(value));
+  }
+
   function ensureOption(select, value) {
     if (Array.from(select.options).some((o) => o.value === value)) return;
-    const opt = document.createElement("option");
-    opt.value = value;
-    opt.textContent = value + " (not in the list)";
-    select.insertBefore(opt, select.firstChild);
+    select.insertBefore(el("option", { value, text: value + " (not in the list)" }), select.firstChild);
   }
 
   function start() {
@@ -314,100 +451,163 @@
     const data = JSON.parse(dataEl.textContent);
     const B = makeBuilder(data);
     window.gpBuilder = B;
-
-    const optionSelect = document.getElementById("gp-option");
-    const fieldDivs = Array.from(form.querySelectorAll(".gp-builder__field[data-options]"));
-    const ecr = document.getElementById("gp-builder-ecr");
-    const status = document.getElementById("gp-builder-status");
-    const output = document.getElementById("gp-builder-output");
-    const kots = document.getElementById("gp-out-kots");
-    const yamlCode = document.getElementById("gp-out-yaml");
-    const commandBlock = document.getElementById("gp-out-command-block");
-    const commandCode = document.getElementById("gp-out-command");
-    const note = document.getElementById("gp-out-note");
+    const $ = (id) => document.getElementById(id);
+    const platformSelect = $("gp-platform");
+    const selects = Object.fromEntries(COMPONENTS.map((c) => [c, $("gp-" + c)]));
+    const fieldDivs = Array.from(form.querySelectorAll(".gp-builder__field[data-param]"));
+    const ecr = $("gp-builder-ecr");
+    const status = $("gp-builder-status");
+    const output = $("gp-builder-output");
     const touched = new Set();
+    /** A link's value for a check box that is neither yes nor no, until the reader ticks it. */
+    const linkValues = {};
 
     function control(f) {
-      return document.getElementById(f.control);
+      return $(f.control);
     }
 
-    function setError(el, errorId, message, show) {
-      const box = document.getElementById(errorId);
-      const flagged = Boolean(message) && show;
-      box.textContent = flagged ? message : "";
-      if (flagged) el.setAttribute("aria-invalid", "true");
-      else el.removeAttribute("aria-invalid");
+    /** The component's options on the platform; a link's value it does not offer stays,
+     * flagged, until the reader chooses. */
+    function fillOptions(c, plat, keep) {
+      const select = selects[c];
+      const wanted = plat[c].join(" ");
+      if (select.dataset.platform !== wanted) {
+        select.replaceChildren(...plat[c].map((o) => el("option", { value: o, text: data.options[c][o].name })));
+        select.dataset.platform = wanted;
+      }
+      if (c in linkValues) {
+        ensureOption(select, linkValues[c]);
+        select.value = linkValues[c];
+      } else {
+        select.value = plat[c].includes(keep) ? keep : plat[c][0];
+      }
     }
 
-    function readInputs(option) {
-      const inputs = {};
-      if (option) for (const f of option.fields) inputs[f.param] = control(f).value;
-      return inputs;
+    function readState() {
+      const state = { platform: platformSelect.value };
+      for (const c of COMPONENTS) state[c] = c in linkValues ? linkValues[c] : selects[c].value;
+      for (const f of B.fields) {
+        const node = control(f);
+        if (f.kind === "check") state[f.param] = f.param in linkValues ? linkValues[f.param] : node.checked ? YES : NO;
+        else state[f.param] = node.value;
+      }
+      return state;
     }
 
-    function writeQuery(optionId, option, inputs) {
+    function setError(node, errorId, message, flagged) {
+      const box = $(errorId);
+      const shown = Boolean(message) && flagged;
+      if (box.textContent !== (shown ? message : "")) box.textContent = shown ? message : "";
+      if (shown) node.setAttribute("aria-invalid", "true");
+      else node.removeAttribute("aria-invalid");
+    }
+
+    function writeQuery(state, result) {
       const params = new URLSearchParams();
-      params.set("option", optionId);
-      if (option) for (const f of option.fields) params.set(f.param, inputs[f.param]);
+      params.set("platform", state.platform);
+      for (const c of COMPONENTS) params.set(c, state[c]);
+      for (const f of result.fields) params.set(f.param, state[f.param]);
       const url = location.pathname + "?" + params.toString() + location.hash;
       if (url !== location.pathname + location.search + location.hash) {
         history.replaceState(history.state, "", url);
       }
     }
 
-    function renderOutputs(out) {
-      const existing = Array.from(kots.rows);
-      const sameRows = existing.length === out.kots.length &&
-        existing.every((tr, n) => tr.cells[0].textContent === out.kots[n][0] &&
-          tr.cells[1].querySelector("button") !== null);
-      if (sameRows) {
+    function renderKots(groups) {
+      const box = $("gp-out-kots");
+      const rows = box.querySelectorAll("tbody tr");
+      const flat = groups.flatMap(([, r]) => r);
+      const sameShape = rows.length === flat.length &&
+        flat.every(([title], n) => rows[n].cells[0].textContent === title) &&
+        box.dataset.groups === JSON.stringify(groups.map(([g, r]) => [g, r.length]));
+      if (sameShape) {
         // Same fields as before: change only the values, no new elements per keystroke.
-        out.kots.forEach(([, value], n) => {
-          const code = existing[n].cells[1].querySelector("code");
+        flat.forEach(([, value], n) => {
+          const code = rows[n].cells[1].querySelector("code");
           if (code.textContent !== value) code.textContent = value;
-          existing[n].cells[1].querySelector("button").setAttribute("data-clipboard-text", value);
+          rows[n].cells[1].querySelector("button").setAttribute("data-clipboard-text", value);
         });
+        return;
       }
-      const rows = document.createDocumentFragment();
-      for (const [title, value] of sameRows ? [] : out.kots) {
-        const tr = document.createElement("tr");
-        const th = document.createElement("td");
-        const strong = document.createElement("strong");
-        strong.textContent = title;
-        th.appendChild(strong);
-        const td = document.createElement("td");
-        const code = document.createElement("code");
-        code.textContent = value;
-        const copy = document.createElement("button");
-        copy.type = "button";
-        copy.className = "gp-builder__copy";
-        copy.title = "Copy to clipboard";
-        copy.setAttribute("aria-label", "Copy the value of " + title);
-        copy.setAttribute("data-clipboard-text", value);
-        td.append(code, " ", copy);
-        tr.append(th, td);
-        rows.appendChild(tr);
-      }
-      if (!sameRows) kots.replaceChildren(rows);
-      if (yamlCode.textContent !== out.yaml) yamlCode.textContent = out.yaml;
-      commandBlock.hidden = out.command === null;
-      const command = out.command === null ? "" : out.command;
-      if (commandCode.textContent !== command) commandCode.textContent = command;
-      note.hidden = out.note === null;
-      if (out.note && note.textContent !== out.note.before + out.note.secret + out.note.after) {
-        const code = document.createElement("code");
-        code.textContent = out.note.secret;
-        note.replaceChildren(out.note.before, code, out.note.after);
-      } else if (!out.note) {
-        note.replaceChildren();
-      }
+      box.dataset.groups = JSON.stringify(groups.map(([g, r]) => [g, r.length]));
+      box.replaceChildren(...groups.flatMap(([group, groupRows]) => [
+        el("p", {}, [el("strong", { text: group }), " group:"]),
+        el("table", {}, [
+          el("thead", {}, [el("tr", {}, [el("th", { text: "Field" }), el("th", { text: "Value" })])]),
+          el("tbody", {}, groupRows.map(([title, value]) => el("tr", {}, [
+            el("td", {}, [el("strong", { text: title })]),
+            el("td", {}, [el("code", { text: value }), " ", copyButton(value, "the value of " + title)]),
+          ]))),
+        ]),
+      ]));
     }
 
-    function clearOutputs() {
-      kots.replaceChildren();
-      yamlCode.textContent = "";
-      commandCode.textContent = "";
-      note.replaceChildren();
+    /** Change only the code blocks' texts when nothing else changed (typing in a field). */
+    function patchCodes(container, shape, codes) {
+      if (container.dataset.shape !== shape) return false;
+      const blocks = container.querySelectorAll("pre");
+      if (blocks.length !== codes.length) return false;
+      codes.forEach((text, n) => {
+        const code = blocks[n].querySelector("code");
+        if (code.textContent === text) return;
+        code.textContent = text;
+        blocks[n].querySelector("button").setAttribute("data-clipboard-text", text.replace(/\n$/, ""));
+      });
+      return true;
+    }
+
+    function renderPrereqs(prereqs) {
+      $("gp-before").hidden = prereqs.length === 0;
+      $("gp-out-prereq-lead").hidden = prereqs.length === 0;
+      const box = $("gp-out-prereqs");
+      const shape = JSON.stringify(prereqs.map((p) => [p.title, p.steps.map(([t]) => t), p.notes]));
+      const codes = prereqs.flatMap((p) => [p.variables, ...p.steps.map(([, c]) => c)]);
+      if (patchCodes(box, shape, codes)) return;
+      box.dataset.shape = shape;
+      delete box.dataset.shown;
+      show(box, prereqs, (list) => list.map((p) => el("section", { class: "gp-builder__prereq" }, [
+        el("h3", { text: p.title }),
+        el("p", { text: "Your values, which every command below reads:" }),
+        codeBlock(p.variables, "the variables for: " + p.title),
+        ...p.steps.flatMap(([title, command], n) => [
+          el("p", {}, [el("strong", { text: (n + 1) + ". " + title + "." })]),
+          codeBlock(command, "step " + (n + 1) + ": " + title),
+        ]),
+        el("ul", {}, p.notes.map((note) => el("li", {}, inline(note)))),
+      ])));
+    }
+
+    function renderSecrets(secrets, nothing) {
+      const box = $("gp-out-secrets");
+      const shape = JSON.stringify([secrets.map((c) => c.split(" ")[4]), nothing]);
+      if (patchCodes(box, shape, secrets)) return;
+      box.dataset.shape = shape;
+      delete box.dataset.shown;
+      show(box, [secrets, nothing], ([cmds, notes]) => [
+        ...cmds.map((c) => codeBlock(c, "the command that creates the secret " + c.split(" ")[4])),
+        ...notes.map((n) => el("p", {}, inline(n))),
+      ]);
+    }
+
+    function renderFindings(findings) {
+      $("gp-out-warnings").hidden = findings.length === 0;
+      show($("gp-out-findings"), findings, (list) => list.map(([code, severity, message, fix, href]) =>
+        el("li", {}, [
+          el("strong", { text: code }), " (" + severity + "): " + message + ". Fix: " + fix + ". ",
+          el("a", { href, text: "About " + code }),
+        ])));
+    }
+
+    function render(out) {
+      renderFindings(out.findings);
+      renderPrereqs(out.prereqs);
+      renderKots(out.kots);
+      const yaml = $("gp-out-yaml");
+      if (yaml.textContent !== out.yaml) {
+        yaml.textContent = out.yaml;
+        yaml.previousElementSibling.setAttribute("data-clipboard-text", out.yaml.replace(/\n$/, ""));
+      }
+      renderSecrets(out.secrets, out.nothing);
     }
 
     function setStatus(text) {
@@ -416,56 +616,83 @@
 
     function update() {
       const started = performance.now();
-      const optionId = optionSelect.value;
-      const option = B.options.get(optionId);
-      const inputs = readInputs(option);
-      const result = B.evaluate(optionId, inputs);
-      setError(optionSelect, "gp-option-error", result.errors.option, true);
-      for (const div of fieldDivs) {
-        div.hidden = !option || !div.dataset.options.split(" ").includes(optionId);
-      }
+      const plat = B.platforms.get(platformSelect.value);
+      if (plat) for (const c of COMPONENTS) fillOptions(c, plat, selects[c].value);
+      const state = readState();
+      const result = B.evaluate(state);
+      setError(platformSelect, "gp-platform-error", result.errors.platform, true);
+      for (const c of COMPONENTS) setError(selects[c], "gp-" + c + "-error", result.errors[c], true);
+      const shownFields = new Set(result.fields.map((f) => f.param));
+      for (const div of fieldDivs) div.hidden = !shownFields.has(div.dataset.param);
       const missing = [];
-      if (option) {
-        for (const f of option.fields) {
-          const show = touched.has(f.control) || inputs[f.param] !== "";
-          if (result.errors[f.param] && !show) missing.push(f.label);
-          setError(control(f), f.control + "-error", result.errors[f.param], show);
-        }
+      for (const f of B.fields) {
+        const node = control(f);
+        const flagged = touched.has(f.control) || (f.kind !== "check" && state[f.param] !== "") || f.kind === "check";
+        const message = shownFields.has(f.param) ? result.errors[f.param] : null;
+        if (message && !flagged) missing.push(f.label);
+        setError(node, f.control + "-error", message, flagged);
       }
-      ecr.hidden = !option || option.supported;
+      ecr.hidden = !result.unsupported;
       output.hidden = result.outputs === null;
       if (result.outputs) {
-        renderOutputs(result.outputs);
-        setStatus("Your configuration for: " + option.name + ".");
+        render(result.outputs);
+        setStatus("Your configuration, for " + plat.name + ".");
+      } else if (result.unsupported) {
+        setStatus("No configuration: " + data.options.registry[state.registry].name + " is not supported.");
+      } else if (missing.length) {
+        setStatus("Fill in: " + missing.join(", ") + ".");
       } else {
-        clearOutputs();
-        if (option && !option.supported) setStatus("No configuration: " + option.name + " is not supported.");
-        else if (missing.length) setStatus("Fill in: " + missing.join(", ") + ".");
-        else setStatus("No configuration until the flagged field is fixed.");
+        setStatus("No configuration until the flagged field is fixed.");
       }
-      writeQuery(optionId, option, inputs);
+      writeQuery(state, result);
       B.lastUpdateMs = performance.now() - started;
     }
 
     const params = new URLSearchParams(location.search);
-    if (params.has("option")) {
-      ensureOption(optionSelect, params.get("option"));
-      optionSelect.value = params.get("option");
-      const option = B.options.get(optionSelect.value);
-      for (const f of option ? option.fields : []) {
-        if (!params.has(f.param)) continue;
-        const el = control(f);
-        const value = params.get(f.param);
-        if (el.tagName === "SELECT") ensureOption(el, value);
-        el.value = value;
-        touched.add(f.control);
+    if (params.has("platform")) {
+      ensureOption(platformSelect, params.get("platform"));
+      platformSelect.value = params.get("platform");
+    }
+    const plat = B.platforms.get(platformSelect.value);
+    for (const c of COMPONENTS) {
+      const value = params.get(c);
+      if (params.has(c) && !(plat && plat[c].includes(value))) linkValues[c] = value;
+      if (plat) fillOptions(c, plat, value);
+      else if (params.has(c)) {
+        ensureOption(selects[c], value);
+        selects[c].value = value;
       }
+    }
+    for (const f of B.fields) {
+      if (!params.has(f.param)) continue;
+      const node = control(f);
+      const value = params.get(f.param);
+      if (f.kind === "check") {
+        if (value === YES || value === NO) node.checked = value === YES;
+        else linkValues[f.param] = value;
+      } else {
+        if (node.tagName === "SELECT") ensureOption(node, value);
+        node.value = value;
+      }
+      touched.add(f.control);
     }
     form.addEventListener("input", (event) => {
       if (event.target.id) touched.add(event.target.id);
+      const f = B.fields.find((x) => x.control === event.target.id);
+      if (f) delete linkValues[f.param];
+      for (const c of COMPONENTS) {
+        if (event.target === selects[c] || event.target === platformSelect) delete linkValues[c];
+      }
       update();
     });
-    form.addEventListener("change", update);
+    form.addEventListener("change", (event) => {
+      const f = B.fields.find((x) => x.control === event.target.id);
+      if (f) delete linkValues[f.param];
+      for (const c of COMPONENTS) {
+        if (event.target === selects[c] || event.target === platformSelect) delete linkValues[c];
+      }
+      update();
+    });
     form.addEventListener("submit", (event) => event.preventDefault());
     update();
     form.dataset.ready = "true";

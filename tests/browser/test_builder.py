@@ -1,7 +1,10 @@
-"""The configuration builder in a real browser, held against the Python rules.
+"""The configuration builder in a real browser, held against the rules, the checker and the oracles.
 
-Every expected value comes from the rules (``registry.*`` composing, ``config.*`` rendering,
-``RuleError`` messages), never from the page's export: the script must reproduce the rules.
+Every expected value comes from ``tests/support/builder_oracle.py`` (the rules composing each
+component and ``gitpod_resources.stack`` merging them, the prerequisites' rules, the checker run on
+the YAML the page shows) and the independent oracles of ``tests/oracles.py`` (admin console
+titles, installer keys, botocore's S3 endpoints, cluster validation's secret keys), never from the
+page's export: the script must reproduce the rules.
 """
 
 from __future__ import annotations
@@ -11,281 +14,471 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gitpod_resources import aws, config, gcp, validation
+from gitpod_resources.checker import check_bytes
 from gitpod_resources.errors import RuleError
-from gitpod_resources.registry import Option
 from macros import builder, theme
 from tests.browser.conftest import Recorder
 from tests.browser.helpers import axe_violations, describe_violations, wait_for_quiet_network
+from tests.conftest import examples
+from tests.support.builder_oracle import check_against_oracles, expected, reads
 
 #: One page for the module, handed to each test as a new context would start it.
 pytestmark = [pytest.mark.browser, pytest.mark.shared_page]
 
-
-Outcome = dict[str, Any]
-
-
-def expected(option: str, inputs: dict[str, str]) -> Outcome:
-    setup = builder.COMPOSERS[Option(option)](**inputs)
-    return {
-        "kots": [list(row) for row in config.kots_fields(setup)],
-        "yaml": config.installer_yaml(setup),
-        "command": config.secret_command(setup),
-    }
-
-
-def rule_error(option: str, inputs: dict[str, str]) -> RuleError:
-    with pytest.raises(RuleError) as err:
-        builder.COMPOSERS[Option(option)](**inputs)
-    return err.value
+COMPONENTS = ("registry", "storage", "database")
 
 
 def open_builder(page: Any, base_url: str, query: dict[str, str] | None = None) -> None:
     """Load the builder (with ``query`` as its link) and wait for exactly what the tests need:
-    the script has read the link and drawn the form (``data-ready``), not for images or fonts."""
+    the script has read the link and drawn the form (``data-ready``)."""
     url = base_url + "builder/" + ("?" + urlencode(query) if query is not None else "")
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("#gp-builder[data-ready]", state="attached")
 
 
 def assert_clean(page: Any, recorder: Recorder) -> None:
-    """Once everything the last load asked for has arrived (up to the search index that
-    Material's worker fetches after load): nothing foreign, failed or logged as an error."""
+    """Once everything the last load asked for has arrived: nothing foreign, failed or logged
+    as an error."""
     wait_for_quiet_network(page, recorder, "/" + theme.SEARCH_INDEX)
     recorder.assert_clean()
 
 
-#: What the reader sees and copies, or null when the outputs are withheld.
+#: What the reader sees and copies, or null when the outputs are withheld. Each code block's
+#: copy button must copy the block (trailing newline aside).
 _SHOWN = """
 () => {
     const out = document.getElementById("gp-builder-output");
-    const rows = Array.from(document.querySelectorAll("#gp-out-kots tr")).map((tr) => [
-        tr.cells[0].textContent, tr.cells[1].querySelector("code").textContent]);
-    const yaml = document.getElementById("gp-out-yaml").textContent;
-    const block = document.getElementById("gp-out-command-block");
-    const command = block.hidden ? null : document.getElementById("gp-out-command").textContent;
-    if (out.hidden) return rows.length || yaml || command ? "hidden but not empty" : null;
-    return {kots: rows, yaml: yaml, command: command};
+    const texts = (sel) => Array.from(document.querySelectorAll(sel), (n) => n.textContent);
+    const codes = (sel) => Array.from(document.querySelectorAll(sel + " pre"), (pre) => {
+        const code = pre.querySelector("code").textContent;
+        const button = pre.querySelector("button");
+        if (button && button.getAttribute("data-clipboard-text") !== code.replace(/\\n$/, "")) {
+            throw new Error("a copy button copies something else than its block");
+        }
+        return code;
+    });
+    if (out.hidden) return null;
+    const kots = Array.from(document.querySelectorAll("#gp-out-kots > p"), (p) => [
+        p.querySelector("strong").textContent,
+        Array.from(p.nextElementSibling.querySelectorAll("tbody tr"), (tr) => [
+            tr.cells[0].textContent, tr.cells[1].querySelector("code").textContent])]);
+    return {
+        kots: kots,
+        yaml: document.getElementById("gp-out-yaml").textContent,
+        secrets: codes("#gp-out-secrets"),
+        prereqs: codes("#gp-out-prereqs"),
+        findings: texts("#gp-out-findings li"),
+        warnings_hidden: document.getElementById("gp-out-warnings").hidden,
+    };
 }
 """
 
+#: Each field's (error text, aria-invalid), for the fields shown.
+_ERRORS = """
+() => Object.fromEntries(Array.from(
+    document.querySelectorAll(".gp-builder__field[data-param]:not([hidden])"), (div) => {
+        const control = div.querySelector("input, select");
+        return [div.dataset.param, [document.getElementById(control.id + "-error").textContent,
+                                    control.getAttribute("aria-invalid")]];
+    }))
+"""
 
-def shown(page: Any) -> Outcome | None:
-    """What the reader sees and copies, or None when the outputs are withheld."""
+
+def shown(page: Any) -> dict[str, Any] | None:
     return page.evaluate(_SHOWN)
 
 
-def drive(page: Any, option: str, inputs: dict[str, str]) -> None:
-    """Fill the form the way a reader does: choose the option, then each field."""
-    page.select_option("#gp-option", option)
-    for f in builder.FORMS[Option(option)]:
-        if f.items:
-            page.select_option(f"#{f.control_id}", inputs[f.param])
-        else:
-            page.fill(f"#{f.control_id}", inputs[f.param])
-
-
-#: For each sample, what a reader's choosing and typing does to the form, in one round trip:
-#: each control (visible, as Playwright requires before it acts) gets its value, then the
-#: events typing or choosing fires on it: ``input``, then ``change`` (which a select fires at
-#: once and a text box when focus leaves it). Then: what ``_SHOWN`` returns, each field's
-#: error text and ``aria-invalid``, and the address bar.
+#: Set the form as a reader does, for each state in turn, in one round trip: each control (it
+#: must be shown) gets its value, then the events choosing or typing fires on it (``input``,
+#: then ``change``). Then: what ``_SHOWN`` and ``_ERRORS`` return, and the address bar.
 _DRIVE_ALL = (
     """
-([option, fields, samples]) => {
+(samples) => {
   const shown = """
     + _SHOWN
+    + """;
+  const errors = """
+    + _ERRORS
     + """;
   const set = (id, value) => {
     const el = document.getElementById(id);
     if (el.getClientRects().length === 0) throw new Error(`#${id} is not shown`);
-    el.value = value;
-    if (el.value !== value) throw new Error(`#${id} cannot take ${JSON.stringify(value)}`);
+    if (el.type === "checkbox") el.checked = value === "yes";
+    else {
+      el.value = value;
+      if (el.value !== value) throw new Error(`#${id} cannot take ${JSON.stringify(value)}`);
+    }
     el.dispatchEvent(new Event("input", {bubbles: true}));
     el.dispatchEvent(new Event("change", {bubbles: true}));
   };
-  return samples.map((inputs) => {
-    set("gp-option", option);
-    for (const [id, param] of fields) set(id, inputs[param]);
-    const errors = fields.map(([id]) => [
-      document.getElementById(id + "-error").textContent,
-      document.getElementById(id).getAttribute("aria-invalid")]);
-    return [shown(), errors, location.href];
+  return samples.map((state) => {
+    set("gp-platform", state.platform);
+    for (const c of ["registry", "storage", "database"]) set("gp-" + c, state[c]);
+    for (const [param, value] of Object.entries(state)) {
+      if (!["platform", "registry", "storage", "database"].includes(param)) {
+        set("gp-" + param.replaceAll("_", "-"), value);
+      }
+    }
+    return [shown(), errors(), location.href];
   });
 }
 """
 )
 
 
-def drive_all(
-    page: Any, option: str, samples: list[dict[str, str]]
-) -> list[tuple[Outcome | None, dict[str, tuple[str, str | None]], str]]:
-    """``drive`` each sample in turn, in the page: for each, what ``shown`` returns, each
-    field's (error text, aria-invalid) and the link."""
-    fields = [(f.control_id, f.param) for f in builder.FORMS[Option(option)]]
-    got = page.evaluate(_DRIVE_ALL, [option, fields, samples])
-    return [
-        (out, {param: tuple(e) for (_, param), e in zip(fields, errors, strict=True)}, link)
-        for out, errors, link in got
-    ]
+def drive(page: Any, state: dict[str, str]) -> None:
+    """Fill the form with Playwright's own actions, as a reader does."""
+    page.select_option("#gp-platform", state["platform"])
+    for c in COMPONENTS:
+        page.select_option(f"#gp-{c}", state[c])
+    for param in reads(state):
+        cid = "#gp-" + param.replace("_", "-")
+        if param in ("private_ca", "db_ca"):
+            page.set_checked(cid, state[param] == "yes")
+        elif page.evaluate(f"document.querySelector('{cid}').tagName") == "SELECT":
+            page.select_option(cid, state[param])
+        else:
+            page.fill(cid, state[param])
 
 
-def field_error(page: Any, option: str, param: str) -> tuple[str, str | None]:
-    f = next(f for f in builder.FORMS[Option(option)] if f.param == param)
-    text = page.text_content(f"#{f.control_id}-error") or ""
-    return text, page.get_attribute(f"#{f.control_id}", "aria-invalid")
+def drive_all(page: Any, states: list[dict[str, str]]) -> list[tuple[Any, Any, str]]:
+    return [tuple(x) for x in page.evaluate(_DRIVE_ALL, states)]
 
 
-def cases() -> list[tuple[str, dict[str, str]]]:
-    out: list[tuple[str, dict[str, str]]] = [("in-cluster", {})]
-    for part in aws.partitions():
-        picks = {part.regions[0].code, part.regions[-1].code}
-        out += [
-            ("in-cluster-s3", {"region": r, "bucket": "gitpod-registry"}) for r in sorted(picks)
-        ]
-    out.append(("in-cluster-s3", {"region": aws.GLOBAL_REGION, "bucket": "gitpod-registry"}))
-    for bucket in ("yes", "null", "123", "1.5", "1e3", "2001-12-14", "0x1f", "a.b-c"):
-        out.append(("in-cluster-s3", {"region": "eu-west-2", "bucket": bucket}))
-    out += [("gcr", {"host": h.host, "project": "my-gcp-project"}) for h in gcp.gcr_hosts()]
-    locations = [loc.code for loc in gcp.ar_locations()]
-    for loc in locations[:3] + locations[3::9]:
-        out.append(("gar", {"location": loc, "project": "my-gcp-project", "repository": "gitpod"}))
-    out.append(("gar", {"location": "us", "project": "proj-123456", "repository": "no"}))
-    # A domain-scoped project: its colon becomes a slash in the URL (the page derives it).
-    out.append(("gar", {"location": "us", "project": "example.com:my-proj", "repository": "g"}))
-    out.append(("gcr", {"host": "eu.gcr.io", "project": "example.com:my-proj"}))
-    for host, path in [
-        ("harbor.example.com", "gitpod"),
-        ("registry.example.com:5000", "team/gitpod"),
-        ("harbor.example.com", ""),
-        ("1.5", ""),
-        ("localhost", ""),
-        ("1:20", ""),
-    ]:
-        out.append(("generic", {"host": host, "path": path}))
+def finding_text(code: str, message: str, fix: str) -> str:
+    return f"{code} (warning): {message}. Fix: {fix}. About {code}"
+
+
+def assert_shows_the_rules(state: dict[str, str], got: Any, errors: Any = None) -> None:
+    """``got`` (what the page shows) is what the rules and the checker give for ``state``."""
+    want = expected(state)
+    if errors is not None:
+        assert {p: e[0] for p, e in errors.items() if e[0]} == want.errors, state
+        assert all((e[1] == "true") == bool(e[0]) for e in errors.values()), (state, errors)
+    if want.errors:
+        assert got is None, state
+        return
+    assert got is not None, (state, errors)
+    assert got["kots"] == want.kots, state
+    assert got["yaml"] == want.yaml, state
+    assert got["secrets"] == want.secrets, state
+    assert got["prereqs"] == want.prereq_commands, state
+    # The warnings shown are the checker's findings on the very YAML the reader copies.
+    findings = check_bytes(got["yaml"].encode(), config.CONFIG_FILE).findings
+    assert got["findings"] == [finding_text(f.code, f.message, f.fix) for f in findings], state
+    assert got["warnings_hidden"] == (not findings), state
+    check_against_oracles(state, got["kots"], got["yaml"], got["secrets"])
+
+
+def trim(state: dict[str, str]) -> dict[str, str]:
+    """The state with only the fields its options read (what the address bar holds)."""
+    return {k: v for k, v in state.items() if k in ("platform", *COMPONENTS, *reads(state))}
+
+
+def samples(platform: str) -> list[dict[str, str]]:
+    """States of one platform: each option, first and last list items, tricky values."""
+    return [trim(s) for s in _samples(platform)]
+
+
+def _samples(platform: str) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+    if platform == "aws":
+        base = {"platform": "aws", "registry": "in-cluster-s3", "storage": "s3"}
+        base |= {"database": "external", "registry_bucket": "gitpod-registry"}
+        base |= {"storage_bucket": "gitpod-workspaces", "db_host": "mysql.example.com"}
+        base |= {"db_ca": "no"}
+        for part in aws.partitions():
+            for region in sorted({part.regions[0].code, part.regions[-1].code}):
+                out.append(base | {"aws_region": region})
+        out.append(base | {"aws_region": aws.GLOBAL_REGION, "db_ca": "yes"})
+        for bucket in ("yes", "null", "123", "1e3", "2001-12-14", "a.b-c"):
+            out.append(base | {"aws_region": "eu-west-2", "registry_bucket": bucket})
+        out.append(base | {"aws_region": "ap-south-2", "registry": "in-cluster"})
+        out.append(
+            {"platform": "aws", "registry": "generic", "storage": "in-cluster"}
+            | {"database": "in-cluster", "registry_host": "harbor.example.com"}
+            | {"registry_path": "gitpod", "private_ca": "no"}
+        )
+    elif platform == "gcp":
+        base = {"platform": "gcp", "registry": "gar", "storage": "gcs", "database": "cloudsql"}
+        base |= {"gcp_project": "my-gcp-project", "ar_repository": "gitpod"}
+        base |= {"db_instance": "gitpod-mysql"}
+        locations = [loc.code for loc in gcp.ar_locations()]
+        regions = list(gcp.region_codes())
+        for loc, region in zip(locations[:3] + locations[3::11], regions[::9], strict=False):
+            out.append(base | {"ar_location": loc, "gcp_region": region})
+        out.append(
+            base
+            | {"ar_location": "us", "gcp_region": "us-east1", "gcp_project": "example.com:my-proj"}
+        )
+        for host in gcp.gcr_hosts():
+            out.append(
+                {"platform": "gcp", "registry": "gcr", "storage": "in-cluster"}
+                | {"database": "external", "gcr_host": host.host, "gcp_project": "proj-123456"}
+                | {"db_host": "10.0.0.7", "db_ca": "yes"}
+            )
+    else:
+        base = {"platform": "on-prem", "registry": "generic", "storage": "in-cluster"}
+        base |= {"database": "external", "db_host": "mysql.internal.example", "db_ca": "no"}
+        for host, path, ca in [
+            ("harbor.example.com", "gitpod", "no"),
+            ("harbor.example.com", "gitpod", "yes"),
+            ("registry.example.com:5000", "team/gitpod", "yes"),
+            ("harbor.example.com", "", "no"),
+            ("localhost:5000", "gitpod", "no"),
+            ("docker.io", "my-org", "no"),
+        ]:
+            out.append(base | {"registry_host": host, "registry_path": path, "private_ca": ca})
+        out.append(
+            {"platform": "on-prem", "registry": "in-cluster", "storage": "in-cluster"}
+            | {"database": "in-cluster"}
+        )
     return out
 
 
-@pytest.mark.parametrize("option", [o.value for o in Option if o in builder.COMPOSERS])
-def test_outputs_equal_the_rules_and_the_link_reproduces_them(
-    page: Any, base_url: str, recorder: Recorder, option: str
+@pytest.mark.parametrize("platform", ["aws", "gcp", "on-prem"])
+def test_outputs_are_the_rules_and_the_link_reproduces_them(
+    page: Any, base_url: str, recorder: Recorder, platform: str
 ) -> None:
-    """Drive the form through every sample of one option; reload the last one's link."""
-    samples = [inputs for opt, inputs in cases() if opt == option]
+    """Drive the form through every sample of one platform; reload some of the links."""
+    states = samples(platform)
     open_builder(page, base_url)
-    # The first sample chosen and typed by Playwright (the controls are shown and take input),
-    # the rest set in one round trip with the same events (``drive_all``).
-    drive(page, option, samples[0])
-    assert shown(page) == expected(option, samples[0]), samples[0]
-    links = [(page.url, samples[0])]
-    for inputs, (out, _, link) in zip(
-        samples[1:], drive_all(page, option, samples[1:]), strict=True
-    ):
-        assert out == expected(option, inputs), inputs
-        links.append((link, inputs))
-    for link, inputs in links[:: max(1, len(links) // 4)]:
+    drive(page, states[0])
+    assert_shows_the_rules(states[0], shown(page), page.evaluate(_ERRORS))
+    links = [(page.url, states[0])]
+    for state, (got, errors, link) in zip(states[1:], drive_all(page, states[1:]), strict=True):
+        assert_shows_the_rules(state, got, errors)
+        links.append((link, state))
+    for link, state in links[:: max(1, len(links) // 3)]:
         page.goto(link, wait_until="domcontentloaded")
         page.wait_for_selector("#gp-builder[data-ready]", state="attached")
-        assert shown(page) == expected(option, inputs), link
+        assert_shows_the_rules(state, shown(page), page.evaluate(_ERRORS))
         assert page.url == link
     assert_clean(page, recorder)
 
 
-INVALID = [
-    ("in-cluster-s3", {"region": "eu-west-2", "bucket": "my_bucket"}, "bucket"),
-    ("in-cluster-s3", {"region": "eu-west-2", "bucket": "ab"}, "bucket"),
-    ("in-cluster-s3", {"region": "eu-west-2", "bucket": "192.168.5.4"}, "bucket"),
-    ("in-cluster-s3", {"region": "eu-west-2", "bucket": "xn--bucket"}, "bucket"),
-    ("in-cluster-s3", {"region": "eu-west-2", "bucket": 'Ünïcode\'s "bucket"'}, "bucket"),
-    ("gcr", {"host": "gcr.io", "project": "My-Project"}, "project"),
-    ("gcr", {"host": "gcr.io", "project": "abcde"}, "project"),
-    ("generic", {"host": "harbor", "path": "gitpod"}, "host"),
-    (
-        "gar",
-        {"location": "europe-west2", "project": "my-gcp-project", "repository": "Gitpod"},
-        "repository",
+TEXT = st.one_of(
+    st.sampled_from(
+        ["yes", "null", "123", "1e3", "docker.io", "registry-1.docker.io", "::1", "Gitpod", ""]
     ),
-    ("gar", {"location": "europe-west2", "project": "1project", "repository": "gitpod"}, "project"),
-    ("generic", {"host": "https://harbor.example.com", "path": "gitpod"}, "host"),
-    ("generic", {"host": "harbor.example.com/x", "path": "gitpod"}, "host"),
-    ("generic", {"host": "123456789012.dkr.ecr.eu-west-1.amazonaws.com", "path": "x"}, "host"),
-    ("generic", {"host": "harbor.example.com", "path": "Team"}, "path"),
-    ("generic", {"host": "harbor.example.com", "path": "team/"}, "path"),
-    ("generic", {"host": "harbor.example.com", "path": "a//b"}, "path"),
+    st.sampled_from(["gitpod", "my-gcp-project", "example.com:my-proj", "harbor.example.com"]),
+    st.text(alphabet="abz019.-_:/A ", max_size=16),
+)
+
+
+@st.composite
+def typed_states(draw: st.DrawFn) -> dict[str, str]:
+    """What a reader can set in the form: an option per component, a list item, any text."""
+    from macros import builder_state
+
+    platform = draw(st.sampled_from(builder_state.PLATFORMS))
+    state = {"platform": platform.id}
+    for c in COMPONENTS:
+        state[c] = draw(st.sampled_from([o for o in platform.options(c) if o != "ecr"]))
+    lists = {
+        "aws_region": list(aws.region_codes()),
+        "gcp_region": list(gcp.region_codes()),
+        "ar_location": [loc.code for loc in gcp.ar_locations()],
+        "gcr_host": [h.host for h in gcp.gcr_hosts()],
+    }
+    for param in reads(state):
+        if param in lists:
+            state[param] = draw(st.sampled_from(lists[param]))
+        elif param in ("private_ca", "db_ca"):
+            state[param] = draw(st.sampled_from(["yes", "no"]))
+        else:
+            state[param] = draw(TEXT)
+    return state
+
+
+@settings(
+    max_examples=examples(default=3, thorough=12),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(batch=st.lists(typed_states(), min_size=40, max_size=40))
+def test_warnings_shown_are_the_checkers_on_the_copied_config(
+    page: Any, base_url: str, batch: list[dict[str, str]]
+) -> None:
+    """Many inputs, drawn by Hypothesis and set in the form: the page shows a config exactly
+    when the rules compose one, the real checker finds no error in the YAML shown, and the
+    warnings shown are its findings on that YAML."""
+    if "/builder/" not in page.url:  # the first example; the others go on with the same page
+        open_builder(page, base_url)
+    for state, (got, errors, _) in zip(batch, drive_all(page, batch), strict=True):
+        assert_shows_the_rules(state, got, errors)
+
+
+def st8(components: str, **fields: str) -> dict[str, str]:
+    """A state from "platform registry storage database" and its fields."""
+    names = ("platform", *COMPONENTS)
+    return dict(zip(names, components.split(), strict=True)) | fields
+
+
+IC = "in-cluster"
+INVALID = [
+    (
+        st8(f"aws in-cluster-s3 {IC} {IC}", aws_region="eu-west-2", registry_bucket="my_bucket"),
+        "registry_bucket",
+    ),
+    (
+        st8(f"aws {IC} s3 {IC}", aws_region="eu-west-2", storage_bucket="192.168.5.4"),
+        "storage_bucket",
+    ),
+    (
+        st8(
+            f"aws in-cluster-s3 s3 {IC}",
+            aws_region="eu-west-2",
+            registry_bucket="shared-one",
+            storage_bucket="shared-one",
+        ),
+        "storage_bucket",
+    ),
+    (st8(f"gcp gcr {IC} {IC}", gcr_host="gcr.io", gcp_project="My-Project"), "gcp_project"),
+    (
+        st8(
+            f"gcp gar {IC} {IC}",
+            ar_location="europe-west2",
+            gcp_project="my-gcp-project",
+            ar_repository="Gitpod",
+        ),
+        "ar_repository",
+    ),
+    (
+        st8(
+            f"gcp {IC} {IC} cloudsql",
+            gcp_project="my-gcp-project",
+            gcp_region="europe-west2",
+            db_instance="1db",
+        ),
+        "db_instance",
+    ),
+    (
+        st8(
+            f"on-prem generic {IC} {IC}",
+            registry_host="harbor",
+            registry_path="gitpod",
+            private_ca="no",
+        ),
+        "registry_host",
+    ),
+    (
+        st8(
+            f"on-prem generic {IC} {IC}",
+            registry_host="harbor.example.com",
+            registry_path="Team",
+            private_ca="no",
+        ),
+        "registry_path",
+    ),
+    (
+        st8(
+            f"on-prem generic {IC} {IC}",
+            registry_host="123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+            registry_path="x",
+            private_ca="no",
+        ),
+        "registry_host",
+    ),
+    (st8(f"on-prem {IC} {IC} external", db_host="mysql.example.com:3306", db_ca="no"), "db_host"),
 ]
 
 
-def test_typed_invalid_input_shows_pythons_message_and_no_output(
+def test_typed_invalid_input_shows_the_rules_message_and_no_output(
     page: Any, base_url: str, recorder: Recorder
 ) -> None:
     open_builder(page, base_url)
-    typed = set()
-    for option, inputs, param in INVALID:
-        err = rule_error(option, inputs)
-        assert err.field == param
-        if option not in typed:  # the first per option typed by Playwright (see drive_all)
-            typed.add(option)
-            drive(page, option, inputs)
-            assert field_error(page, option, param) == (str(err), "true"), inputs
-            assert shown(page) is None, inputs
-            continue
-        [(out, errors, _)] = drive_all(page, option, [inputs])
-        assert errors[param] == (str(err), "true"), inputs
-        assert out is None, inputs
+    state, param = INVALID[0]
+    drive(page, state)
+    want = expected(state)
+    assert list(want.errors) == [param]
+    text = page.text_content(f"#gp-{param.replace('_', '-')}-error")
+    assert text == want.errors[param]
+    assert shown(page) is None
+    for (state, param), (got, errors, _) in zip(
+        INVALID[1:], drive_all(page, [s for s, _ in INVALID[1:]]), strict=True
+    ):
+        want = expected(state)
+        assert param in want.errors, state
+        assert tuple(errors[param]) == (want.errors[param], "true"), state
+        assert got is None, state
     assert_clean(page, recorder)
 
 
 UNKNOWN = [
-    ("in-cluster-s3", {"region": "eu-wset-1", "bucket": "gitpod-registry"}, "region"),
-    ("in-cluster-s3", {"region": "EU-WEST-1", "bucket": "gitpod-registry"}, "region"),
-    ("in-cluster-s3", {"region": " eu-west-1", "bucket": "gitpod-registry"}, "region"),
-    ("in-cluster-s3", {"region": "https://eu-west-1", "bucket": "gitpod-registry"}, "region"),
-    ("in-cluster-s3", {"region": "us-foo-1", "bucket": "gitpod-registry"}, "region"),
-    ("in-cluster-s3", {"region": "mars", "bucket": "gitpod-registry"}, "region"),
-    ("in-cluster-s3", {"region": "", "bucket": "gitpod-registry"}, "region"),
     (
-        "gar",
-        {"location": "europe-wset2", "project": "my-gcp-project", "repository": "g"},
-        "location",
+        st8(
+            f"aws in-cluster-s3 {IC} {IC}",
+            aws_region="eu-wset-1",
+            registry_bucket="gitpod-registry",
+        ),
+        "aws_region",
     ),
     (
-        "gar",
-        {"location": "Europe-West2 ", "project": "my-gcp-project", "repository": "g"},
-        "location",
+        st8(
+            f"aws in-cluster-s3 {IC} {IC}",
+            aws_region="EU-WEST-1",
+            registry_bucket="gitpod-registry",
+        ),
+        "aws_region",
     ),
     (
-        "gar",
-        {"location": "us-docker.pkg.dev", "project": "my-gcp-project", "repository": "g"},
-        "location",
+        st8(f"aws {IC} s3 {IC}", aws_region="https://eu-west-1", storage_bucket="gitpod-ws"),
+        "aws_region",
     ),
-    ("gar", {"location": "mars1", "project": "my-gcp-project", "repository": "g"}, "location"),
-    ("gcr", {"host": "docker.pkg.dev", "project": "my-gcp-project"}, "host"),
+    (
+        st8(
+            f"gcp gar {IC} {IC}",
+            ar_location="europe-wset2",
+            gcp_project="my-gcp-project",
+            ar_repository="g",
+        ),
+        "ar_location",
+    ),
+    (
+        st8(f"gcp {IC} gcs {IC}", gcp_region="europe-west2-a", gcp_project="my-gcp-project"),
+        "gcp_region",
+    ),
+    (
+        st8(f"gcp gcr {IC} {IC}", gcr_host="docker.pkg.dev", gcp_project="my-gcp-project"),
+        "gcr_host",
+    ),
+    (st8(f"on-prem {IC} {IC} external", db_host="db.example.com", db_ca="maybe"), "db_ca"),
 ]
 
 
-def test_unknown_list_value_in_a_link_shows_pythons_message(
+def test_an_unknown_value_in_a_link_shows_the_rules_message(
     page: Any, base_url: str, recorder: Recorder
 ) -> None:
-    for option, inputs, param in UNKNOWN:
-        err = rule_error(option, inputs)
-        assert err.field == param
-        open_builder(page, base_url, {"option": option, **inputs})
-        assert field_error(page, option, param) == (str(err), "true"), inputs
-        assert shown(page) is None, inputs
+    for state, param in UNKNOWN:
+        want = expected(state)
+        assert param in want.errors, state
+        open_builder(page, base_url, state)
+        errors = page.evaluate(_ERRORS)
+        assert tuple(errors[param]) == (want.errors[param], "true"), state
+        assert shown(page) is None, state
     assert_clean(page, recorder)
 
 
-def test_an_unknown_option_in_a_link_shows_pythons_message(
+def test_a_platform_or_option_a_link_names_badly_is_named(
     page: Any, base_url: str, recorder: Recorder
 ) -> None:
-    from gitpod_resources import registry
+    from macros import builder_state
 
+    open_builder(page, base_url, {"platform": "azure"})
     with pytest.raises(RuleError) as err:
-        registry.provider("quay")
-    open_builder(page, base_url, {"option": "quay"})
-    assert page.text_content("#gp-option-error") == str(err.value)
-    assert page.get_attribute("#gp-option", "aria-invalid") == "true"
+        builder_state.platform("azure")
+    assert page.text_content("#gp-platform-error") == str(err.value)
+    assert page.get_attribute("#gp-platform", "aria-invalid") == "true"
+    assert shown(page) is None
+    open_builder(page, base_url, {"platform": "on-prem", "registry": "gar"})
+    offered = builder_state.platform("on-prem").options("registry")
+    want = str(RuleError("registry", "gar", "one of " + ", ".join(offered)))
+    assert page.text_content("#gp-registry-error") == want
     assert shown(page) is None
     assert_clean(page, recorder)
 
@@ -293,13 +486,13 @@ def test_an_unknown_option_in_a_link_shows_pythons_message(
 def test_ecr_explains_and_links_to_the_recipe(page: Any, base_url: str, recorder: Recorder) -> None:
     open_builder(page, base_url)
     assert page.is_hidden("#gp-builder-ecr")
-    page.select_option("#gp-option", "ecr")
+    page.select_option("#gp-registry", "ecr")
     assert page.is_visible("#gp-builder-ecr")
     hrefs = page.eval_on_selector_all("#gp-builder-ecr a", "els => els.map(a => a.href)")
     assert any(h.endswith("/container-registry/#amazon-ecr") for h in hrefs), hrefs
     assert any(h.endswith("/container-registry/#in-cluster-s3") for h in hrefs), hrefs
     assert shown(page) is None
-    page.select_option("#gp-option", "in-cluster")
+    page.select_option("#gp-registry", "in-cluster")
     assert page.is_hidden("#gp-builder-ecr")
     assert_clean(page, recorder)
 
@@ -307,24 +500,20 @@ def test_ecr_explains_and_links_to_the_recipe(page: Any, base_url: str, recorder
 def test_the_script_gives_pythons_message_for_any_value(page: Any, base_url: str) -> None:
     """Hundreds of values per spec, crafted and random (Unicode, quotes, whitespace)."""
     rng = random.Random(20261129)
-    alphabet = "abcxyz019.-_:/ AZ'\"\\\t\u00e9\u00a0\u200b\U0001f600"
+    alphabet = "abcxyz019.-_:/% AZ'\"\\\t\u00e9\u00a0\u200b\U0001f600"
     values = ["", " ", "a", "A", "ab", "a" * 64, "eu-west-1.", "europe-west2-docker.pkg.dev"]
     values += ["s3.eu-west-1.amazonaws.com", "https://eu-west-1/x", "a.b.c", "Eu-Wset-1", "mars"]
+    values += ["::1", "fe80::1%eth0", "1::2::3", "10.0.0.1", "010.0.0.1", "1:2:3:4:5:6:1.2.3.4"]
     values += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(300)]
     values += [
         "eu-" + "".join(rng.choice("westa-12") for _ in range(rng.randint(3, 9))) for _ in range(60)
     ]
     values += ["".join(rng.choice("ab") for _ in range(rng.randint(200, 260))) for _ in range(3)]
     open_builder(page, base_url)
-    lists = {
-        "aws_regions": aws.region_codes(),
-        "ar_locations": builder.known("ar_locations"),
-        "gcr_hosts": builder.known("gcr_hosts"),
-        "": (),
-    }
+    lists = {name: list(builder.known(name)) for name in builder.lists()}
     for spec in builder.specs():
-        items = next((f.items for fs in builder.FORMS.values() for f in fs if f.spec == spec), "")
-        known = [o.value for o in Option] if spec.name == "option" else list(lists[items])
+        items = next((f.items for f in builder.FIELDS if f.spec == spec), "")
+        known = list(lists[items]) if items else ["yes", "no", "aws", "gcp", "on-prem"]
         got = page.evaluate(
             "([spec, values, known]) => values.map((v) => gpBuilder.check(spec, v, 'f', known))",
             [spec.name, values, known],
@@ -378,34 +567,50 @@ def test_close_matches_are_difflibs(page: Any, base_url: str) -> None:
 def test_keyboard_only(page: Any, base_url: str, recorder: Recorder) -> None:
     """Tab to each control, choose with the arrow keys, type: the outputs follow."""
     open_builder(page, base_url)
-    page.focus("#gp-option")
-    page.keyboard.press("ArrowDown")  # the option after the in-cluster default
-    assert page.input_value("#gp-option") == Option.IN_CLUSTER_S3.value
+    page.focus("#gp-platform")
+    assert page.input_value("#gp-platform") == "aws"
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "gp-aws-region"
-    page.keyboard.press("ArrowDown")
-    region = page.input_value("#gp-aws-region")
+    assert page.evaluate("document.activeElement.id") == "gp-registry"
+    page.keyboard.press("ArrowDown")  # the in-cluster registry, after the S3 recipe
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "gp-s3-bucket"
-    page.keyboard.type("gitpod-images")
-    assert shown(page) == expected("in-cluster-s3", {"region": region, "bucket": "gitpod-images"})
+    page.keyboard.press("ArrowDown")  # in-cluster storage, after S3
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "gp-db-host"
+    page.keyboard.type("mysql.example.com")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "gp-db-ca"
+    page.keyboard.press("Space")
+    state = {"platform": "aws", "registry": "in-cluster", "storage": "in-cluster"}
+    state |= {"database": "external", "db_host": "mysql.example.com", "db_ca": "yes"}
+    assert_shows_the_rules(state, shown(page), page.evaluate(_ERRORS))
     assert_clean(page, recorder)
 
 
 def test_copy_buttons_copy_the_outputs(page: Any, base_url: str, recorder: Recorder) -> None:
-    inputs = {"location": "europe-west2", "project": "my-gcp-project", "repository": "gitpod"}
-    want = expected("gar", inputs)
-    open_builder(page, base_url, {"option": "gar", **inputs})
-    rows = page.locator("#gp-out-kots tr")
-    assert rows.count() == len(want["kots"])
-    for n, (_title, value) in enumerate(want["kots"]):
+    state = {"platform": "gcp", "registry": "gar", "storage": "gcs", "database": "cloudsql"}
+    state |= {"ar_location": "europe-west2", "gcp_project": "my-gcp-project"}
+    state |= {"ar_repository": "gitpod", "gcp_region": "europe-west2", "db_instance": "gitpod-sql"}
+    want = expected(state)
+    assert want.kots and want.yaml and want.secrets and want.prereq_commands
+    open_builder(page, base_url, state)
+    rows = page.locator("#gp-out-kots tr:has(td)")
+    flat = [row for _, group in want.kots for row in group]
+    assert rows.count() == len(flat)
+    for n, (_title, value) in enumerate(flat[:4]):
         rows.nth(n).locator("button").click()
         assert page.evaluate("navigator.clipboard.readText()") == value
+    for n in (0, 3):
+        page.locator("#gp-out-prereqs pre").nth(n).locator("button").click()
+        assert page.evaluate("navigator.clipboard.readText()") == want.prereq_commands[n].rstrip(
+            "\n"
+        )
     page.click("label[for=gp-tab-2]")
-    page.locator("#gp-out-yaml").locator("xpath=..").locator("xpath=..").locator(
-        theme.COPY_BUTTON
-    ).click()
-    assert page.evaluate("navigator.clipboard.readText()") == want["yaml"].rstrip("\n")
+    page.locator("#gp-out-yaml").locator("xpath=..").locator("button").click()
+    assert page.evaluate("navigator.clipboard.readText()") == want.yaml.rstrip("\n")
+    page.click("label[for=gp-tab-3]")
+    page.locator("#gp-out-secrets pre").nth(1).locator("button").click()
+    assert page.evaluate("navigator.clipboard.readText()") == want.secrets[1].rstrip("\n")
     assert_clean(page, recorder)
 
 
@@ -414,9 +619,9 @@ def test_no_request_after_load(page: Any, base_url: str, recorder: Recorder) -> 
     open_builder(page, base_url)
     page.wait_for_load_state("networkidle")
     before = len(recorder.requests)
-    drive(page, "gar", {"location": "us", "project": "my-gcp-project", "repository": "gitpod"})
-    drive(page, "in-cluster-s3", {"region": "eu-west-2", "bucket": "gitpod-images"})
-    assert shown(page) is not None
+    for state in (samples("gcp")[0], samples("aws")[0], samples("on-prem")[1]):
+        drive(page, state)
+        assert shown(page) is not None
     # Chromium asks for the favicon again when the address changes; nothing else may load.
     later = [u for u in recorder.requests[before:] if not u.endswith("/favicon.png")]
     assert later == []
@@ -438,18 +643,19 @@ AXE_CONTEXT = {
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_state_passes_axe(page: Any, base_url: str, scheme: str) -> None:
-    """Outputs, flagged errors, an unknown link value and the ECR panel: WCAG 2.1 A and AA.
-
-    Each output tab is checked while it is shown (axe skips hidden content); ``axe_violations``
-    waits for the tab's transitions to end first, so mid-fade colours are never measured.
-    """
+    """Outputs with warnings and prerequisites, flagged errors, an unknown link value and the
+    ECR panel: WCAG 2.1 A and AA, each output tab checked while it is shown."""
     page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
     states = [
-        {"option": "gar", "location": "us", "project": "my-gcp-project", "repository": "gitpod"},
-        {"option": "in-cluster-s3", "region": "eu-wset-1", "bucket": "my_bucket"},
-        {"option": "generic", "host": "harbor.example.com", "path": "Team"},
-        {"option": "ecr"},
-        {"option": "quay"},
+        samples("on-prem")[1],
+        {"platform": "gcp", "registry": "gcr", "storage": "gcs", "database": "cloudsql"}
+        | {"gcr_host": "eu.gcr.io", "gcp_project": "my-gcp-project", "gcp_region": "europe-west2"}
+        | {"db_instance": "gitpod-mysql"},
+        {"platform": "aws", "registry": "in-cluster-s3", "storage": "s3", "database": "external"}
+        | {"aws_region": "eu-wset-1", "registry_bucket": "my_bucket", "storage_bucket": "ok-one"}
+        | {"db_host": "Mysql", "db_ca": "no"},
+        {"platform": "aws", "registry": "ecr"},
+        {"platform": "quay"},
     ]
     for query in states:
         open_builder(page, base_url, query)
