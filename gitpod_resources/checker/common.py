@@ -239,19 +239,6 @@ def at_key(key: Key, path: str, message: str, fix: str) -> Hit:
     return Hit(None, path, message, fix, key.line, key.column)
 
 
-def ignored_block(path: str, key: Key, because: str, fix: str) -> Hit:
-    """The block at ``path`` is written but the installer never reads it."""
-    return at_key(key, path, f"{path} is ignored because {because}", fix)
-
-
-def ignored_under_in_cluster(path: str, name: str, key: Key, instead: str = "") -> Hit:
-    """``path`` (block ``name``) is ignored because ``inCluster: true`` (``instead``: what the
-    installer uses in its place, said in parentheses)."""
-    because = f"inCluster is true ({instead})" if instead else "inCluster is true"
-    fix = f"remove {name!r}, or set 'inCluster: false' to use it"
-    return ignored_block(path, key, because, fix)
-
-
 def in_cluster_default(
     name: str, block_names: Iterable[str], fix: str
 ) -> Callable[[Callable[[list[Block]], str]], CheckFn]:

@@ -15,6 +15,7 @@ from datetime import date
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
+from typing import TypeVar
 
 from gitpod_resources.schema import LATEST, RELEASES, Release
 
@@ -85,6 +86,7 @@ class Hit:
 
 
 CheckFn = Callable[[Document], Iterable[Hit]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -208,31 +210,46 @@ def check(
     return register
 
 
-#: A function that finds the problems of two checks at once, each hit with its check's severity.
-SplitFn = Callable[[Document], Iterable[tuple[Severity, Hit]]]
+#: A function that walks a document once for several checks: (the check's name, hit).
+SplitFn = Callable[[Document], Iterable[tuple[str, Hit]]]
 
 
-def by_severity(
-    *, error: Callable[[CheckFn], CheckFn], warning: Callable[[CheckFn], CheckFn]
-) -> Callable[[SplitFn], SplitFn]:
-    """Register the decorated :data:`SplitFn` as two checks: ``error`` (a :func:`check` of
-    severity error) reports the hits it yields as errors, ``warning`` those it yields as
-    warnings."""
+def split(**registers: Callable[[CheckFn], CheckFn]) -> Callable[[SplitFn], SplitFn]:
+    """Register the decorated :data:`SplitFn` as one check per keyword: the :func:`check` given
+    as ``name=`` reports the hits yielded under ``name``. Checks split by severity yield the
+    :class:`Severity`, whose names are ``error`` and ``warning``."""
 
     def register(fn: SplitFn) -> SplitFn:
-        for severity, register_check in ((Severity.ERROR, error), (Severity.WARNING, warning)):
-            register_check(_only(fn, severity))
+        for name, register_check in registers.items():
+            register_check(_only(fn, name))
         return fn
 
     return register
 
 
-def _only(fn: SplitFn, severity: Severity) -> CheckFn:
+def _only(fn: SplitFn, name: str) -> CheckFn:
     @wraps(fn)
     def hits(doc: Document) -> Iterator[Hit]:
-        return (hit for found, hit in fn(doc) if found is severity)
+        return (hit for found, hit in fn(doc) if found == name)
 
     return hits
+
+
+def on(
+    select: Callable[[Document], T | None],
+) -> Callable[[Callable[[T, Document], Iterable[Hit]]], CheckFn]:
+    """The decorated check looks at what ``select`` finds in a document, given with the
+    document; where ``select`` finds nothing, it finds nothing."""
+
+    def decorate(fn: Callable[[T, Document], Iterable[Hit]]) -> CheckFn:
+        @wraps(fn)
+        def hits(doc: Document) -> Iterable[Hit]:
+            found = select(doc)
+            return () if found is None else fn(found, doc)
+
+        return hits
+
+    return decorate
 
 
 def registered() -> Iterator[Check]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from gitpod_resources import aws, gcp, kots, registry, schema
 from gitpod_resources.errors import RuleError
@@ -22,11 +23,10 @@ from ..common import (
     Value,
     View,
     Where,
+    at_key,
     bare,
     blocks,
     bucket_name_check,
-    ignored_block,
-    ignored_under_in_cluster,
     in_cluster,
     in_cluster_default,
     is_aws_host,
@@ -49,7 +49,7 @@ from ..common import (
     value,
     where,
 )
-from ..model import DocKind, Document, Hit, Severity, by_severity, check
+from ..model import DocKind, Document, Hit, Severity, check, on, split
 from ..tree import Key, YMap, YScalar
 
 PAGE = "container-registry.md"
@@ -214,44 +214,44 @@ def required_missing(doc: Document) -> Iterator[Hit]:
     yield from required((at, what, "") for at, what in _missing(doc))
 
 
-@check(
-    "REG215",
-    Severity.WARNING,
-    "external is ignored with inCluster: true",
-    why="With `inCluster: true` the installer runs its own registry and image-builder pushes "
-    "to it, never to `external`'s URL. `installer validate cluster` still checks the secret "
-    "`external` names, so that secret must exist or validation fails.",
-    fix="Remove `external`, or set `inCluster: false` to use it.",
-    docs=f"{PAGE}#in-cluster",
-    kinds=INSTALLER,
-    claims=("registry.push-repositories", "registry.validate-cluster"),
+@split(
+    external=check(
+        "REG215",
+        Severity.WARNING,
+        "external is ignored with inCluster: true",
+        why="With `inCluster: true` the installer runs its own registry and image-builder pushes "
+        "to it, never to `external`'s URL. `installer validate cluster` still checks the secret "
+        "`external` names, so that secret must exist or validation fails.",
+        fix="Remove `external`, or set `inCluster: false` to use it.",
+        docs=f"{PAGE}#in-cluster",
+        kinds=INSTALLER,
+        claims=("registry.push-repositories", "registry.validate-cluster"),
+    ),
+    s3storage=check(
+        "REG216",
+        Severity.WARNING,
+        "s3storage is ignored with inCluster: false",
+        why="`s3storage` is the storage of the in-cluster registry; with an external registry "
+        "nothing uses it, yet cluster validation still looks for its secret.",
+        fix="Remove `s3storage`, or set `inCluster: true` to use the S3 backend.",
+        docs=f"{PAGE}#in-cluster-s3",
+        kinds=INSTALLER,
+        claims=("registry.s3-backend", "registry.validate-cluster"),
+    ),
 )
-def external_ignored(doc: Document) -> Iterator[Hit]:
+def ignored(doc: Document) -> Iterator[tuple[str, Hit]]:
+    """The block the installer never reads: ``external`` with ``inCluster: true``, ``s3storage``
+    (the in-cluster registry's storage) with ``inCluster: false``."""
     cr = section(doc, CR)
-    if cr is None or stated_in_cluster(cr) is not True:
+    stated = stated_in_cluster(cr) if cr is not None else None
+    if cr is None or stated is None:
         return
-    for name, key, _ in blocks(cr, ["external"]):
-        yield ignored_under_in_cluster(f"{CR}.{name}", name, key)
-
-
-@check(
-    "REG216",
-    Severity.WARNING,
-    "s3storage is ignored with inCluster: false",
-    why="`s3storage` is the storage of the in-cluster registry; with an external registry "
-    "nothing uses it, yet cluster validation still looks for its secret.",
-    fix="Remove `s3storage`, or set `inCluster: true` to use the S3 backend.",
-    docs=f"{PAGE}#in-cluster-s3",
-    kinds=INSTALLER,
-    claims=("registry.s3-backend", "registry.validate-cluster"),
-)
-def s3_ignored(doc: Document) -> Iterator[Hit]:
-    cr = section(doc, CR)
-    if cr is None or stated_in_cluster(cr) is not False:
-        return
-    for name, key, _ in blocks(cr, ["s3storage"]):
-        fix = f"remove {name!r}, or set 'inCluster: true' to use the S3 backend"
-        yield ignored_block(f"{CR}.{name}", key, "inCluster is false", fix)
+    unused, use = ("external", "use it") if stated else ("s3storage", "use the S3 backend")
+    for name, key, _ in blocks(cr, [unused]):
+        path = f"{CR}.{name}"
+        message = f"{path} is ignored because inCluster is {str(stated).lower()}"
+        fix = f"remove {name!r}, or set 'inCluster: {str(not stated).lower()}' to {use}"
+        yield name, at_key(key, path, message, fix)
 
 
 # --- the external registry URL ------------------------------------------------------------------
@@ -275,10 +275,8 @@ def _recipe(kind: DocKind) -> str:
     docs=f"{PAGE}#amazon-ecr",
     claims=("registry.push-repositories",),
 )
-def ecr(doc: Document) -> Iterator[Hit]:
-    url = external_url(doc)
-    if url is None:
-        return
+@on(external_url)
+def ecr(url: Value, doc: Document) -> Iterator[Hit]:
     host = bare(url.text).partition("/")[0].partition(":")[0]
     if aws.is_ecr_host(host):
         yield Hit(
@@ -310,10 +308,8 @@ def installer_url(text: str) -> str:
     docs=f"{PAGE}#generic",
     claims=("registry.push-repositories",),
 )
-def url_form(doc: Document) -> Iterator[Hit]:
-    url = external_url(doc)
-    if url is None:
-        return
+@on(external_url)
+def url_form(url: Value, doc: Document) -> Iterator[Hit]:
     fixed = usable_url(url)
     fix = f"write {fixed!r}" if fixed else f"write {registry.URL_FORM}"
     scoped = _domain_scoped_path(url)
@@ -337,9 +333,9 @@ def url_form(doc: Document) -> Iterator[Hit]:
     docs=f"{PAGE}#generic",
     claims=("registry.push-repositories",),
 )
-def url_trailing_slash(doc: Document) -> Iterator[Hit]:
-    url = external_url(doc)
-    if url is None or not url.text.endswith("/"):
+@on(external_url)
+def url_trailing_slash(url: Value, doc: Document) -> Iterator[Hit]:
+    if not url.text.endswith("/"):
         return
     loaded = installer_url(url.text)
     try:
@@ -377,24 +373,6 @@ def _domain_scoped_path(url: Value) -> str | None:
 
 
 @check(
-    "REG209",
-    Severity.ERROR,
-    "Container registry server is not the URL's host",
-    why="The server is only the key of the credentials Gitpod creates, so it must be the "
-    "registry's bare host. Left empty, the whole URL is used, path included, and "
-    "authentication fails.",
-    fix="Enter the host of the registry URL as the server.",
-    docs=f"{PAGE}#gcr",
-    kinds=KOTS,
-    claims=("registry.server-key",),
-)
-def server_mismatch(doc: Document) -> Iterator[Hit]:
-    hit = _server_problem(doc)
-    if hit is not None and not hit[0]:
-        yield hit[1]
-
-
-@check(
     "REG222",
     Severity.WARNING,
     "Docker Hub as the registry",
@@ -406,10 +384,8 @@ def server_mismatch(doc: Document) -> Iterator[Hit]:
     docs=f"{PAGE}#generic",
     claims=("registry.docker-hub-credentials",),
 )
-def docker_hub(doc: Document) -> Iterator[Hit]:
-    url = external_url(doc)
-    if url is None:
-        return
+@on(external_url)
+def docker_hub(url: Value, doc: Document) -> Iterator[Hit]:
     host = bare(url.text).partition("/")[0]
     if registry.is_docker_hub(host):
         yield Hit(
@@ -423,37 +399,46 @@ def docker_hub(doc: Document) -> Iterator[Hit]:
         )
 
 
-@check(
-    "REG210",
-    Severity.ERROR,
-    "Google registry server with a path",
-    why="For Container Registry hosts the server must be the bare host; the admin console's "
-    "preflight rejects a server address with a path.",
-    fix="Enter the bare host of the registry URL as the server.",
-    docs=f"{PAGE}#gcr",
-    kinds=KOTS,
-    claims=("registry.google-preflight",),
+@split(
+    mismatch=check(
+        "REG209",
+        Severity.ERROR,
+        "Container registry server is not the URL's host",
+        why="The server is only the key of the credentials Gitpod creates, so it must be the "
+        "registry's bare host. Left empty, the whole URL is used, path included, and "
+        "authentication fails.",
+        fix="Enter the host of the registry URL as the server.",
+        docs=f"{PAGE}#gcr",
+        kinds=KOTS,
+        claims=("registry.server-key",),
+    ),
+    google_path=check(
+        "REG210",
+        Severity.ERROR,
+        "Google registry server with a path",
+        why="For Container Registry hosts the server must be the bare host; the admin console's "
+        "preflight rejects a server address with a path.",
+        fix="Enter the bare host of the registry URL as the server.",
+        docs=f"{PAGE}#gcr",
+        kinds=KOTS,
+        claims=("registry.google-preflight",),
+    ),
 )
-def gcr_server_path(doc: Document) -> Iterator[Hit]:
-    hit = _server_problem(doc)
-    if hit is not None and hit[0]:
-        yield hit[1]
-
-
-def _server_problem(doc: Document) -> tuple[bool, Hit] | None:
-    """(is it a Google server with a path, the hit) for the admin console's server field."""
+def server_field(doc: Document) -> Iterator[tuple[str, Hit]]:
+    """The admin console's server field when it is not the URL's host: a Google server with a
+    path, or any other mismatch."""
     v = view(doc)
     if v is None or v.in_cluster is not False or v.url is None:
-        return None
+        return
     url = usable_url(v.url)
     if url is None:
-        return None
+        return
     expected = registry.registry_server(url)
     server = v.server or v.url
     given = bare(server.text)
     empty = v.server is None
     if registry.is_docker_hub(expected) and registry.is_docker_hub(given.partition("/")[0]):
-        return None  # any of Docker Hub's names, its config key included: see REG222
+        return  # any of Docker Hub's names, its config key included: see REG222
     fix = f"enter {expected!r} as {title('reg_server')}"
     if gcp.is_gcr_host(given.partition("/")[0]) and "/" in given:
         what = f"{title('reg_server')} is empty, so the URL" if empty else "the server"
@@ -461,7 +446,8 @@ def _server_problem(doc: Document) -> tuple[bool, Hit] | None:
             f"{what} {server.text!r} has a path; Google registries take the bare host, and "
             "the admin console's preflight rejects this"
         )
-        return True, Hit(server.node, server.path, message, fix)
+        yield "google_path", Hit(server.node, server.path, message, fix)
+        return
     if server.text.strip() != expected:
         if empty:
             message = (
@@ -470,8 +456,7 @@ def _server_problem(doc: Document) -> tuple[bool, Hit] | None:
             )
         else:
             message = f"the server {server.text!r} is not the registry URL's host {expected!r}"
-        return False, Hit(server.node, server.path, message, fix)
-    return None
+        yield "mismatch", Hit(server.node, server.path, message, fix)
 
 
 @check(
@@ -485,10 +470,8 @@ def _server_problem(doc: Document) -> tuple[bool, Hit] | None:
     docs=f"{PAGE}#generic",
     claims=("registry.push-repositories",),
 )
-def url_host(doc: Document) -> Iterator[Hit]:
-    url = external_url(doc)
-    if url is None:
-        return
+@on(external_url)
+def url_host(url: Value, doc: Document) -> Iterator[Hit]:
     loaded = installer_url(url.text)
     try:
         registry.validate_url(loaded, url.path)
@@ -538,8 +521,16 @@ secret_name_check(
 # --- Google registries --------------------------------------------------------------------------
 
 
-def _google(doc: Document) -> tuple[Value, str, list[str]] | None:
-    """(URL value, host, path parts) of an external Google registry URL."""
+class GoogleUrl(NamedTuple):
+    """An external Google registry URL: the value, its host and the parts of its path."""
+
+    url: Value
+    host: str
+    parts: list[str]
+
+
+def _google(doc: Document) -> GoogleUrl | None:
+    """The external registry URL, if it is a Google registry's."""
     url = external_url(doc)
     if url is None:
         return None
@@ -548,7 +539,7 @@ def _google(doc: Document) -> tuple[Value, str, list[str]] | None:
         return None
     host, _, path = usable.partition("/")
     if gcp.is_gcr_host(host) or host.endswith(gcp.GAR_HOST_SUFFIX):
-        return url, host, [p for p in path.split("/") if p]
+        return GoogleUrl(url, host, [p for p in path.split("/") if p])
     return None
 
 
@@ -563,10 +554,8 @@ def _google(doc: Document) -> tuple[Value, str, list[str]] | None:
     docs=f"{PAGE}#gar",
     claims=("registry.push-repositories",),
 )
-def ar_format(doc: Document) -> Iterator[Hit]:
-    url = external_url(doc)
-    if url is None:
-        return
+@on(external_url)
+def ar_format(url: Value, doc: Document) -> Iterator[Hit]:
     host, _, rest = bare(url.text).partition("/")
     found = gcp.ar_format_of_host(host)
     if found is None or found[1] == gcp.AR_DOCKER_FORMAT:
@@ -592,11 +581,9 @@ def ar_format(doc: Document) -> Iterator[Hit]:
     docs=f"{PAGE}#gar",
     claims=("registry.push-repositories",),
 )
-def ar_location(doc: Document) -> Iterator[Hit]:
-    found = _google(doc)
-    if found is None:
-        return
-    url, host, _ = found
+@on(_google)
+def ar_location(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
+    url, host = google.url, google.host
     location = gcp.ar_location_of_host(host)
     if location is None:
         return
@@ -623,13 +610,11 @@ def ar_location(doc: Document) -> Iterator[Hit]:
     docs=f"{PAGE}#gar",
     claims=("registry.push-repositories",),
 )
-def project_id(doc: Document) -> Iterator[Hit]:
-    found = _google(doc)
-    if found is None:
-        return
-    url, host, parts = found
+@on(_google)
+def project_id(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
+    url, host = google.url, google.host
     try:
-        gcp.validate_project_id(gcp.project_in_path(parts)[0], "project")
+        gcp.validate_project_id(gcp.project_in_path(google.parts)[0], "project")
     except RuleError as err:
         pattern = registry.url_pattern(Option.GCR if gcp.is_gcr_host(host) else Option.GAR)[0]
         yield Hit(url.node, url.path, f"{url.path}: {err}", f"write the URL as {pattern!r}")
@@ -645,12 +630,10 @@ def project_id(doc: Document) -> Iterator[Hit]:
     docs=f"{PAGE}#gar",
     claims=("registry.push-repositories",),
 )
-def ar_repository(doc: Document) -> Iterator[Hit]:
-    found = _google(doc)
-    if found is None:
-        return
-    url, host, parts = found
-    if not host.endswith(gcp.GAR_HOST_SUFFIX):
+@on(_google)
+def ar_repository(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
+    url, parts = google.url, google.parts
+    if not google.host.endswith(gcp.GAR_HOST_SUFFIX):
         return
     pattern = registry.url_pattern(Option.GAR)[0]
     _, taken = gcp.project_in_path(parts)
@@ -679,16 +662,14 @@ def ar_repository(doc: Document) -> Iterator[Hit]:
     docs=f"{PAGE}#gcr",
     claims=("registry.push-repositories",),
 )
-def gcr_shutdown(doc: Document) -> Iterator[Hit]:
-    found = _google(doc)
-    if found is None or doc.today < gcp.GCR_WRITE_SHUTDOWN:
-        return
-    url, host, parts = found
-    if not gcp.is_gcr_host(host):
+@on(_google)
+def gcr_shutdown(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
+    url, host = google.url, google.host
+    if doc.today < gcp.GCR_WRITE_SHUTDOWN or not gcp.is_gcr_host(host):
         return
     ar = gcp.validate_gcr_host(host).ar_location
     try:
-        suggestion = registry.gar(ar, gcp.project_in_path(parts)[0], "gitpod").url or ""
+        suggestion = registry.gar(ar, gcp.project_in_path(google.parts)[0], "gitpod").url or ""
         fix = f"migrate to Artifact Registry, e.g. {suggestion!r} (the repository must exist)"
     except RuleError:
         fix = f"migrate to Artifact Registry: {registry.url_pattern(Option.GAR)[0]!r}"
@@ -724,9 +705,9 @@ def _endpoint_host(v: RegistryView) -> str | None:
     docs=f"{PAGE}#in-cluster-s3",
     claims=("registry.s3-backend", "registry.s3-preflight"),
 )
-def endpoint_form(doc: Document) -> Iterator[Hit]:
-    v = s3_values(doc)
-    if v is None or v.endpoint is None:
+@on(s3_values)
+def endpoint_form(v: RegistryView, doc: Document) -> Iterator[Hit]:
+    if v.endpoint is None:
         return
     text = v.endpoint.text
     try:
@@ -755,9 +736,9 @@ def endpoint_form(doc: Document) -> Iterator[Hit]:
     docs=f"{PAGE}#in-cluster-s3",
     claims=("registry.s3-backend",),
 )
-def region_unknown(doc: Document) -> Iterator[Hit]:
-    v = s3_values(doc)
-    if v is None or v.region is None:
+@on(s3_values)
+def region_unknown(v: RegistryView, doc: Document) -> Iterator[Hit]:
+    if v.region is None:
         return
     host = _endpoint_host(v)
     if host is not None and not is_aws_host(host):
@@ -782,9 +763,9 @@ def _region_fix(region: Value) -> str:
     docs=f"{PAGE}#in-cluster-s3",
     claims=("registry.s3-endpoint-default", "registry.s3-backend"),
 )
-def endpoint_region(doc: Document) -> Iterator[Hit]:
-    v = s3_values(doc)
-    if v is None or v.region is None or v.endpoint is None:
+@on(s3_values)
+def endpoint_region(v: RegistryView, doc: Document) -> Iterator[Hit]:
+    if v.region is None or v.endpoint is None:
         return
     host = _endpoint_host(v)
     if not host or not is_aws_host(host):
@@ -824,7 +805,7 @@ bucket_name_check(
 # --- admin console items ------------------------------------------------------------------------
 
 
-@by_severity(
+@split(
     error=check(
         "KOTS303",
         Severity.ERROR,

@@ -48,7 +48,7 @@ from ..common import (
     value,
     where,
 )
-from ..model import DocKind, Document, Hit, Severity, by_severity, check
+from ..model import DocKind, Document, Hit, Severity, check, split
 from ..tree import YMap
 
 PAGE = "database.md"
@@ -324,7 +324,7 @@ secret_name_check(
 )
 
 
-@by_severity(
+@split(
     error=check(
         "DB109",
         Severity.ERROR,

@@ -51,7 +51,7 @@ from ..common import (
     value,
     where,
 )
-from ..model import DocKind, Document, Hit, Severity, by_severity, check
+from ..model import DocKind, Document, Hit, Severity, check, split
 from ..tree import YMap
 
 PAGE = "object-storage.md"
@@ -253,7 +253,7 @@ def in_cluster_missing(written: list[Block]) -> str:
     return message
 
 
-@by_severity(
+@split(
     error=check(
         "STO116",
         Severity.ERROR,
