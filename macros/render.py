@@ -56,13 +56,15 @@ def tabs(items: Sequence[tuple[str, str]]) -> str:
     return "\n\n".join(parts)
 
 
-def example_block(kind: str, inputs: dict[str, str], body: str) -> str:
-    """Wrap an example so tests can find it and know which rule inputs it claims to show."""
+def example_block(kind: str, inputs: dict[str, str], body: str, link: str = "") -> str:
+    """Wrap an example so tests can find it and know which rule inputs it claims to show;
+    ``link`` (Markdown: the builder with the example's values) goes after the tabs."""
     attrs = (
         f'class="gp-example" data-example="{html.escape(kind)}" '
         f"data-inputs='{html.escape(json.dumps(inputs, sort_keys=True), quote=True)}'"
     )
-    return f"<div {attrs} markdown>\n\n{body}\n\n</div>"
+    tail = f"\n\n{link}" if link else ""
+    return f"<div {attrs} markdown>\n\n{body}{tail}\n\n</div>"
 
 
 def kots_table(rows: Iterable[tuple[str, str]]) -> str:
@@ -88,8 +90,8 @@ def registry_tabs(setup: RegistrySetup) -> str:
     return tabs(items)
 
 
-def registry_example(setup: RegistrySetup, inputs: dict[str, str]) -> str:
-    return example_block(f"registry:{setup.option.value}", inputs, registry_tabs(setup))
+def registry_example(setup: RegistrySetup, inputs: dict[str, str], link: str = "") -> str:
+    return example_block(f"registry:{setup.option.value}", inputs, registry_tabs(setup), link)
 
 
 def cite(claims: Sequence[sources.Claim]) -> str:

@@ -52,8 +52,8 @@ def storage_tabs(setup: StorageSetup) -> str:
     )
 
 
-def storage_example(setup: StorageSetup, inputs: dict[str, str]) -> str:
-    return example_block(f"storage:{setup.option.value}", inputs, storage_tabs(setup))
+def storage_example(setup: StorageSetup, inputs: dict[str, str], link: str = "") -> str:
+    return example_block(f"storage:{setup.option.value}", inputs, storage_tabs(setup), link)
 
 
 def database_tabs(setup: DatabaseSetup) -> str:
@@ -114,9 +114,10 @@ def database_user_block(setup: DatabaseSetup, inputs: dict[str, str]) -> str:
     return f"<div {attrs} markdown>\n\n{body}\n\n</div>"
 
 
-def database_example(setup: DatabaseSetup, inputs: dict[str, str]) -> str:
+def database_example(setup: DatabaseSetup, inputs: dict[str, str], link: str = "") -> str:
     """The database and user to create first (if any), then the three tabs."""
-    example = example_block(f"database:{setup.option.value}", inputs, database_tabs(setup))
+    kind = f"database:{setup.option.value}"
+    example = example_block(kind, inputs, database_tabs(setup), link)
     user = database_user_block(setup, inputs)
     return f"{user}\n\n{example}" if user else example
 
@@ -134,8 +135,8 @@ def stack_tabs(s: Stack) -> str:
     )
 
 
-def stack_example(s: Stack, inputs: dict[str, str]) -> str:
-    return example_block(f"together:{s.cloud.value}", inputs, stack_tabs(s))
+def stack_example(s: Stack, inputs: dict[str, str], link: str = "") -> str:
+    return example_block(f"together:{s.cloud.value}", inputs, stack_tabs(s), link)
 
 
 #: The warning's title, the same wherever it is shown.

@@ -56,7 +56,8 @@ def build_registry_setup(option: str, inputs: dict[str, str]) -> RegistrySetup:
 
 def registry_example(option: str, **inputs: str) -> str:
     """All three tabs (admin console, installer config, secret) for one registry choice."""
-    return render.registry_example(build_registry_setup(option, inputs), inputs)
+    link = builder_link(f"registry:{option}", **inputs)
+    return render.registry_example(build_registry_setup(option, inputs), inputs, link)
 
 
 def field(item: str) -> str:
@@ -150,17 +151,20 @@ def define_env(env: MacrosEnv) -> None:
 
 def storage_example(option: str, **inputs: str) -> str:
     """All three tabs for one object storage choice."""
-    return render_external.storage_example(storage.build(option, inputs), inputs)
+    link = builder_link(f"storage:{option}", **inputs)
+    return render_external.storage_example(storage.build(option, inputs), inputs, link)
 
 
 def database_example(option: str, **inputs: str) -> str:
     """All three tabs for one database choice."""
-    return render_external.database_example(database.build(option, inputs), inputs)
+    link = builder_link(f"database:{option}", **inputs)
+    return render_external.database_example(database.build(option, inputs), inputs, link)
 
 
 def stack_example(cloud: str, **inputs: str) -> str:
     """Registry, object storage and database of one cloud in one set of tabs."""
-    return render_external.stack_example(stack.build(cloud, inputs), inputs)
+    link = builder_link(cloud, **inputs)
+    return render_external.stack_example(stack.build(cloud, inputs), inputs, link)
 
 
 def db_env_snippet() -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import random
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +24,9 @@ from gitpod_resources.errors import RuleError
 from macros import builder, theme
 from tests.browser.conftest import Recorder
 from tests.browser.helpers import axe_violations, describe_violations, wait_for_quiet_network
-from tests.conftest import examples
+from tests.conftest import Site
+from tests.conftest import examples as example_count
+from tests.examples import examples
 from tests.support.builder_oracle import check_against_oracles, expected, reads
 
 #: One page for the module, handed to each test as a new context would start it.
@@ -296,7 +299,7 @@ def typed_states(draw: st.DrawFn) -> dict[str, str]:
 
 
 @settings(
-    max_examples=examples(default=3, thorough=12),
+    max_examples=example_count(default=3, thorough=12),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -664,3 +667,53 @@ def test_every_state_passes_axe(page: Any, base_url: str, scheme: str) -> None:
                 page.click(f"label[for=gp-tab-{n}]")
             found = axe_violations(page, AXE_CONTEXT)
             assert not found, describe_violations(found, f"builder {query} tab {n} ({scheme})")
+
+
+#: Examples whose "open this in the builder" link is followed: (page, example kind).
+FOLLOWED = [
+    ("container-registry/", "registry:gar"),
+    ("container-registry/", "registry:generic"),
+    ("object-storage/", "storage:s3"),
+    ("database/", "database:external"),
+    ("database/", "database:cloudsql"),
+    ("putting-together/gcp/", "together:gcp"),
+    ("putting-together/on-prem/", "together:on-prem"),
+]
+
+
+def test_an_examples_link_opens_the_builder_with_its_values_and_outputs(
+    page: Any, base_url: str, recorder: Recorder, site: Site
+) -> None:
+    """Click each example's link on its page: the builder's controls hold the example's values,
+    and its outputs contain what the example shows, row for row and block for block."""
+    for path, kind in FOLLOWED:
+        ex = next(e for e in examples(site.soup(path + "index.html"), path) if e.kind == kind)
+        page.goto(base_url + path, wait_until="domcontentloaded")
+        link = page.locator(f'div.gp-example[data-example="{kind}"] a[href*="builder/"]').first
+        link.click()
+        page.wait_for_selector("#gp-builder[data-ready]", state="attached")
+        query = dict(parse_qsl(urlsplit(page.url).query, keep_blank_values=True))
+        for param, value in query.items():
+            control = "#gp-" + param.replace("_", "-")
+            if param in ("private_ca", "db_ca"):
+                assert page.is_checked(control) == (value == "yes"), (kind, param)
+            else:
+                assert page.input_value(control) == value, (kind, param)
+        got = shown(page)
+        assert got is not None, (kind, page.evaluate(_ERRORS))
+        assert_shows_the_rules(query, got, page.evaluate(_ERRORS))
+        doc = yaml.safe_load(got["yaml"])
+        component = kind.split(":")[0]
+        if component == "together":
+            assert ex.kots_rows() == [tuple(r) for _, rows in got["kots"] for r in rows], kind
+            assert ex.yaml() == doc, kind
+            assert [c.get_text() for c in ex.tabs["Secret"].select("pre code")] == got["secrets"]
+            continue
+        group = COMPONENTS.index(component)
+        assert ex.kots_rows() == [tuple(r) for r in got["kots"][group][1]], kind
+        sections = {"registry": ["containerRegistry"], "storage": ["metadata", "objectStorage"]}
+        for key in sections.get(component, ["database"]):
+            assert ex.yaml().get(key) == doc.get(key), (kind, key)
+        for block in ex.tabs["Secret"].select("pre code"):
+            assert block.get_text() in got["secrets"], kind
+    assert_clean(page, recorder)
