@@ -34,6 +34,10 @@ class Value:
     node: YNode
     path: str
 
+    def hit(self, message: str, fix: str) -> Hit:
+        """A finding at this value."""
+        return Hit(self.node, self.path, message, fix)
+
 
 @dataclass(frozen=True)
 class Where:
@@ -147,7 +151,7 @@ def port_broken(found: Value, host: str) -> Iterator[Hit]:
         registry.validate_port_of(host, found.path)
     except RuleError as err:
         name = host.partition(":")[0]
-        yield Hit(found.node, found.path, str(err), f"write {name!r} with its real port")
+        yield found.hit(str(err), f"write {name!r} with its real port")
 
 
 def rule_broken(
@@ -158,7 +162,7 @@ def rule_broken(
     try:
         validate(found.text, found.path)
     except RuleError as err:
-        yield Hit(found.node, found.path, str(err), fix if isinstance(fix, str) else fix(err))
+        yield found.hit(str(err), fix if isinstance(fix, str) else fix(err))
 
 
 # --- installer config sections ------------------------------------------------------------------
@@ -177,6 +181,15 @@ def in_cluster(mapping: YMap) -> bool | None:
     if is_unset(inc):
         return True
     return inc.as_bool if isinstance(inc, YScalar) else None
+
+
+def read_section(doc: Document, name: str) -> tuple[YMap, Where, bool | None] | None:
+    """Section ``name`` of an installer config: its mapping, where it is (its key), and
+    ``inCluster`` as the installer reads it; None when the document has no such mapping."""
+    found = section(doc, name)
+    if found is None:
+        return None
+    return found, where(name, doc.root.key(name), found), in_cluster(found)
 
 
 def stated_in_cluster(mapping: YMap) -> bool | None:
@@ -361,7 +374,7 @@ def secret_name_check(
                 validation.run(validation.K8S_SECRET_NAME, text.text, text.path)
             except RuleError as err:
                 message = f"{err}; Kubernetes refuses this Secret name, so no Secret can have it"
-                yield Hit(text.node, text.path, message, secret_name_fix(text.text))
+                yield text.hit(message, secret_name_fix(text.text))
 
     check(
         code,
@@ -454,7 +467,7 @@ def kots_checkbox(
         return
     severity, said, fix = on if kots.installer_on(found.text) else off
     name = title(item) if item in config.KOTS_ITEMS else item
-    yield severity, Hit(found.node, found.path, f"{name} is {found.text!r}: {said}", fix)
+    yield severity, found.hit(f"{name} is {found.text!r}: {said}", fix)
 
 
 #: Where a ConfigValues item may hold its text: ``valuePlaintext`` is how a ConfigValues file sets

@@ -27,7 +27,6 @@ from ..common import (
     bare,
     blocks,
     bucket_name_check,
-    in_cluster,
     in_cluster_default,
     is_aws_host,
     kots_anchor,
@@ -39,6 +38,7 @@ from ..common import (
     missing_items,
     missing_keys,
     port_broken,
+    read_section,
     required,
     rule_broken,
     secret_name_check,
@@ -47,7 +47,6 @@ from ..common import (
     title,
     unknown_item_check,
     value,
-    where,
 )
 from ..model import DocKind, Document, Hit, Severity, check, on, split
 from ..tree import Key, YMap, YScalar
@@ -70,10 +69,10 @@ class RegistryView(View):
 
 
 def installer_view(doc: Document) -> RegistryView | None:
-    cr = section(doc, CR)
-    if cr is None:
+    found = read_section(doc, CR)
+    if found is None:
         return None
-    anchor = where(CR, doc.root.key(CR), cr)
+    cr, anchor, inc = found
     external, s3 = cr.get("external"), cr.get("s3storage")
     ext = external if isinstance(external, YMap) else YMap(0, 0)
     s3m = s3 if isinstance(s3, YMap) else YMap(0, 0)
@@ -81,7 +80,7 @@ def installer_view(doc: Document) -> RegistryView | None:
     return RegistryView(
         DocKind.INSTALLER,
         anchor,
-        in_cluster(cr),
+        inc,
         url=value(ext.get("url"), f"{CR}.external.url"),
         bucket=value(s3m.get("bucket"), f"{base}.bucket"),
         region=value(s3m.get("region"), f"{base}.region"),
@@ -279,9 +278,7 @@ def _recipe(kind: DocKind) -> str:
 def ecr(url: Value, doc: Document) -> Iterator[Hit]:
     host = bare(url.text).partition("/")[0].partition(":")[0]
     if aws.is_ecr_host(host):
-        yield Hit(
-            url.node,
-            url.path,
+        yield url.hit(
             f"{host} is Amazon ECR, which Gitpod 2022.11 cannot push to: ECR rejects a push "
             "to a repository that does not exist, and Gitpod never creates "
             + " or ".join(registry.PUSHED_REPOSITORIES),
@@ -319,7 +316,7 @@ def url_form(url: Value, doc: Document) -> Iterator[Hit]:
         registry.validate_url(installer_url(url.text), url.path)
     except RuleError as err:
         message = str(RuleError(err.field, url.text, err.allowed, err.hint))
-        yield Hit(url.node, url.path, message, fix)
+        yield url.hit(message, fix)
 
 
 @check(
@@ -343,9 +340,7 @@ def url_trailing_slash(url: Value, doc: Document) -> Iterator[Hit]:
     except RuleError:
         return  # REG204 reports what is left
     targets = " and ".join(repr(f"{loaded}/{r}") for r in registry.PUSHED_REPOSITORIES)
-    yield Hit(
-        url.node,
-        url.path,
+    yield url.hit(
         f"{url.path}: {url.text!r} ends with a slash; the installer strips it and pushes to "
         f"{targets}",
         f"write {loaded!r}",
@@ -388,9 +383,7 @@ def _domain_scoped_path(url: Value) -> str | None:
 def docker_hub(url: Value, doc: Document) -> Iterator[Hit]:
     host = bare(url.text).partition("/")[0]
     if registry.is_docker_hub(host):
-        yield Hit(
-            url.node,
-            url.path,
+        yield url.hit(
             f"{url.text!r} is on Docker Hub: Gitpod 2022.11 looks its credentials up as "
             "'docker.io' in the image builder and as 'registry-1.docker.io' in its push proxy, "
             "registry-facade and blobserve, and the secret holds one key; untested, expect "
@@ -446,7 +439,7 @@ def server_field(doc: Document) -> Iterator[tuple[str, Hit]]:
             f"{what} {server.text!r} has a path; Google registries take the bare host, and "
             "the admin console's preflight rejects this"
         )
-        yield "google_path", Hit(server.node, server.path, message, fix)
+        yield "google_path", server.hit(message, fix)
         return
     if server.text.strip() != expected:
         if empty:
@@ -456,7 +449,7 @@ def server_field(doc: Document) -> Iterator[tuple[str, Hit]]:
             )
         else:
             message = f"the server {server.text!r} is not the registry URL's host {expected!r}"
-        yield "mismatch", Hit(server.node, server.path, message, fix)
+        yield "mismatch", server.hit(message, fix)
 
 
 @check(
@@ -481,7 +474,7 @@ def url_host(url: Value, doc: Document) -> Iterator[Hit]:
         registry.validate_url_host(loaded, url.path)
     except RuleError as err:
         fix = f"write the registry's host first: '<registry host>/{loaded}'"
-        yield Hit(url.node, url.path, str(err), fix)
+        yield url.hit(str(err), fix)
 
 
 def _ports(doc: Document) -> Iterator[tuple[Value, str]]:
@@ -562,9 +555,7 @@ def ar_format(url: Value, doc: Document) -> Iterator[Hit]:
         return
     location, fmt = found
     docker = f"{location}{gcp.GAR_HOST_SUFFIX}"
-    yield Hit(
-        url.node,
-        url.path,
+    yield url.hit(
         f"{url.path}: {host!r} is Artifact Registry's host for {fmt!r} repositories, not "
         f"Docker images; the Docker format host of {location} is {docker!r}",
         f"write {'/'.join(p for p in (docker, rest) if p)!r} (a Docker format repository)",
@@ -583,8 +574,7 @@ def ar_format(url: Value, doc: Document) -> Iterator[Hit]:
 )
 @on(_google)
 def ar_location(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
-    url, host = google.url, google.host
-    location = gcp.ar_location_of_host(host)
+    location = gcp.ar_location_of_host(google.host)
     if location is None:
         return
     try:
@@ -596,7 +586,7 @@ def ar_location(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
             if close
             else f"write {gcp.LOCATION_FORM} before {gcp.GAR_HOST_SUFFIX!r}"
         )
-        yield Hit(url.node, url.path, f"{url.path}: {err}", fix)
+        yield google.url.hit(f"{google.url.path}: {err}", fix)
 
 
 @check(
@@ -612,12 +602,12 @@ def ar_location(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
 )
 @on(_google)
 def project_id(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
-    url, host = google.url, google.host
     try:
         gcp.validate_project_id(gcp.project_in_path(google.parts)[0], "project")
     except RuleError as err:
-        pattern = registry.url_pattern(Option.GCR if gcp.is_gcr_host(host) else Option.GAR)[0]
-        yield Hit(url.node, url.path, f"{url.path}: {err}", f"write the URL as {pattern!r}")
+        option = Option.GCR if gcp.is_gcr_host(google.host) else Option.GAR
+        fix = f"write the URL as {registry.url_pattern(option)[0]!r}"
+        yield google.url.hit(f"{google.url.path}: {err}", fix)
 
 
 @check(
@@ -632,15 +622,13 @@ def project_id(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
 )
 @on(_google)
 def ar_repository(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
-    url, parts = google.url, google.parts
     if not google.host.endswith(gcp.GAR_HOST_SUFFIX):
         return
+    url, parts = google.url, google.parts
     pattern = registry.url_pattern(Option.GAR)[0]
     _, taken = gcp.project_in_path(parts)
     if len(parts) < taken + 1:
-        yield Hit(
-            url.node,
-            url.path,
+        yield url.hit(
             f"{url.path}: {url.text!r} names no repository; Artifact Registry URLs are {pattern!r}",
             f"append '/<repository>' (for example {url.text.rstrip('/')}/gitpod)",
         )
@@ -648,7 +636,7 @@ def ar_repository(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
     try:
         gcp.validate_repository(parts[taken], "repository")
     except RuleError as err:
-        yield Hit(url.node, url.path, f"{url.path}: {err}", f"write the URL as {pattern!r}")
+        yield url.hit(f"{url.path}: {err}", f"write the URL as {pattern!r}")
 
 
 @check(
@@ -664,19 +652,16 @@ def ar_repository(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
 )
 @on(_google)
 def gcr_shutdown(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
-    url, host = google.url, google.host
-    if doc.today < gcp.GCR_WRITE_SHUTDOWN or not gcp.is_gcr_host(host):
+    if doc.today < gcp.GCR_WRITE_SHUTDOWN or not gcp.is_gcr_host(google.host):
         return
-    ar = gcp.validate_gcr_host(host).ar_location
+    ar = gcp.validate_gcr_host(google.host).ar_location
     try:
         suggestion = registry.gar(ar, gcp.project_in_path(google.parts)[0], "gitpod").url or ""
         fix = f"migrate to Artifact Registry, e.g. {suggestion!r} (the repository must exist)"
     except RuleError:
         fix = f"migrate to Artifact Registry: {registry.url_pattern(Option.GAR)[0]!r}"
-    yield Hit(
-        url.node,
-        url.path,
-        f"{host} is Container Registry, shut down for writes on "
+    yield google.url.hit(
+        f"{google.host} is Container Registry, shut down for writes on "
         f"{gcp.GCR_WRITE_SHUTDOWN.isoformat()}: pushes work only if the project's gcr.io "
         "repositories are hosted in Artifact Registry",
         fix,
@@ -718,9 +703,7 @@ def endpoint_form(v: RegistryView, doc: Document) -> Iterator[Hit]:
         if "://" not in text and text.endswith("/") and "/" not in text.rstrip("/"):
             message = f"{v.endpoint.path}: {text!r} ends with a slash; an endpoint is a bare host"
         host = _endpoint_host(v)
-        yield Hit(
-            v.endpoint.node,
-            v.endpoint.path,
+        yield v.endpoint.hit(
             message,
             f"write {host!r}" if host and host != text else f"write {ENDPOINT_FORM}",
         )
@@ -789,7 +772,7 @@ def endpoint_region(v: RegistryView, doc: Document) -> Iterator[Hit]:
     else:
         why = f"{host!r} is not an S3 host of {region}"
     fix = f"write {expected!r}" + (f" ({note})" if note else "")
-    yield Hit(v.endpoint.node, v.endpoint.path, why, fix)
+    yield v.endpoint.hit(why, fix)
 
 
 def _s3_bucket(doc: Document) -> Value | None:
@@ -862,9 +845,7 @@ def kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
         s3 = kots.REGISTRY_STORAGE_S3
         yield (
             Severity.ERROR,
-            Hit(
-                storage.node,
-                storage.path,
+            storage.hit(
                 f"{title('reg_incluster_storage')} is {storage.text!r}, not {values}: the "
                 f"installer and the templates take S3 only for exactly {s3!r}, so the in-cluster "
                 "registry keeps images on its own volume and the S3 settings are unused",

@@ -36,6 +36,7 @@ from ..common import (
     kots_item,
     kots_on,
     named,
+    read_section,
     ref_name,
     required_keys,
     required_values,
@@ -46,7 +47,6 @@ from ..common import (
     still_validated,
     unknown_item_check,
     value,
-    where,
 )
 from ..model import DocKind, Document, Hit, Severity, check, split
 from ..tree import YMap
@@ -79,37 +79,28 @@ class DatabaseView(View):
     username: Value | None = None
 
 
-def _section(doc: Document) -> YMap | None:
-    return section(doc, DB)
-
-
-def _blocks(mapping: YMap) -> list[Block]:
-    return blocks(mapping, BLOCKS)
-
-
-def _used_block(section: YMap) -> Block | None:
+def _used_block(mapping: YMap) -> Block | None:
     """The block ``DatabaseEnv`` picks with ``inCluster: false``: external if its secret is
     named, else cloudSQL; with neither named, the first one written (to check what is there)."""
-    blocks = _blocks(section)
-    for name, key, block in blocks:
+    written = blocks(mapping, BLOCKS)
+    for name, key, block in written:
         if name == "external" and ref_name(block, "certificate") is not None:
             return name, key, block
-    for name, key, block in blocks:
+    for name, key, block in written:
         if name == "cloudSQL":
             return name, key, block
-    return blocks[0] if blocks else None
+    return written[0] if written else None
 
 
 def installer_view(doc: Document) -> DatabaseView | None:
-    section = _section(doc)
-    if section is None:
+    found = read_section(doc, DB)
+    if found is None:
         return None
-    anchor = where(DB, doc.root.key(DB), section)
-    inc = in_cluster(section)
+    mapping, anchor, inc = found
     if inc is not False:
         option = DatabaseOption.IN_CLUSTER if inc else None
         return DatabaseView(DocKind.INSTALLER, anchor, option)
-    used = _used_block(section)
+    used = _used_block(mapping)
     if used is None:
         return DatabaseView(DocKind.INSTALLER, anchor, None)
     name, _, block = used
@@ -192,12 +183,12 @@ def in_cluster_missing(written: list[Block]) -> str:
     claims=(*WHICH_CLAIMS, "database.cloudsql-proxy", "installer.validate-cluster"),
 )
 def ignored(doc: Document) -> Iterator[Hit]:
-    found = _section(doc)
+    found = section(doc, DB)
     if found is None:
         return
     explicit_true = stated_in_cluster(found) is True
     used = _used_block(found) if in_cluster(found) is False else None
-    for name, key, block in _blocks(found):
+    for name, key, block in blocks(found, BLOCKS):
         path = f"{DB}.{name}"
         fix = f"remove {name!r}, or set 'inCluster: false' and keep only {name!r}"
         if explicit_true:

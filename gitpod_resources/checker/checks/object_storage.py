@@ -39,6 +39,7 @@ from ..common import (
     missing_item,
     named,
     port_broken,
+    read_section,
     ref_name,
     required_keys,
     required_values,
@@ -92,15 +93,6 @@ class StorageView(View):
     project: Value | None = None
 
 
-def _section(doc: Document) -> YMap | None:
-    return section(doc, OS)
-
-
-def _blocks(mapping: YMap) -> list[Block]:
-    """(name, key, mapping) of every provider block written, in :data:`PROVIDER_BLOCKS` order."""
-    return blocks(mapping, PROVIDER_BLOCKS)
-
-
 def _metadata_region(doc: Document) -> Value | None:
     metadata = doc.root.get("metadata")
     if not isinstance(metadata, YMap):
@@ -119,14 +111,13 @@ def _used(written: list[Block]) -> Block:
 
 
 def installer_view(doc: Document) -> StorageView | None:
-    section = _section(doc)
-    if section is None:
+    found = read_section(doc, OS)
+    if found is None:
         return None
-    anchor = where(OS, doc.root.key(OS), section)
-    inc = in_cluster(section)
+    mapping, anchor, inc = found
     if inc is None:
         return StorageView(DocKind.INSTALLER, anchor, None)
-    written = _blocks(section)
+    written = blocks(mapping, PROVIDER_BLOCKS)
     if inc or not written:
         return StorageView(DocKind.INSTALLER, anchor, StorageOption.IN_CLUSTER if inc else None)
     name, _, block = _used(written)
@@ -286,10 +277,10 @@ def in_cluster_missing(written: list[Block]) -> str:
 def unused(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     """Every block the storage config does not use, with what it still does; an s3 block whose
     client gets the Cloud Storage secret is an error (the S3 keys are not in it)."""
-    found = _section(doc)
+    found = section(doc, OS)
     if found is None:
         return
-    written = _blocks(found)
+    written = blocks(found, PROVIDER_BLOCKS)
     names = [name for name, _, _ in written]
     mounted = _mounted(written)
     explicit_true = stated_in_cluster(found) is True
@@ -344,7 +335,7 @@ def _creates_buckets(v: StorageView) -> bool:
 
 def _region_anchor(doc: Document, v: StorageView) -> Where:
     """Where ``metadata.region`` belongs when it is left out."""
-    found = _section(doc)
+    found = section(doc, OS)
     assert found is not None
     metadata = doc.root.get("metadata")
     node = metadata.get("region") if isinstance(metadata, YMap) else None
@@ -407,7 +398,7 @@ def bucket_missing(doc: Document) -> Iterator[Hit]:
     if doc.kind is DocKind.KOTS:
         at, what = missing_item(doc, v.anchor, "store_s3_bucket")
     else:
-        found = _section(doc)
+        found = section(doc, OS)
         assert found is not None
         s3 = found.get("s3")
         key = found.key("s3")
@@ -595,7 +586,7 @@ def client_route(doc: Document) -> Iterator[Hit]:
         return
     found = _client_route(v)
     if found is not None:
-        yield Hit(v.endpoint.node, v.endpoint.path, *found)
+        yield v.endpoint.hit(*found)
 
 
 def _s3_bucket(doc: Document) -> Value | None:
@@ -677,9 +668,9 @@ def azure(doc: Document) -> Iterator[Hit]:
         provider = kots_provider(doc)
         if provider is not None and kots_view(doc).option is StorageOption.AZURE:
             fix = "check the account name and access key you enter: the secret is made from them"
-            yield Hit(provider.node, provider.path, what, fix)
+            yield provider.hit(what, fix)
         return
-    found = _section(doc)
+    found = section(doc, OS)
     key = found.key("azure") if found is not None else None
     if found is None or key is None or in_cluster(found) is not False:
         return  # under inCluster true (or left out) STO109 or STO101 says it is not used
@@ -712,7 +703,7 @@ def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
             "and the templates make no storage Secret"
         )
         fix = err.hint or f"write {storage.KOTS_PROVIDER_FORM}"
-        yield Hit(provider.node, provider.path, message, fix)
+        yield provider.hit(message, fix)
 
 
 unknown_item_check(
