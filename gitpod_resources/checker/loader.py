@@ -309,7 +309,7 @@ class _Loader:
             pointer = target in sch.pointers or isinstance(sch.keys[target], ListOf)
             canonical = self.decode(nodes, sch.keys[target], _join(path, target), pointer)
             last_key = spellings[-1][1]
-            pairs.append((Key(target, last_key.line, last_key.column), canonical))
+            pairs.append((Key(last_key.line, last_key.column, target), canonical))
         return YMap(node.line, node.column, pairs + unknown, [])
 
     @staticmethod

@@ -108,10 +108,6 @@ class Check:
     claims: tuple[str, ...] = ()
 
     @property
-    def anchor(self) -> str:
-        return self.code.lower()
-
-    @property
     def example(self) -> str:
         """A whole YAML document that makes the checker report exactly this code
         (``examples/<CODE>.bad.yaml``, shown on the check page)."""
@@ -122,6 +118,11 @@ class Check:
         """The example corrected: the checker reports no error and not this code
         (``examples/<CODE>.good.yaml``)."""
         return _example(self.code, "good")
+
+    @property
+    def anchor(self) -> str:
+        """The id of the check's entry on the check page."""
+        return self.code.lower()
 
     @property
     def docs_page_ref(self) -> str:

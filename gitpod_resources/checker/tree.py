@@ -86,10 +86,10 @@ class YSeq(YNode):
 
 
 @dataclass(eq=False)
-class Key:
+class Key(YNode):
+    """A mapping's key, located as the nodes are."""
+
     text: str
-    line: int
-    column: int
     #: The key's tag as the installer's YAML library resolves it; "" for a key that is not a
     #: scalar (a mapping or a list used as a key).
     tag: str = STR_TAG
@@ -348,10 +348,10 @@ def _convert(node: Node, done: dict[int, YNode]) -> YNode:
 
 
 def _key(node: Node) -> Key:
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
     if isinstance(node, ScalarNode):
-        return Key(str(node.value), node.start_mark.line + 1, node.start_mark.column + 1, node.tag)
-    text = "<list>" if isinstance(node, SequenceNode) else "<mapping>"
-    return Key(text, node.start_mark.line + 1, node.start_mark.column + 1, "")
+        return Key(line, column, str(node.value), node.tag)
+    return Key(line, column, "<list>" if isinstance(node, SequenceNode) else "<mapping>", "")
 
 
 def key_identity(key: Key) -> object:
