@@ -1,7 +1,10 @@
 """What the section checks (registry, object storage, database) share: located values, the
-admin console's items, the scaffolding of the "required value missing", "inCluster missing" and
-"block ignored" findings, and the checks every section has (a Secret name Kubernetes refuses, an
-admin console item that does not exist), which each section module registers from its own data.
+admin console's items, and the scaffolds of the checks the sections have in common.
+
+Some scaffolds register a whole check from a section's data (a Secret name Kubernetes refuses, an
+admin console item that does not exist, an S3 bucket name S3 refuses); the others are decorators
+that turn the section's own function into a check ("inCluster" left out, the values a section
+requires). Every code is still written in its section's module, next to its data.
 
 It lives beside ``checks/``, not in it, so :func:`gitpod_resources.checker.checks.load_all` never
 takes it for a check module: importing it registers no check.
@@ -119,6 +122,17 @@ def bucket_fix(name: str) -> str:
         return f"write {aws.BUCKET_FORM}"
 
 
+def rule_broken(
+    found: Value, validate: Callable[[str, str], object], fix: str | Callable[[RuleError], str]
+) -> Iterator[Hit]:
+    """A finding at ``found`` when ``validate(text, path)`` (a rule of the rules modules) rejects
+    it: the rule's one-line message, and ``fix`` (or ``fix(error)``)."""
+    try:
+        validate(found.text, found.path)
+    except RuleError as err:
+        yield found.hit(str(err), fix if isinstance(fix, str) else fix(err))
+
+
 def bucket_name_check(
     code: str, bucket: Callable[[Document], Value | None], *, docs: str, claims: tuple[str, ...]
 ) -> None:
@@ -152,17 +166,6 @@ def port_broken(found: Value, host: str) -> Iterator[Hit]:
     except RuleError as err:
         name = host.partition(":")[0]
         yield found.hit(str(err), f"write {name!r} with its real port")
-
-
-def rule_broken(
-    found: Value, validate: Callable[[str, str], object], fix: str | Callable[[RuleError], str]
-) -> Iterator[Hit]:
-    """A finding at ``found`` when ``validate(text, path)`` (a rule of the rules modules) rejects
-    it: the rule's one-line message, and ``fix`` (or ``fix(error)``)."""
-    try:
-        validate(found.text, found.path)
-    except RuleError as err:
-        yield found.hit(str(err), fix if isinstance(fix, str) else fix(err))
 
 
 # --- installer config sections ------------------------------------------------------------------

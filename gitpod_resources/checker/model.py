@@ -4,7 +4,8 @@ A check is one code with one severity, a summary, the guide section that explain
 that triggers exactly that code, and a function. The function yields :class:`Hit` (where, what, how
 to fix); the runner adds the code, severity and docs URL. Check modules live in
 ``gitpod_resources/checker/checks/`` and are discovered, so a new section's checks are one new
-module.
+module. :func:`split` registers one walk of a document as several checks, and :func:`on` runs a
+check on what a selector finds in the document.
 """
 
 from __future__ import annotations
