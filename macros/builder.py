@@ -408,9 +408,10 @@ TITLES = {
     "aws_s3": "The S3 buckets and the IAM user Gitpod uses",
     "gar": "The Artifact Registry repository and the key Gitpod pushes with",
     "gcs": "The service account Cloud Storage uses",
-    "harbor": "The Harbor project and a robot account",
+    "harbor": "If the registry is Harbor: the project and a robot account",
     "external": "The database and the user Gitpod connects as",
     "cloudsql": "The database and the user on the Cloud SQL instance",
+    "cloudsql_sa": "The service account the Cloud SQL proxy connects with",
 }
 NOTHING = {
     "storage": "Object storage: nothing to create; the installer deploys MinIO in the cluster "
@@ -506,12 +507,6 @@ def _database_build(option: str) -> Callable[[Mapping[str, str]], Built]:
         elif setup.cloud_sql is not None:
             values = {"connection": setup.cloud_sql.instance.connection_name}
             prereq = _database_prereq(TITLES["cloudsql"], setup)
-            cloudsql = getattr(prerequisites, "cloudsql", None)
-            if cloudsql is not None:
-                pre = cloudsql(setup.cloud_sql.instance.project)
-                prereq["variables"] += pre.variables
-                prereq["steps"] += [[s.title, s.command] for s in pre.steps]
-                prereq["notes"] += list(pre.notes)
         secrets = database.secret_commands(setup)
         out = {
             "kots": [list(r) for r in database.kots_fields(setup)],
@@ -553,6 +548,11 @@ def _aws_build(registry_bucket: bool, storage_bucket: bool) -> Callable[[Mapping
         return Built({}, {"prereq": _prereq(TITLES["aws_s3"], pre)})
 
     return build
+
+
+def _cloudsql_build(v: Mapping[str, str]) -> Built:
+    pre = prerequisites.cloudsql(v["gcp_project"])
+    return Built({}, {"prereq": _prereq(TITLES["cloudsql_sa"], pre)})
 
 
 def _harbor_build(v: Mapping[str, str]) -> Built:
@@ -624,12 +624,14 @@ def parts() -> tuple[Part, ...]:
         {"registry": (Option.GENERIC.value,)},
         ("registry_path", prerequisites.PROJECT_SPEC),
     )
+    cloudsql = Part("cloudsql_sa", ("gcp_project",), _cloudsql_build, {"database": ("cloudsql",)})
     return (
         *aws_parts,
         *component_parts["registry"],
         harbor,
         *component_parts["storage"],
         *component_parts["database"],
+        cloudsql,
     )
 
 
@@ -1349,15 +1351,16 @@ def form_html() -> str:
 
 
 def _code_block(code_id: str, lang: str, text: str, what: str) -> str:
-    """A code block with its own copy button (Material mounts its buttons on blocks it sees at
-    load; the builder's blocks are hidden then, and filled later)."""
+    """A code block with its own copy button, and none of Material's (``no-copy``): Material
+    mounts its buttons on blocks once it sees them, and the builder fills and replaces its
+    blocks at any time."""
     button = (
         '<button type="button" class="gp-builder__copy" title="Copy to clipboard" '
         f'aria-label="Copy {_e(what)}" data-clipboard-text="{_e(text.rstrip(chr(10)))}"></button>'
     )
     ident = f' id="{code_id}"' if code_id else ""
     return (
-        f'<div class="language-{lang} highlight gp-builder__block"><pre>{button}'
+        f'<div class="language-{lang} highlight gp-builder__block no-copy"><pre>{button}'
         f'<code{ident} tabindex="0">{_e(text)}</code></pre></div>'
     )
 

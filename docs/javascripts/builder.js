@@ -426,7 +426,7 @@
   }
 
   function codeBlock(text, what) {
-    return el("div", { class: "language-bash highlight gp-builder__block" }, [
+    return el("div", { class: "language-bash highlight gp-builder__block no-copy" }, [
       el("pre", {}, [copyButton(text.replace(/\n$/, ""), what), el("code", { tabindex: "0", text })]),
     ]);
   }
@@ -532,13 +532,15 @@
       box.dataset.groups = JSON.stringify(groups.map(([g, r]) => [g, r.length]));
       box.replaceChildren(...groups.flatMap(([group, groupRows]) => [
         el("p", {}, [el("strong", { text: group }), " group:"]),
-        el("table", {}, [
+        // Material's wrapper (it wraps the tables it finds at load): on a phone the table
+        // scrolls sideways, and the table is a focus stop for the keys that scroll it.
+        el("div", { class: "md-typeset__scrollwrap" }, [el("div", { class: "md-typeset__table" }, [el("table", { tabindex: "0" }, [
           el("thead", {}, [el("tr", {}, [el("th", { text: "Field" }), el("th", { text: "Value" })])]),
           el("tbody", {}, groupRows.map(([title, value]) => el("tr", {}, [
             el("td", {}, [el("strong", { text: title })]),
             el("td", {}, [el("code", { text: value }), " ", copyButton(value, "the value of " + title)]),
           ]))),
-        ]),
+        ])])]),
       ]));
     }
 

@@ -67,7 +67,7 @@ _SHOWN = """
     if (out.hidden) return null;
     const kots = Array.from(document.querySelectorAll("#gp-out-kots > p"), (p) => [
         p.querySelector("strong").textContent,
-        Array.from(p.nextElementSibling.querySelectorAll("tbody tr"), (tr) => [
+        Array.from(p.nextElementSibling.querySelectorAll("table tbody tr"), (tr) => [
             tr.cells[0].textContent, tr.cells[1].querySelector("code").textContent])]);
     return {
         kots: kots,
@@ -717,3 +717,29 @@ def test_an_examples_link_opens_the_builder_with_its_values_and_outputs(
         for block in ex.tabs["Secret"].select("pre code"):
             assert block.get_text() in got["secrets"], kind
     assert_clean(page, recorder)
+
+
+#: Elements of the article that reach past the screen's right edge, outside what scrolls on its
+#: own (code blocks, Material's table wrapper, the tab labels).
+_PAST_THE_EDGE = """
+() => {
+  const edge = document.documentElement.clientWidth + 1;
+  return Array.from(document.querySelectorAll("article *"))
+    .filter((e) => e.getBoundingClientRect().right > edge)
+    .filter((e) => !e.closest("pre, .md-typeset__scrollwrap, .tabbed-labels"))
+    .map((e) => e.tagName + " " + (e.textContent || "").slice(0, 40));
+}
+"""
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_the_outputs_fit_a_phone(page: Any, base_url: str, width: int) -> None:
+    """On a phone nothing is clipped: tables scroll sideways in Material's wrapper, code blocks
+    on their own (WCAG 1.4.10)."""
+    page.set_viewport_size({"width": width, "height": 800})
+    for state in (samples("gcp")[-1], samples("aws")[0], samples("on-prem")[1]):
+        open_builder(page, base_url, state)
+        assert shown(page) is not None
+        for n in (1, 2, 3):
+            page.click(f"label[for=gp-tab-{n}]")
+            assert page.evaluate(_PAST_THE_EDGE) == [], (state, n)

@@ -198,11 +198,8 @@ def prereq_commands(state: Mapping[str, str], st: stack.Stack) -> list[str]:
         variables = database.user_variables(db)
         assert variables is not None
         out += [variables, database.env_snippet(), *database.user_commands(db)]
-        cloudsql = getattr(prerequisites, "cloudsql", None)
-        if cloudsql is not None:
-            pre = cloudsql(db.cloud_sql.instance.project)
-            out[-(len(database.user_commands(db)) + 2)] += pre.variables
-            out += [step.command for step in pre.steps]
+        pre = prerequisites.cloudsql(db.cloud_sql.instance.project)
+        out += [pre.variables, *(step.command for step in pre.steps)]
     return out
 
 
