@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import botocore.session
 import pytest
@@ -38,6 +39,7 @@ from tests.oracles import (
     unknown_keys,
 )
 from tests.support.bash_blocks import shown
+from tests.support.builder_oracle import check_against_oracles, expected
 from tests.support.reader_shell import (
     FAKE_KEY_ID,
     FAKE_ROBOT_SECRET,
@@ -347,3 +349,174 @@ def check_on_prem(
         assert ca.args[3] == written["customCACert"]["name"]
     else:
         assert "customCACert" not in written
+
+
+# --- the builder leg -------------------------------------------------------------------------
+
+#: The reader's own values, typed into the builder after following the page's link.
+READER_VALUES = {
+    "aws": {
+        "registry_bucket": "acme-gitpod-registry",
+        "storage_bucket": "acme-gitpod-workspaces",
+        "db_host": "mysql.acme.internal",
+    },
+    "gcp": {
+        "gcp_project": "acme-gitpod",
+        "gcp_region": "us-central1",
+        "ar_location": "us-central1",
+        "db_instance": "acme-sql",
+    },
+    "on-prem": {
+        "registry_host": "harbor.acme.internal",
+        "registry_path": "acme",
+        "db_host": "mysql.acme.internal",
+    },
+}
+
+#: Reset the clipboard, bring the builder's copy button ``k`` under ``selector`` to the middle
+#: of the viewport and return the point a reader's mouse clicks (whatever is drawn there gets
+#: the click: the builder's button, or a copy button the theme mounted over it).
+_AIM = """
+async ([selector, k, notCopied]) => {
+  await navigator.clipboard.writeText(notCopied);
+  const button = document.querySelectorAll(selector)[k];
+  button.scrollIntoView({block: 'center', behavior: 'instant'});
+  await new Promise(r => setTimeout(r, 50));
+  const box = button.getBoundingClientRect();
+  return [box.x + box.width / 2, box.y + box.height / 2];
+}
+"""
+
+
+#: The builder's "Installer config" and "Secret" tabs (the second and third of its outputs).
+YAML_TAB = "#gp-builder-output .tabbed-content > .tabbed-block:nth-of-type(2)"
+SECRET_TAB = "#gp-builder-output .tabbed-content > .tabbed-block:nth-of-type(3)"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="builder page (not this test's files): Material mounts its own copy button over the "
+    "builder's two static blocks, the installer config and the namespace line, with one id "
+    "(__code_gp-builder-output); once the Installer config tab has been shown, the namespace "
+    "line's visible copy button copies the installer config",
+)
+@pytest.mark.parametrize(("platform", "tab", "link"), PATHS, ids=[f"{p}-{t}" for p, t, _ in PATHS])
+def test_a_reader_opens_the_builder_from_the_platform_page(
+    page: Any,
+    base_url: str,
+    recorder: Recorder,
+    site: Site,
+    tmp_path: Path,
+    platform: str,
+    tab: str | None,
+    link: str,
+) -> None:
+    """Platform page, its config's "open this in the builder", the reader's own values typed
+    in, every block the builder gives copied with its copy button: the rules' output for those
+    values, the oracles', and it runs in the reader's shell with the page's checks."""
+    page.goto(base_url + PAGE[platform], wait_until="load")
+    soup = site.soup(PAGE[platform] + "index.html")
+    checks = [
+        c.get_text().removesuffix("\n")
+        for div in soup.select("div.gp-checks")
+        if shown(div, page_choice(soup, tab))
+        for c in div.select("pre code")
+    ]
+    namespace = config.namespace_snippet().removesuffix("\n")
+    follow_the_builder(page, platform, tab, checks, namespace, tmp_path / "reader")
+    recorder.assert_clean()
+
+
+def set_field(page: Any, param: str, value: str) -> None:
+    control = page.locator("#gp-" + param.replace("_", "-"))
+    if control.evaluate("el => el.tagName") == "SELECT":
+        control.select_option(value)
+    elif control.get_attribute("type") == "checkbox":
+        control.set_checked(value == "yes")
+    else:
+        control.fill(value)
+
+
+def builder_copies(page: Any, selector: str) -> list[str]:
+    """Click each of the builder's copy buttons under ``selector`` with the mouse, where the
+    reader sees it; what each click left on the clipboard."""
+    copies = []
+    for k in range(page.locator(selector).count()):
+        x, y = page.evaluate(_AIM, [selector, k, NOT_COPIED])
+        page.mouse.move(x, y)
+        page.mouse.click(x, y)
+        text = NOT_COPIED
+        for _ in range(100):
+            text = str(page.evaluate("navigator.clipboard.readText()"))
+            if text != NOT_COPIED:
+                break
+            page.wait_for_timeout(20)
+        assert text != NOT_COPIED, f"{selector} {k}: the copy button wrote nothing"
+        copies.append(text)
+    return copies
+
+
+def follow_the_builder(
+    page: Any, platform: str, tab: str | None, checks: list[str], namespace: str, home: Path
+) -> None:
+    """Click the page's "open this in the builder", type the reader's own values, copy every
+    block the builder gives; hold them to the rules and the oracles, and run them."""
+    page.locator(f'div.gp-example[data-example="together:{platform}"] a[href*="builder/"]').click()
+    page.wait_for_selector("#gp-builder[data-ready]", state="attached")
+    values = dict(READER_VALUES[platform])
+    if platform == "aws":
+        values["aws_region"] = tab or ""
+    if platform == "on-prem":
+        values["private_ca"] = "yes" if "own CA" in (tab or "") else "no"
+    for param, value in values.items():
+        set_field(page, param, value)
+    page.wait_for_selector("#gp-builder-output:not([hidden])", state="attached")
+    state = dict(parse_qsl(urlsplit(page.url).query, keep_blank_values=True))
+    assert state["platform"] == platform and values.items() <= state.items(), state
+    want = expected(state)
+    assert not want.errors, want.errors
+    prereqs = builder_copies(page, "#gp-out-prereqs pre > button.gp-builder__copy")
+    page.locator("label[for='gp-tab-2']").click()
+    (yaml_text,) = builder_copies(page, f"{YAML_TAB} pre > button.gp-builder__copy")
+    page.locator("label[for='gp-tab-3']").click()
+    secret_tab = builder_copies(page, f"{SECRET_TAB} pre > button.gp-builder__copy")
+    # The rules' outputs for the reader's values (copied without their final newline).
+    assert prereqs == [c.removesuffix("\n") for c in want.prereq_commands or []]
+    assert yaml_text == (want.yaml or "").removesuffix("\n")
+    assert secret_tab[0] == namespace, "the builder sets the same namespace variable"
+    assert secret_tab[1:] == [c.removesuffix("\n") for c in want.secrets or []]
+    kots = page.evaluate(
+        """() => Array.from(document.querySelectorAll("#gp-out-kots > p"), (p) => [
+            p.querySelector("strong").textContent,
+            Array.from(p.nextElementSibling.querySelectorAll("tbody tr"), (tr) => [
+              tr.cells[0].textContent, tr.cells[1].querySelector("code").textContent])])"""
+    )
+    # The oracles: titles, installer keys, botocore's endpoints, the secrets cluster validation
+    # reads; and, for AWS, the policy's partition as botocore names the region's.
+    check_against_oracles(state, kots, yaml_text + "\n", [c + "\n" for c in secret_tab[1:]])
+    doc = yaml.safe_load(yaml_text)
+    if platform == "aws":
+        region = state["aws_region"]
+        assert doc["metadata"]["region"] == region
+        assert doc["objectStorage"]["s3"]["endpoint"] == botocore_s3_host(region)
+    # The reader runs them: the page's namespace line, the builder's blocks, the page's checks.
+    shell = reader_shell(home)
+    (shell.home / prerequisites.CA_FILE).write_text("-----BEGIN CERTIFICATE-----\n")
+    script = namespace + "\n" + "".join(c + "\n" for c in prereqs)
+    script += f"cat > {config.CONFIG_FILE} <<'YAML'\n{yaml_text}\nYAML\n"
+    script += "".join(c + "\n" for c in secret_tab[1:]) + "".join(c + "\n" for c in checks)
+    region = state.get("aws_region", "eu-west-2")
+    done = shell.run(
+        script,
+        stdin=DB_PASSWORD + "\n",
+        env={"FAKE_ARN_PARTITION": arn_partition(region), "AWS_ACCESS_KEY_ID": READER_OWN_KEY},
+    )
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-3000:]}"
+    by_ref = {path: kubectl_secrets(shell)[name] for path, name in secret_refs(doc).items()}
+    (probe,) = [c for c in shell.calls("gitpod-resources") if c.args[:1] == ["probe"]]
+    if platform == "aws":
+        check_aws(shell, by_ref, probe, region)
+    elif platform == "gcp":
+        check_gcp(shell, by_ref, probe)
+    else:
+        check_on_prem(shell, by_ref, probe, doc, private=values["private_ca"] == "yes")
