@@ -397,9 +397,10 @@ def docker_hub(url: Value, doc: Document) -> Iterator[Hit]:
         "REG209",
         Severity.ERROR,
         "Container registry server is not the URL's host",
-        why="The server is only the key of the credentials Gitpod creates, so it must be the "
-        "registry's bare host. Left empty, the whole URL is used, path included, and "
-        "authentication fails.",
+        why="The server is only the key of the credentials Gitpod creates, and the image "
+        "builder's push looks its credentials up by the registry's exact host. Any other key, "
+        "or an empty server (the whole URL is used, path included), leaves the push without "
+        "credentials.",
         fix="Enter the host of the registry URL as the server.",
         docs=f"{PAGE}#gcr",
         kinds=KOTS,
