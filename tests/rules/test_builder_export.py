@@ -408,3 +408,40 @@ def test_yaml_quoting_is_the_rules(value: str) -> None:
     resolution and the installer's), for any valid value."""
     assert value in TRICKY or re.fullmatch(VALID_SHAPE, value), value
     assert f"k: {builder.yaml_scalar(value)}\n" == config.to_yaml({"k": value})
+
+
+def test_the_cache_is_keyed_by_what_the_export_is_computed_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build reuses the document only while the rules, their data and the builder's modules
+    are unchanged; an edit to any of them computes it again."""
+    import shutil
+
+    # What the export reads: the rules and their data, the builder's modules, the tab labels.
+    sources = (
+        "gitpod_resources",
+        "macros/builder.py",
+        "macros/builder_state.py",
+        "macros/render.py",
+    )
+    for name in sources:
+        src, dst = ROOT / name, tmp_path / name
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(src, dst)
+    monkeypatch.setattr(builder, "CACHE_DIR", tmp_path / ".cache" / "builder-export")
+    computed: list[int] = []
+    monkeypatch.setattr(builder, "data_json", lambda: computed.append(1) or '{"n": 1}')
+    assert builder.cached_data_json() == '{"n": 1}' and computed == [1]
+    assert builder.cached_data_json() == '{"n": 1}' and computed == [1]  # from the cache
+    key = builder._cache_key()
+    for edited in ("gitpod_resources/data/aws_s3_regions.json", "macros/builder_state.py"):
+        path = tmp_path / edited
+        path.write_text(path.read_text() + "\n")
+        assert builder._cache_key() != key, edited
+        key = builder._cache_key()
+    builder.cached_data_json()
+    assert computed == [1, 1]
+    assert [p.name for p in builder.CACHE_DIR.iterdir()] == [f"{key}.json"]
