@@ -394,7 +394,13 @@ def test_copy_buttons_copy_exactly_the_snippet(
         context = f"{site_page.url_path} {ex.kind} {ex.inputs} tab {label!r}"
         if i == 0:
             where = page.locator("div.gp-example").nth(i)
-            tab_label(where, label).click()
+            # As a reader does: the tab on screen first, then the click. Clicked at once after
+            # Playwright's own scroll, Material's linked tabs put the page back where it was,
+            # far from the block, which then never gets its copy button (content.lazy).
+            tab = tab_label(where, label)
+            tab.scroll_into_view_if_needed()
+            page.wait_for_timeout(50)
+            tab.click()
             shown = where.locator(".tabbed-content > .tabbed-block").nth(n).locator("pre")
             assert shown.count() == len(snippets), f"{context}: code blocks"
             copied_here = [
