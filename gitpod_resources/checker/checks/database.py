@@ -249,11 +249,19 @@ def cloudsql_instance(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not DatabaseOption.CLOUD_SQL or v.instance is None:
         return
-    fix = f"write the connection name, {database.CONNECTION_PATTERN!r}"
-    corrected = _region_corrected(v.instance.text)
+    text = v.instance.text
+    yield from rule_broken(
+        v.instance, database.validate_cloudsql_instance, lambda _: _instance_fix(text)
+    )
+
+
+def _instance_fix(text: str) -> str:
+    """The fix of a connection name the rules refused (computed only then): the name with its
+    region corrected when that alone makes it valid, else the form."""
+    corrected = _region_corrected(text)
     if corrected is not None:
-        fix = f"write {corrected!r}"
-    yield from rule_broken(v.instance, database.validate_cloudsql_instance, fix)
+        return f"write {corrected!r}"
+    return f"write the connection name, {database.CONNECTION_PATTERN!r}"
 
 
 def _region_corrected(text: str) -> str | None:
