@@ -393,13 +393,6 @@ YAML_TAB = "#gp-builder-output .tabbed-content > .tabbed-block:nth-of-type(2)"
 SECRET_TAB = "#gp-builder-output .tabbed-content > .tabbed-block:nth-of-type(3)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="builder page (not this test's files): Material mounts its own copy button over the "
-    "builder's two static blocks, the installer config and the namespace line, with one id "
-    "(__code_gp-builder-output); once the Installer config tab has been shown, the namespace "
-    "line's visible copy button copies the installer config",
-)
 @pytest.mark.parametrize(("platform", "tab", "link"), PATHS, ids=[f"{p}-{t}" for p, t, _ in PATHS])
 def test_a_reader_opens_the_builder_from_the_platform_page(
     page: Any,
