@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import mkdocs_build
 from tests.support.small_site import small_site
 from tests.support.warm_mkdocs import mkdocs_build_warm
@@ -37,32 +39,32 @@ def test_a_broken_macro_call_fails_the_build(tmp_path: Path) -> None:
     assert timing.sub("", warm.stderr) == timing.sub("", result.stderr)
 
 
-def test_an_unknown_macro_fails_the_build(tmp_path: Path) -> None:
-    config = small_site(tmp_path, {"index.md": "# Typo\n\n{{ s3_endpointt('eu-west-1') }}\n"})
-    result = mkdocs_build_warm(config, tmp_path / "site")
-    assert result.returncode != 0
-    assert "index.md" in result.stderr
+#: (failure mode, the pages of the small site, what the build's error output must name)
+BROKEN_SITES = [
+    ("unknown macro", {"index.md": "# Typo\n\n{{ s3_endpointt('eu-west-1') }}\n"}, "index.md"),
+    (
+        "undefined variable",
+        {"index.md": "# Undefined\n\n{{ rules.no_such_fact }}\n"},
+        "no_such_fact",
+    ),
+    ("dead link", {"index.md": "# Links\n\n[gone](missing.md)\n"}, "missing.md"),
+    (
+        "dead anchor",
+        {"index.md": "# Anchors\n\n[there](other.md#nowhere)\n", "other.md": "# Other\n"},
+        "nowhere",
+    ),
+]
 
 
-def test_an_undefined_variable_fails_the_build(tmp_path: Path) -> None:
-    config = small_site(tmp_path, {"index.md": "# Undefined\n\n{{ rules.no_such_fact }}\n"})
-    result = mkdocs_build_warm(config, tmp_path / "site")
-    assert result.returncode != 0
-    assert "no_such_fact" in result.stderr
-
-
-def test_a_dead_link_fails_the_build(tmp_path: Path) -> None:
-    config = small_site(tmp_path, {"index.md": "# Links\n\n[gone](missing.md)\n"})
-    result = mkdocs_build_warm(config, tmp_path / "site")
-    assert result.returncode != 0
-    assert "missing.md" in result.stderr
-
-
-def test_a_dead_anchor_fails_the_build(tmp_path: Path) -> None:
-    pages = {"index.md": "# Anchors\n\n[there](other.md#nowhere)\n", "other.md": "# Other\n"}
+@pytest.mark.parametrize(
+    ("mode", "pages", "named"), BROKEN_SITES, ids=[m for m, _, _ in BROKEN_SITES]
+)
+def test_a_broken_site_fails_the_build_naming_the_mistake(
+    tmp_path: Path, mode: str, pages: dict[str, str], named: str
+) -> None:
     result = mkdocs_build_warm(small_site(tmp_path, pages), tmp_path / "site")
-    assert result.returncode != 0
-    assert "nowhere" in result.stderr
+    assert result.returncode != 0, mode
+    assert named in result.stderr, result.stderr
 
 
 def test_a_helm_template_in_code_survives_verbatim(tmp_path: Path) -> None:
