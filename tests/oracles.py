@@ -46,10 +46,11 @@ CONTAINER_REGISTRY_KEYS = {
 
 
 @cache
-def _s3_provider() -> EndpointProvider:
+def _provider(service: str) -> EndpointProvider:
+    """botocore's endpoint ruleset of ``service`` (``s3``, ``ecr``) over its partitions."""
     loader = create_loader()
     return EndpointProvider(
-        ruleset_data=loader.load_service_model("s3", "endpoint-rule-set-1"),
+        ruleset_data=loader.load_service_model(service, "endpoint-rule-set-1"),
         partition_data=loader.load_data("partitions"),
     )
 
@@ -65,7 +66,7 @@ def botocore_s3_host(
     params: dict[str, object] = {"Region": region, "UseFIPS": fips, "UseDualStack": dualstack}
     if region == "us-east-1" and not (fips or dualstack or regional):
         params["UseGlobalEndpoint"] = True
-    url = _s3_provider().resolve_endpoint(**params).url
+    url = _provider("s3").resolve_endpoint(**params).url
     assert url.startswith("https://")
     return url.removeprefix("https://").rstrip("/")
 
@@ -157,18 +158,9 @@ def botocore_curated_s3_variant(region: str, tag: str) -> str | None:
     return None
 
 
-@cache
-def _ecr_provider() -> EndpointProvider:
-    loader = create_loader()
-    return EndpointProvider(
-        ruleset_data=loader.load_service_model("ecr", "endpoint-rule-set-1"),
-        partition_data=loader.load_data("partitions"),
-    )
-
-
 def botocore_ecr_api_host(region: str) -> str:
     """The ECR API host botocore's ECR ruleset resolves (``api.ecr.<region>.<dnsSuffix>``)."""
-    url = _ecr_provider().resolve_endpoint(Region=region, UseFIPS=False, UseDualStack=False).url
+    url = _provider("ecr").resolve_endpoint(Region=region, UseFIPS=False, UseDualStack=False).url
     return str(url).removeprefix("https://").rstrip("/")
 
 
@@ -198,6 +190,12 @@ KOTS_TITLES_DATABASE = {
     "db_password": "Password",
     "db_port": "Port",
     "db_gcp_credentials": "GCP service account key",
+}
+#: Every title of the three groups: what any admin console row of the site may be called.
+ALL_KOTS_TITLES = {
+    *KOTS_TITLES.values(),
+    *KOTS_TITLES_STORAGE.values(),
+    *KOTS_TITLES_DATABASE.values(),
 }
 #: The select values of store_provider and the labels the admin console shows for them.
 KOTS_STORE_PROVIDER_LABELS = {"incluster": "In-cluster", "azure": "Azure", "gcp": "GCP", "s3": "S3"}

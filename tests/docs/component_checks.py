@@ -12,18 +12,14 @@ from typing import Any
 from tests.conftest import Site
 from tests.examples import Example, created_secrets, examples
 from tests.oracles import (
+    ALL_KOTS_TITLES,
     CLUSTER_VALIDATION_SECRET_KEYS,
-    KOTS_TITLES,
-    KOTS_TITLES_DATABASE,
-    KOTS_TITLES_STORAGE,
     TOP_LEVEL_KEYS,
     secret_refs,
     unknown_keys,
 )
 
 TAB_LABELS = ["Admin console", "Installer config", "Secret"]
-ALL_TITLES = set(KOTS_TITLES.values()) | set(KOTS_TITLES_STORAGE.values())
-ALL_TITLES |= set(KOTS_TITLES_DATABASE.values())
 
 
 def examples_of(site: Site, prefix: str) -> list[Example]:
@@ -54,7 +50,7 @@ def check_yaml_keys(ex: Example) -> dict[str, Any]:
 
 def check_titles(ex: Example) -> None:
     for title, _ in ex.kots_rows():
-        assert title in ALL_TITLES, f"{ex.page} {ex.kind}: unknown title {title!r}"
+        assert title in ALL_KOTS_TITLES, f"{ex.page} {ex.kind}: unknown title {title!r}"
 
 
 def check_secrets(ex: Example) -> None:

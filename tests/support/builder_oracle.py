@@ -29,10 +29,8 @@ from gitpod_resources import (
 from gitpod_resources.checker import Severity, check_bytes
 from gitpod_resources.errors import RuleError
 from tests.oracles import (
+    ALL_KOTS_TITLES,
     CLUSTER_VALIDATION_SECRET_KEYS,
-    KOTS_TITLES,
-    KOTS_TITLES_DATABASE,
-    KOTS_TITLES_STORAGE,
     TOP_LEVEL_KEYS,
     botocore_s3_host,
     secret_refs,
@@ -43,8 +41,6 @@ from tests.oracles import (
 #: and the key ``installer validate cluster`` requires in its secret (validation.go:262-264).
 CUSTOM_CA_KEYS = {"customCACert": {"kind": None, "name": None}}
 CUSTOM_CA_SECRET_KEYS = {"customCACert": {"ca.crt"}}
-ALL_TITLES = set(KOTS_TITLES.values()) | set(KOTS_TITLES_STORAGE.values())
-ALL_TITLES |= set(KOTS_TITLES_DATABASE.values())
 
 #: The rule that judges each field's value, as the rules compose the component (the field's
 #: name in the message is the builder's parameter).
@@ -235,7 +231,7 @@ def check_against_oracles(
 
     for _group, rows in kots:
         for title, _value in rows:
-            assert title in ALL_TITLES, title
+            assert title in ALL_KOTS_TITLES, title
     doc = yaml.safe_load(text)
     assert doc["apiVersion"] == "v1"
     assert unknown_keys(doc, TOP_LEVEL_KEYS | CUSTOM_CA_KEYS) == [], doc
