@@ -1,9 +1,10 @@
 """The builder's address (``macros.builder_state``): an example's rule inputs in, a link out.
 
 Each link is read back here the way a reader's browser hands it to the page (a query string),
-and the configuration it names is composed again with the rules from the link alone, with this
-test's own reading of the parameters: it must be the example's configuration. Bad input fails
-with the rules' one-line message, so a page with a broken example link fails the build.
+and the configuration it names is composed again with the rules from the link alone, with the
+builder oracle's reading of the parameters (tests/support/builder_oracle.py, not the builder's):
+it must be the example's configuration. Bad input fails with the rules' one-line message, so a
+page with a broken example link fails the build.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bs4 import BeautifulSoup
 from gitpod_resources import config, database, registry, stack, storage
 from gitpod_resources.errors import RuleError
 from macros import builder_state
+from tests.support.builder_oracle import setups
 from tests.support.small_site import small_site
 from tests.support.warm_mkdocs import mkdocs_build_warm
 
@@ -31,24 +33,8 @@ def params(url: str) -> dict[str, str]:
 
 def compose(p: dict[str, str]) -> tuple[object, object, object]:
     """The three components a link names, composed by the rules from its parameters alone."""
-    reg = {
-        "in-cluster": lambda: registry.in_cluster(),
-        "in-cluster-s3": lambda: registry.in_cluster_s3(p["registry_bucket"], p["aws_region"]),
-        "gcr": lambda: registry.gcr(p["gcr_host"], p["gcp_project"]),
-        "gar": lambda: registry.gar(p["ar_location"], p["gcp_project"], p["ar_repository"]),
-        "generic": lambda: registry.generic(p["registry_host"], p["registry_path"]),
-    }[p["registry"]]()
-    sto = {
-        "in-cluster": lambda: storage.in_cluster(),
-        "s3": lambda: storage.s3(p["aws_region"], p["storage_bucket"]),
-        "gcs": lambda: storage.gcs(p["gcp_region"], p["gcp_project"]),
-    }[p["storage"]]()
-    db = {
-        "in-cluster": lambda: database.in_cluster(),
-        "external": lambda: database.external(p["db_host"], ca_cert=p["db_ca"]),
-        "cloudsql": lambda: database.cloud_sql(p["gcp_project"], p["gcp_region"], p["db_instance"]),
-    }[p["database"]]()
-    return reg, sto, db
+    s = setups(p)
+    return s.registry, s.storage, s.database
 
 
 STACKS = [
