@@ -28,6 +28,7 @@ from tests.conftest import Site
 from tests.conftest import examples as example_count
 from tests.examples import examples
 from tests.support.builder_oracle import check_against_oracles, expected, reads
+from tests.support.builder_states import states
 
 #: One page for the module, handed to each test as a new context would start it.
 pytestmark = [pytest.mark.browser, pytest.mark.shared_page]
@@ -273,37 +274,12 @@ TEXT = st.one_of(
 )
 
 
-@st.composite
-def typed_states(draw: st.DrawFn) -> dict[str, str]:
-    """What a reader can set in the form: an option per component, a list item, any text."""
-    from macros import builder_state
-
-    platform = draw(st.sampled_from(builder_state.PLATFORMS))
-    state = {"platform": platform.id}
-    for c in COMPONENTS:
-        state[c] = draw(st.sampled_from([o for o in platform.options(c) if o != "ecr"]))
-    lists = {
-        "aws_region": list(aws.region_codes()),
-        "gcp_region": list(gcp.region_codes()),
-        "ar_location": [loc.code for loc in gcp.ar_locations()],
-        "gcr_host": [h.host for h in gcp.gcr_hosts()],
-    }
-    for param in reads(state):
-        if param in lists:
-            state[param] = draw(st.sampled_from(lists[param]))
-        elif param in ("private_ca", "db_ca"):
-            state[param] = draw(st.sampled_from(["yes", "no"]))
-        else:
-            state[param] = draw(TEXT)
-    return state
-
-
 @settings(
     max_examples=example_count(default=3, thorough=12),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(batch=st.lists(typed_states(), min_size=40, max_size=40))
+@given(batch=st.lists(states(TEXT), min_size=40, max_size=40))
 def test_warnings_shown_are_the_checkers_on_the_copied_config(
     page: Any, base_url: str, batch: list[dict[str, str]]
 ) -> None:

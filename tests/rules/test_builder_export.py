@@ -25,7 +25,8 @@ from gitpod_resources.checker import all_checks
 from macros import builder, builder_state
 from tests.conftest import ROOT, Site, examples
 from tests.oracles import botocore_s3_host
-from tests.support.builder_oracle import check_against_oracles, expected, reads
+from tests.support.builder_oracle import check_against_oracles, expected
+from tests.support.builder_states import states
 from tests.support.small_site import small_site
 from tests.support.warm_mkdocs import mkdocs_build_warm
 
@@ -309,27 +310,10 @@ def select_value(items: list[str]) -> st.SearchStrategy[str]:
     )
 
 
-@st.composite
-def states(draw: st.DrawFn) -> dict[str, str]:
-    """Any platform, any option it offers, any value for the fields it shows."""
-    platform = draw(st.sampled_from(builder_state.PLATFORMS))
-    state = {"platform": platform.id}
-    for c in ("registry", "storage", "database"):
-        state[c] = draw(st.sampled_from([o for o in platform.options(c) if o != "ecr"]))
-    lists = {
-        "aws_region": list(aws.region_codes()),
-        "gcp_region": list(gcp.region_codes()),
-        "ar_location": [loc.code for loc in gcp.ar_locations()],
-        "gcr_host": [h.host for h in gcp.gcr_hosts()],
-    }
-    for param in reads(state):
-        if param in lists:
-            state[param] = draw(select_value(lists[param]))
-        elif param in ("private_ca", "db_ca"):
-            state[param] = draw(st.sampled_from(["yes", "no", "no", "yes", "maybe"]))
-        else:
-            state[param] = draw(TEXT)
-    return state
+#: Any value a link may carry: a list item or not, a checkbox's yes or no or neither.
+ANY_STATE = states(
+    TEXT, select=select_value, yes_no=st.sampled_from(["yes", "no", "no", "yes", "maybe"])
+)
 
 
 @settings(
@@ -337,7 +321,7 @@ def states(draw: st.DrawFn) -> dict[str, str]:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-@given(states())
+@given(ANY_STATE)
 def test_any_input_gives_what_the_rules_and_the_checker_give(state: dict[str, str]) -> None:
     """Outputs exactly when the rules compose them, the rules' message for each refused field,
     and the checker's findings on the very YAML shown (none of them an error)."""
