@@ -5,8 +5,8 @@ host, port, username, password and encryption keys) or reaches Cloud SQL through
 installer runs (the Deployment ``cloudsqlproxy-cloud-sql-proxy`` behind the Service
 ``cloudsqlproxy``). For an external database nothing in Gitpod creates the database ``gitpod``,
 and the installer's init job and migrations run as the configured user: the rules compute the
-commands an administrator runs first. Every statement about Gitpod here is registered as a claim
-with its source at the release tags (:mod:`gitpod_resources.sources`).
+commands an administrator runs first. Every statement about Gitpod here is a claim with its
+source at the release tags (``data/claims.yaml``, read by :mod:`gitpod_resources.sources`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from . import config, gcp, sources, validation
+from . import config, gcp, validation
 from .errors import RuleError
 from .releases import Release
 
@@ -111,90 +111,6 @@ INIT_SQL: tuple[str, ...] = (
 )
 #: Any host: Gitpod's pods connect from the cluster's addresses.
 USER_HOST = "%"
-
-# --- sources --------------------------------------------------------------------------------------
-
-_COMMON_GO = "install/installer/pkg/common/common.go"
-_CLOUDSQL = "install/installer/pkg/components/database/cloudsql"
-_INIT = "install/installer/pkg/components/database/init"
-_KOTS_CONFIG = "install/kots/manifests/kots-config.yaml"
-
-CONNECTION_CLAIM = sources.claim(
-    "database.connection",
-    "Gitpod's components connect with the secret of inCluster's MySQL if inCluster is true, "
-    "else of external if its secret is named (host and port from it), else of cloudSQL through "
-    'cloudsqlproxy:3306; with none, rendering stops with "invalid database configuration". '
-    "User, password and encryption keys come from the same secret.",
-    sources.gitpod(_COMMON_GO, 263, 345),
-)
-OBJECTS_CLAIM = sources.claim(
-    "database.objects",
-    "The installer deploys in-cluster MySQL if inCluster is true, else the Cloud SQL proxy and "
-    "its objects if cloudSQL is set, else, for external, only the init job.",
-    sources.gitpod("install/installer/pkg/components/database/objects.go", 16, 41),
-    sources.gitpod("install/installer/pkg/components/database/external/objects.go", 12, 14),
-)
-PROXY_CLAIM = sources.claim(
-    "database.cloudsql-proxy",
-    "The Cloud SQL proxy is the Deployment cloudsqlproxy-cloud-sql-proxy (gce-proxy 1.11, "
-    "-instances=<connection name>=tcp:0.0.0.0:3306, the service account key from the cloudSQL "
-    "secret mounted) behind the Service cloudsqlproxy, with the init job.",
-    sources.gitpod(f"{_CLOUDSQL}/constants.go", 8, 12),
-    sources.gitpod(f"{_CLOUDSQL}/deployment.go", 27),
-    sources.gitpod(f"{_CLOUDSQL}/deployment.go", 58, 89),
-    sources.gitpod(f"{_CLOUDSQL}/objects.go", 12, 24),
-)
-INIT_CLAIM = sources.claim(
-    "database.init-job",
-    "For an external or Cloud SQL database the installer's init job runs the SQL of its "
-    "files/ directory (CREATE DATABASE IF NOT EXISTS gitpod-sessions and its sessions table) "
-    "with mysql, as the user of the connection secret.",
-    sources.gitpod(f"{_INIT}/configmap.go", 18, 59),
-    sources.gitpod(f"{_INIT}/job.go", 85, 89),
-    sources.gitpod(f"{_INIT}/files/00-create-and-init-sessions-db.sql", 6, 16),
-)
-_MIGRATION = "components/gitpod-db/src/typeorm/migration"
-MIGRATIONS_CLAIM = sources.claim(
-    "database.migrations",
-    "The migrations job runs the TypeORM migrations as the same user, against the database "
-    "gitpod (the installer sets no DB_NAME): they create tables and indexes there, alter and "
-    "drop them. For an external or Cloud SQL database the installer's init job creates only "
-    "gitpod-sessions; Gitpod's own in-cluster MySQL creates gitpod with CHARSET utf8mb4.",
-    sources.gitpod("install/installer/pkg/components/migrations/job.go", 42, 54),
-    sources.gitpod("components/gitpod-db/src/typeorm/ormconfig.ts", 13, 17),
-    sources.gitpod("components/gitpod-db/src/config.ts", 21),
-    sources.gitpod(f"{_MIGRATION}/1592203031938-Baseline.ts", 12, 48),
-    sources.gitpod(f"{_MIGRATION}/1593180029504-AuthProviderEntry.ts", 11, 29),
-    sources.gitpod(
-        "install/installer/pkg/components/database/incluster/init/02-recreate-gitpod-db.sql", 16
-    ),
-)
-PREFLIGHT_CLAIM = sources.claim(
-    "database.preflight",
-    "The admin console's database check connects to the database gitpod and reads the server "
-    'version; anything but 5.7 gets the warning "This should be MySQL 5.7".',
-    sources.gitpod("components/kots-config-check/database/entrypoint.sh", 53, 87),
-    sources.gitpod("install/kots/manifests/kots-preflight.yaml", 545, 564),
-    sources.gitpod("install/kots/manifests/kots-preflight.yaml", 395, 414, Release.R1),
-)
-ADMIN_CONSOLE_CLAIM = sources.claim(
-    "database.admin-console",
-    "The admin console's database group: the in-cluster and Cloud SQL checkboxes, the connection "
-    "name, host, username (gitpod), password and port (3306), the service account key with "
-    "roles/cloudsql.client, and a hidden encryption key item; it makes the secret database or "
-    "cloudsql from them.",
-    sources.gitpod(_KOTS_CONFIG, 124, 191),
-    sources.gitpod("install/kots/manifests/gitpod-database-secret.yaml", 7, 18),
-    sources.gitpod("install/kots/manifests/gitpod-cloudsql-secret.yaml", 7, 17),
-)
-ENCRYPTION_KEYS_CLAIM = sources.claim(
-    "database.encryption-keys",
-    "The admin console's hidden encryption key, the installer documentation's default and the "
-    "in-cluster database's key are one public key.",
-    sources.gitpod(_KOTS_CONFIG, 149, 154),
-    sources.gitpod("install/installer/docs/overview.md", 311),
-    sources.gitpod("install/installer/pkg/components/database/incluster/secret.go", 29, 34),
-)
 
 
 class DatabaseOption(StrEnum):

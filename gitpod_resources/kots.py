@@ -28,8 +28,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import sources
-
 #: ``isTruthy`` (envvars.go:21-39 at the 2022.11 tags): compared after ``strings.ToUpper``.
 INSTALLER_TRUE = ("1", "y", "yes", "on", "true", "t")
 #: The values the admin console writes for a bool item, and what the templates compare with.
@@ -83,30 +81,3 @@ DOCKER_CONFIG_SECRET = "custom-registry-credentials"
 def on_words() -> str:
     """The installer's true values, for messages: '1, y, yes, on, true or t (any case)'."""
     return ", ".join(INSTALLER_TRUE[:-1]) + f" or {INSTALLER_TRUE[-1]} (any case)"
-
-
-# --- sources --------------------------------------------------------------------------------------
-
-TEMPLATES_CLAIM = sources.claim(
-    "kots.templates-exact",
-    "The admin console's templates compare item values as exact strings: "
-    'reg_incluster "0"/"1", reg_incluster_storage "s3", db_incluster and db_cloudsql_enabled '
-    '"0"/"1", store_provider "s3"/"gcp"/"azure"; kots-install.sh tests = "1".',
-    sources.gitpod("install/kots/manifests/gitpod-registry-secret.yaml", 9),
-    sources.gitpod("install/kots/manifests/gitpod-registry-s3-backend.yaml", 12),
-    sources.gitpod("install/kots/manifests/gitpod-database-secret.yaml", 12),
-    sources.gitpod("install/kots/manifests/gitpod-cloudsql-secret.yaml", 12),
-    sources.gitpod("install/kots/manifests/gitpod-custom-registry-credentials.yaml", 9),
-    sources.gitpod("install/installer/scripts/kots-install.sh", 118),
-    sources.gitpod("install/installer/scripts/kots-install.sh", 149),
-)
-INSTALLER_CLAIM = sources.claim(
-    "kots.installer-values",
-    "The installer reads the admin console's values from environment variables: booleans "
-    "through isTruthy (1, y, yes, on, true, t in any case), the registry storage as exactly s3, "
-    "the storage provider by exact match (else 'unknown storage provider').",
-    sources.gitpod("install/kots/manifests/gitpod-kots-config.yaml", 30, 61),
-    sources.gitpod("install/installer/pkg/config/v1/envvars.go", 21, 39),
-    sources.gitpod("install/installer/pkg/config/v1/envvars.go", 273),
-    sources.gitpod("install/installer/pkg/config/v1/envvars.go", 295, 331),
-)

@@ -18,8 +18,8 @@ command reads, or is typed at a prompt), notes, and the claims a page cites besi
 - :func:`harbor`: the Harbor project, a robot account that may push and pull in it, and a
   private CA as Gitpod takes it (``customCACert``).
 
-Statements about Gitpod are registered as claims with their sources at the release tags; facts
-about AWS, Google Cloud, Harbor and Distribution cite the provider's versioned sources.
+Statements about Gitpod are claims with their sources at the release tags (``data/claims.yaml``);
+facts about AWS, Google Cloud, Harbor and Distribution cite the provider's versioned sources.
 """
 
 from __future__ import annotations
@@ -31,9 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import aws, config, database, gcp, registry, sources, storage, validation
+from . import aws, config, database, gcp, registry, storage, validation
 from .errors import RuleError
-from .releases import Release
 
 # --- what every function returns ---------------------------------------------------------------
 
@@ -206,269 +205,6 @@ ADMIN_USER_SPEC = validation.Spec(
 )
 
 
-# --- sources -----------------------------------------------------------------------------------
-
-_HELM = "install/installer/pkg/components/docker-registry/helm.go"
-_MINIO_CS = "components/content-service/pkg/storage/minio.go"
-_GCLOUD_CS = "components/content-service/pkg/storage/gcloud.go"
-_STORAGE_GO = "install/installer/pkg/common/storage.go"
-_PREFLIGHT = "components/kots-config-check/storage/entrypoint.sh"
-_KOTS_CONFIG = "install/kots/manifests/kots-config.yaml"
-_CONFIG_GO = "install/installer/pkg/config/v1/config.go"
-_VALIDATION_GO = "install/installer/pkg/config/v1/validation.go"
-_COMPONENTS = "install/installer/pkg/components"
-
-_DISTRIBUTION = "https://github.com/distribution/distribution/blob"
-_DISTRIBUTION_COMMITS = (
-    ("2.7.1", "2461543d988979529609e8cb6fca9ca190dc48da"),
-    ("2.8.1", "b5ca020cfbe998e5af3457fda087444cf5116496"),
-)
-_MINIO_GO = f"https://github.com/minio/minio-go/blob/{storage.MINIO_GO_COMMIT}"
-_BOTOCORE = "https://github.com/boto/botocore/blob/1.44.8/botocore/data"
-_HARBOR_VERSION = "v2.12.0"
-_HARBOR = "https://github.com/goharbor/harbor/blob/9da38ae048a186acb022683b38bdea27dcf030e0"
-
-
-def _distribution(path: str, lines: str, version: str, commit: str, what: str) -> sources.Upstream:
-    first, _, last = lines.partition("-")
-    anchor = f"L{first}-L{last}" if last else f"L{first}"
-    return sources.upstream(
-        f"Distribution {path.rsplit('/', 1)[-1]}, lines {lines}, at v{version}",
-        f"{_DISTRIBUTION}/{commit}/{path}#{anchor}",
-        f"Distribution v{version} (the registry image of 2022.11 releases): {what}",
-    )
-
-
-def _minio(path: str, first: int, last: int, what: str) -> sources.Upstream:
-    return sources.upstream(
-        f"minio-go {path.rsplit('/', 1)[-1]}, lines {first}-{last}, at {storage.MINIO_GO_VERSION}",
-        f"{_MINIO_GO}/{path}#L{first}-L{last}",
-        f"minio-go {storage.MINIO_GO_VERSION} (content-service's S3 client in 2022.11): {what}",
-    )
-
-
-def _harbor(path: str, first: int, last: int, what: str) -> sources.Upstream:
-    return sources.upstream(
-        f"Harbor {path.rsplit('/', 1)[-1]}, lines {first}-{last}, at {_HARBOR_VERSION}",
-        f"{_HARBOR}/{path}#L{first}-L{last}",
-        f"goharbor/harbor {_HARBOR_VERSION}: {what}",
-    )
-
-
-S3_LOCATION_CONSTRAINT_CLAIM = sources.claim(
-    "aws.s3-location-constraint",
-    "S3 creates a bucket in the region the CreateBucket request is sent to only with a "
-    "LocationConstraint naming that region, except us-east-1, which takes none and refuses "
-    "us-east-1 as one; AWS's API model lists the values it takes.",
-    sources.upstream(
-        "botocore 1.44.8, s3 service-2.json: CreateBucketConfiguration, BucketLocationConstraint",
-        f"{_BOTOCORE}/s3/2006-03-01/service-2.json",
-        "AWS's S3 API model as botocore 1.44.8 ships it: the LocationConstraint values",
-    ),
-    sources.upstream(
-        "Amazon S3 API Reference: CreateBucketConfiguration",
-        "https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucketConfiguration.html",
-        "Amazon S3 API Reference (version 2006-03-01): LocationConstraint",
-    ),
-)
-ARN_PARTITION_CLAIM = sources.claim(
-    "aws.arn-partition",
-    "An ARN names its partition (arn:aws, arn:aws-cn, arn:aws-us-gov, arn:aws-iso, "
-    "arn:aws-iso-b, arn:aws-iso-e, arn:aws-iso-f, arn:aws-eusc); an IAM policy of one partition "
-    "names that partition's buckets.",
-    sources.upstream(
-        "botocore 1.44.8, partitions.json: outputs.name of each partition",
-        f"{_BOTOCORE}/partitions.json",
-        "AWS's partitions as botocore 1.44.8 ships them: the ARN partition of each",
-    ),
-    sources.upstream(
-        "IAM User Guide: IAM identifiers (ARNs)",
-        "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html",
-        "AWS Identity and Access Management User Guide: ARN format and partitions",
-    ),
-)
-REGISTRY_S3_ENCRYPTION_CLAIM = sources.claim(
-    "registry.s3-encryption",
-    "The in-cluster registry on S3 writes every object with server-side encryption SSE-S3 "
-    "(AES256): the installer sets the chart's s3.encrypt to true and no KMS key, and "
-    "Distribution then asks S3 for AES256 on every put, multipart upload and copy.",
-    sources.gitpod(_HELM, 60),
-    *(
-        _distribution(
-            "registry/storage/driver/s3-aws/s3.go",
-            lines,
-            version,
-            commit,
-            "AES256 unless a KMS key is configured",
-        )
-        for (version, commit), lines in zip(
-            _DISTRIBUTION_COMMITS, ("1052-1060", "1063-1071"), strict=True
-        )
-    ),
-    _distribution(
-        "registry/storage/driver/s3-aws/s3.go",
-        "517-529",
-        "2.8.1",
-        _DISTRIBUTION_COMMITS[1][1],
-        "PutContent asks for the encryption mode",
-    ),
-)
-REGISTRY_S3_PERMISSIONS_CLAIM = sources.claim(
-    "registry.s3-permissions",
-    "The in-cluster registry on S3 is Distribution's S3 driver, whose documented IAM policy "
-    "is s3:ListBucket, s3:GetBucketLocation and s3:ListBucketMultipartUploads on the bucket and "
-    "s3:PutObject, s3:GetObject, s3:DeleteObject, s3:ListMultipartUploadParts and "
-    "s3:AbortMultipartUpload on its objects: it lists, reads, writes, copies and deletes "
-    "objects, and resumes uploads by listing multipart uploads and their parts.",
-    sources.gitpod(_HELM, 54, 64),
-    sources.upstream(
-        "Distribution s3.md, lines 83-115, at v3.0.0",
-        f"{_DISTRIBUTION}/9ed95e7365224025ee89365e12cf128e1f1bf965/"
-        "docs/content/storage-drivers/s3.md#L83-L115",
-        "Distribution's S3 storage driver documentation: S3 permission scopes",
-    ),
-    _distribution(
-        "registry/storage/driver/s3-aws/s3.go",
-        "552-597",
-        "2.8.1",
-        _DISTRIBUTION_COMMITS[1][1],
-        "a resumed upload lists multipart uploads and their parts",
-    ),
-    _distribution(
-        "registry/storage/driver/s3-aws/s3.go",
-        "699-862",
-        "2.8.1",
-        _DISTRIBUTION_COMMITS[1][1],
-        "move is a copy and a delete",
-    ),
-)
-STORAGE_S3_OPERATIONS_CLAIM = sources.claim(
-    "storage.s3-operations",
-    "With objectStorage.s3, content-service and ws-daemon check the bucket exists (HEAD), "
-    "list objects (ListObjectsV2), upload (PutObject, or a multipart upload from 16 MiB that is "
-    "aborted on failure), download and stat objects, delete them one by one or in batches, and "
-    "sign GET and PUT URLs; they create a bucket only when it is missing, and minio-go asks for "
-    "the bucket's location when the endpoint names no region.",
-    sources.gitpod(_MINIO_CS, 152, 168),
-    sources.gitpod(_MINIO_CS, 174, 199),
-    sources.gitpod(_MINIO_CS, 238, 262),
-    sources.gitpod(_MINIO_CS, 303, 307),
-    sources.gitpod(_MINIO_CS, 389, 446),
-    sources.gitpod(_MINIO_CS, 448, 479),
-    sources.gitpod(_MINIO_CS, 498, 522),
-    _minio("api-stat.go", 28, 59, "BucketExists is a HEAD on the bucket"),
-    _minio("api-list.go", 667, 685, "ListObjects uses ListObjectsV2 unless told otherwise"),
-    _minio("api-put-object.go", 246, 278, "uploads below the part size (16 MiB) are one PUT"),
-    _minio("api-put-object-streaming.go", 110, 124, "a failed multipart upload is aborted"),
-    _minio("api-remove.go", 281, 300, "RemoveObjects: batched deletes"),
-    _minio("api-presigned.go", 66, 95, "presigned GET and PUT URLs"),
-    _minio("bucket-cache.go", 85, 117, "a bucket's location, looked up unless a region"),
-)
-STORAGE_USER_DELETION_CLAIM = sources.claim(
-    "storage.user-deletion",
-    "When a user is deleted, content-service deletes the objects under the prefix / and then "
-    "the bucket of the user's content, which with objectStorage.s3.bucket set is the shared "
-    "bucket; the server logs a failure (Failed to delete user bucket.) and goes on.",
-    sources.gitpod("components/content-service/pkg/service/content-service.go", 38, 57),
-    sources.gitpod(_MINIO_CS, 315, 321),
-    sources.gitpod(_MINIO_CS, 481, 496),
-    sources.gitpod("components/server/src/user/user-deletion-service.ts", 186, 192),
-)
-STORAGE_PREFLIGHT_BUCKETS_CLAIM = sources.claim(
-    "storage.preflight-buckets",
-    "The admin console's S3 check writes, reads and deletes the object kots-check-file in a "
-    "named bucket; with no bucket named it creates a bucket kots-check-<random>-<random> in the "
-    "storage region and removes it.",
-    sources.gitpod(_PREFLIGHT, 19, 22),
-    sources.gitpod(_PREFLIGHT, 94, 140),
-)
-GCS_BUCKETS_CLAIM = sources.claim(
-    "storage.gcs-buckets",
-    "With objectStorage.cloudStorage, content-service creates a bucket "
-    "gitpod-<stage>-user-<user ID> for each user, in metadata.region, in the configured "
-    "project, when it does not exist; the installer sets no stage and no KUBE_STAGE, so the "
-    "stage is dev. The service account key is the secret's service-account.json.",
-    sources.gitpod(_STORAGE_GO, 34, 45),
-    sources.gitpod(_GCLOUD_CS, 137, 165),
-    sources.gitpod(_GCLOUD_CS, 432, 448),
-    sources.gitpod("components/content-service/pkg/storage/storage.go", 215, 240),
-    sources.gitpod("components/content-service-api/go/config/config.go", 58, 81),
-    sources.gitpod("install/installer/cmd/testdata/render/gcp-setup/output.golden", 1245, 1251),
-)
-_CA_COMPONENTS = (
-    ("image-builder-mk3/deployment.go", 107, 110),
-    ("server/deployment.go", 200, 204),
-    ("slowserver/deployment.go", 208, 212),
-    ("ws-daemon/daemonset.go", 338, 344),
-    ("ws-manager/deployment.go", 119, 124),
-    ("ws-proxy/deployment.go", 162, 168),
-)
-CUSTOM_CA_CLAIM = sources.claim(
-    "registry.custom-ca",
-    "customCACert names a secret whose ca.crt the installer mounts into /etc/ssl/certs of "
-    "image-builder-mk3, server, ws-daemon, ws-manager, ws-proxy and registry-facade (as "
-    "proxy-ca.crt), and which ws-manager mounts into every workspace pod, image builds "
-    "included; registry-facade's init container also writes it into the nodes' containerd and "
-    "docker certs.d for reg.<domain>:<port>. installer validate cluster requires the key ca.crt.",
-    sources.gitpod(_CONFIG_GO, 191),
-    sources.gitpod("install/installer/pkg/common/ca.go", 60, 101),
-    *(sources.gitpod(f"{_COMPONENTS}/{path}", a, b) for path, a, b in _CA_COMPONENTS),
-    sources.gitpod(f"{_COMPONENTS}/registry-facade/daemonset.go", 56, 81),
-    sources.gitpod(f"{_COMPONENTS}/registry-facade/daemonset.go", 151, 185),
-    sources.gitpod(f"{_COMPONENTS}/ws-manager/configmap.go", 51, 54),
-    sources.gitpod(f"{_COMPONENTS}/ws-manager/configmap.go", 208),
-    sources.gitpod("components/ws-manager/pkg/manager/create.go", 439, 469),
-    sources.gitpod(_VALIDATION_GO, 262, 264),
-    sources.gitpod(_VALIDATION_GO, 257, 259, Release.R0),
-)
-CUSTOM_CA_ADMIN_CONSOLE_CLAIM = sources.claim(
-    "registry.custom-ca-admin-console",
-    "In the admin console, customCACert comes from the CA certificate item (the secret "
-    "ca-certificate), which shows only with your own TLS certificate (not self-signed, no "
-    "cert-manager); a self-signed certificate makes it ca-issuer-ca instead.",
-    sources.gitpod(_KOTS_CONFIG, 352, 356),
-    sources.gitpod("install/kots/manifests/gitpod-ca-secret.yaml", 4, 14),
-    sources.gitpod("install/kots/manifests/gitpod-kots-config.yaml", 66, 67),
-    sources.gitpod("install/installer/pkg/config/v1/envvars.go", 343, 357),
-)
-HARBOR_CLAIM = sources.claim(
-    "registry.harbor-projects",
-    "Harbor reads the project from the first part of a repository name and refuses access to "
-    "a project that does not exist, so the project must be created before the first push; "
-    "POST /api/v2.0/projects creates it and POST /api/v2.0/robots a robot account with "
-    "repository push and pull in it, named robot$<project>+<name>.",
-    _harbor("src/server/middleware/v2auth/auth.go", 68, 89, "the project of a repository"),
-    _harbor("api/v2.0/swagger.yaml", 271, 370, "the projects API"),
-    _harbor("src/server/v2.0/handler/robot.go", 334, 380, "a project robot's permissions"),
-    _harbor("src/server/v2.0/handler/robot.go", 440, 448, "robot names"),
-    _harbor("src/controller/robot/controller.go", 253, 258, "robot$ in front of the name"),
-    _harbor("src/common/rbac/const.go", 22, 50, "the repository resource and push, pull"),
-)
-GAR_CLAIM = sources.claim(
-    "registry.gar-prerequisites",
-    "Artifact Registry pushes only into a repository that exists (format docker); "
-    "roles/artifactregistry.writer on the repository lets a service account push and pull "
-    "there; a service account's JSON key is the password of the user _json_key, as in "
-    "Gitpod's own installation tests.",
-    sources.upstream(
-        "Artifact Registry: Create standard repositories",
-        "https://cloud.google.com/artifact-registry/docs/repositories/create-repos",
-        "Google Cloud documentation: gcloud artifacts repositories create",
-    ),
-    sources.upstream(
-        "Artifact Registry: Configure roles and permissions",
-        "https://cloud.google.com/artifact-registry/docs/access-control",
-        "Google Cloud documentation: Artifact Registry roles (artifactregistry.writer)",
-    ),
-    sources.upstream(
-        "Artifact Registry: Configure authentication to Artifact Registry for Docker",
-        "https://cloud.google.com/artifact-registry/docs/docker/authentication",
-        "Google Cloud documentation: a service account key with the user _json_key",
-    ),
-    sources.gitpod("install/tests/manifests/kots-config-gcp-registry.yaml", 5, 19),
-)
-
-
 # --- AWS: buckets, IAM policy, user and key ----------------------------------------------------
 
 #: The shell variables the AWS steps read (set by :attr:`Prerequisites.variables`).
@@ -489,7 +225,7 @@ PUBLIC_ACCESS_BLOCK = (
     "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true"
 )
 
-#: Distribution's documented policy for its S3 driver (:data:`REGISTRY_S3_PERMISSIONS_CLAIM`).
+#: Distribution's documented policy for its S3 driver (claim registry.s3-permissions).
 REGISTRY_BUCKET_ACTIONS = ("s3:ListBucket", "s3:GetBucketLocation", "s3:ListBucketMultipartUploads")
 REGISTRY_OBJECT_ACTIONS = (
     "s3:PutObject",
@@ -498,7 +234,7 @@ REGISTRY_OBJECT_ACTIONS = (
     "s3:ListMultipartUploadParts",
     "s3:AbortMultipartUpload",
 )
-#: What content-service does with a named bucket (:data:`STORAGE_S3_OPERATIONS_CLAIM`): HEAD and
+#: What content-service does with a named bucket (claim storage.s3-operations): HEAD and
 #: ListObjectsV2 are s3:ListBucket, the location lookup s3:GetBucketLocation; uploads, multipart
 #: parts and copies s3:PutObject, downloads and stats s3:GetObject, single and batched deletes
 #: s3:DeleteObject, an aborted multipart upload s3:AbortMultipartUpload.
@@ -583,13 +319,13 @@ def s3_policy(
     """The IAM policy document for what Gitpod 2022.11 does with its S3 buckets in ``region``.
 
     - ``registry_bucket``: the in-cluster registry's bucket, with Distribution's documented
-      permissions (:data:`REGISTRY_S3_PERMISSIONS_CLAIM`).
+      permissions (claim registry.s3-permissions).
     - ``storage_bucket``: the object storage bucket (``objectStorage.s3.bucket``), with what
-      content-service does there (:data:`STORAGE_S3_OPERATIONS_CLAIM`): no s3:CreateBucket (the
+      content-service does there (claim storage.s3-operations): no s3:CreateBucket (the
       bucket exists) and no s3:DeleteBucket (user deletion would delete the shared bucket once
-      it is empty: :data:`STORAGE_USER_DELETION_CLAIM`).
+      it is empty: claim storage.user-deletion).
     - ``per_user_buckets``: no bucket named; Gitpod creates and deletes ``gitpod-user-*`` buckets,
-      and the admin console's check ``kots-check-*`` (:data:`STORAGE_PREFLIGHT_BUCKETS_CLAIM`).
+      and the admin console's check ``kots-check-*`` (claim storage.preflight-buckets).
 
     ARNs carry the region's partition (:func:`aws.arn_partition`). Sources: the claims named.
     """
@@ -605,7 +341,7 @@ def create_bucket_command(region: str, bucket_variable: str) -> str:
     """``aws s3api create-bucket`` for the bucket in ``$<bucket_variable>`` in ``$S3_REGION``,
     computed for ``region``: ``--region`` always (the request must go to the region's endpoint),
     and ``--create-bucket-configuration LocationConstraint=`` except for us-east-1
-    (:func:`aws.location_constraint`; sources: :data:`S3_LOCATION_CONSTRAINT_CLAIM`)."""
+    (:func:`aws.location_constraint`; claim aws.s3-location-constraint)."""
     parts = [
         "aws s3api create-bucket",
         f'--bucket "${bucket_variable}"',
@@ -743,8 +479,8 @@ def aws_s3(
     One IAM user with one policy for every bucket named (the AWS page's secrets read the same key
     variables): create each bucket (:func:`create_bucket_command`, public access blocked), write
     the policy (:func:`s3_policy`, ARNs of the region's partition), create it, the user, attach
-    it, and create the user's access key. Sources: :data:`S3_LOCATION_CONSTRAINT_CLAIM`,
-    :data:`ARN_PARTITION_CLAIM`, and the claims of :func:`s3_policy`.
+    it, and create the user's access key. Sources: the claims aws.s3-location-constraint and
+    aws.arn-partition, and the claims of :func:`s3_policy`.
     """
     policy = s3_policy(
         region,
@@ -818,7 +554,7 @@ DEFAULT_REGISTRY_SA = "gitpod-registry"
 DEFAULT_STORAGE_SA = "gitpod-storage"
 AR_API = "artifactregistry.googleapis.com"
 AR_WRITER_ROLE = "roles/artifactregistry.writer"
-#: The Cloud Storage buckets content-service creates (:data:`GCS_BUCKETS_CLAIM`).
+#: The Cloud Storage buckets content-service creates (claim storage.gcs-buckets).
 GCS_STAGE = "dev"
 GCS_BUCKET = f"gitpod-{GCS_STAGE}-user-<user ID>"
 
@@ -852,7 +588,8 @@ def gar(
     Enable the API, create the ``docker`` repository (Artifact Registry creates none on push),
     a service account, grant it ``roles/artifactregistry.writer`` on that repository only, and
     write its JSON key to the file the secret command reads (:data:`config.SA_KEY_FILE`).
-    Sources: :data:`GAR_CLAIM`, and registry.push-repositories for what Gitpod pushes.
+    Sources: the claims registry.gar-prerequisites, and registry.push-repositories for what
+    Gitpod pushes.
     """
     setup = registry.gar(location, project, repository)
     validation.run(SERVICE_ACCOUNT_SPEC, service_account, "service_account")
@@ -916,7 +653,7 @@ def gcs(region: str, project: str, service_account: str = DEFAULT_STORAGE_SA) ->
 
     With ``objectStorage.cloudStorage`` content-service creates a bucket
     ``gitpod-dev-user-<user ID>`` per user, in ``metadata.region`` (``region``), in ``project``
-    (:data:`GCS_BUCKETS_CLAIM`): the account needs ``roles/storage.admin`` on the project to
+    (claim storage.gcs-buckets): the account needs ``roles/storage.admin`` on the project to
     create them. Both roles the admin console's help names (:data:`storage.GCS_ROLES`;
     claim storage.admin-console) are granted, and the key is written to the file the secret
     command reads (:data:`storage.GCS_SA_KEY_FILE`).
@@ -1065,7 +802,7 @@ def _robot_request(project: str, robot: str) -> dict[str, Any]:
 
 def ca_secret_command() -> str:
     """The ``kubectl create secret`` command for ``customCACert``: the CA's PEM from
-    :data:`CA_FILE` under the key ``ca.crt``, in Gitpod's namespace (:data:`CUSTOM_CA_CLAIM`)."""
+    :data:`CA_FILE` under the key ``ca.crt``, in Gitpod's namespace (claim registry.custom-ca)."""
     return config.kubectl_command(
         f"kubectl create secret generic {CA_SECRET}", f"--from-file={CA_KEY}={CA_FILE}"
     )
@@ -1087,12 +824,12 @@ def harbor(
     """The Harbor project Gitpod 2022.11 pushes to, a robot account for it, and a private CA.
 
     Harbor reads the project from the first part of a repository name and refuses a project that
-    does not exist (:data:`HARBOR_CLAIM`), so the project is created first, private, through
-    ``POST /api/v2.0/projects``; then a robot account with repository push and pull in it
+    does not exist (claim registry.harbor-projects), so the project is created first, private,
+    through ``POST /api/v2.0/projects``; then a robot account with repository push and pull in it
     (``POST /api/v2.0/robots``, Harbor 2.2 or later), whose name and secret go to a file (mode
     600) and into the variables the registry secret command reads. ``curl`` asks for the admin's
     password. With ``private_ca``, curl trusts :data:`CA_FILE`, and Gitpod gets it as
-    ``customCACert`` (:func:`ca_secret_command`, :func:`ca_config`; :data:`CUSTOM_CA_CLAIM`).
+    ``customCACert`` (:func:`ca_secret_command`, :func:`ca_config`; claim registry.custom-ca).
     """
     validation.run(PROJECT_SPEC, project, "project")
     setup = registry.generic(host, project)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from . import aws, gcp, sources, validation
+from . import aws, gcp, validation
 from .errors import RuleError
 from .releases import Release
 
@@ -18,7 +18,7 @@ from .releases import Release
 PUSHED_REPOSITORIES = ("base-images", "workspace-images")
 #: Secret names the installer config refers to in an admin console install: kots-install.sh
 #: creates ``container-registry`` from the admin console's ``external-container-registry``;
-#: the admin console creates ``container-registry-s3-backend`` (:data:`SERVER_KEY_CLAIM`).
+#: the admin console creates ``container-registry-s3-backend`` (claim registry.server-key).
 EXTERNAL_SECRET = "container-registry"
 S3_BACKEND_SECRET = "container-registry-s3-backend"
 #: Secret the installer generates for the in-cluster registry.
@@ -52,7 +52,7 @@ class InClusterRegistry:
 
 
 #: Chart.yaml of install/installer/third_party/charts/docker-registry and the registry image in
-#: the render test's output.golden, at each tag (:data:`IN_CLUSTER_REGISTRY_CLAIM`).
+#: the render test's output.golden, at each tag (claim registry.in-cluster-versions).
 IN_CLUSTER_REGISTRIES: tuple[InClusterRegistry, ...] = (
     InClusterRegistry(Release.R0, "1.16.0", "2.7.1"),
     InClusterRegistry(Release.R1, "1.16.0", "2.7.1"),
@@ -327,140 +327,3 @@ def url_pattern(option: Option | str) -> tuple[str, str]:
     if opt not in patterns:
         raise RuleError("option", option, "an external registry option: gcr, gar or generic")
     return patterns[opt]
-
-
-# --- sources --------------------------------------------------------------------------------------
-
-_CHART = "install/installer/third_party/charts/docker-registry/Chart.yaml"
-_GOLDEN = "install/installer/cmd/testdata/render/minimal/output.golden"
-_MK3 = "install/installer/pkg/components/image-builder-mk3/configmap.go"
-_HELM = "install/installer/pkg/components/docker-registry/helm.go"
-_KOTS_CONFIG = "install/kots/manifests/kots-config.yaml"
-_VALIDATION = "install/installer/pkg/config/v1/validation.go"
-
-IN_CLUSTER_REGISTRY_CLAIM = sources.claim(
-    "registry.in-cluster-versions",
-    "2022.11.0 and 2022.11.1 ship the docker-registry chart 1.16.0 with registry:2.7.1; "
-    "2022.11.2 and 2022.11.3 ship chart 2.2.2 with registry:2.8.1.",
-    *(sources.gitpod(_CHART, 10, 11, r.release) for r in IN_CLUSTER_REGISTRIES),
-    *(sources.gitpod(_GOLDEN, 9808, 9808, r.release) for r in IN_CLUSTER_REGISTRIES),
-)
-PUSH_CLAIM = sources.claim(
-    "registry.push-repositories",
-    "image-builder-mk3 pushes to <url>/base-images and <url>/workspace-images, with one "
-    "trailing slash of the URL removed (registry.<domain> for the in-cluster registry).",
-    sources.gitpod(_MK3, 27, 34),
-    sources.gitpod(_MK3, 52, 54),
-)
-S3_BACKEND_CLAIM = sources.claim(
-    "registry.s3-backend",
-    "With inCluster true and s3storage set, the installer gives the registry chart the region, "
-    "bucket and endpoint (as regionEndpoint), encrypt and secure true, and the secret's "
-    "s3AccessKey and s3SecretKey; persistence is off.",
-    sources.gitpod(_HELM, 50, 72),
-)
-S3_ENDPOINT_DEFAULT_CLAIM = sources.claim(
-    "registry.s3-endpoint-default",
-    "The admin console pre-fills the registry's S3 endpoint with s3.amazonaws.com and says it "
-    "should be s3.<region>.amazonaws.com outside us-east-1.",
-    sources.gitpod(_KOTS_CONFIG, 55, 61),
-)
-S3_PREFLIGHT_CLAIM = sources.claim(
-    "registry.s3-preflight",
-    "The admin console's storage preflight connects to https:// plus the endpoint as entered.",
-    sources.gitpod("components/kots-config-check/storage/entrypoint.sh", 107),
-)
-SERVER_KEY_CLAIM = sources.claim(
-    "registry.server-key",
-    "The admin console's registry secret keys its one auths entry by the server, or the URL "
-    "when the server is empty; the image builder's push proxy looks credentials up by exact "
-    "host.",
-    sources.gitpod("install/kots/manifests/gitpod-registry-secret.yaml", 7, 12),
-    sources.gitpod("install/installer/scripts/kots-install.sh", 133, 147),
-    sources.gitpod("components/image-builder-bob/pkg/proxy/auth.go", 25, 36),
-)
-GOOGLE_PREFLIGHT_CLAIM = sources.claim(
-    "registry.google-preflight",
-    "The admin console's registry preflight rejects a server address with a path on gcr.io, "
-    "asia.gcr.io, eu.gcr.io and us.gcr.io.",
-    sources.gitpod("components/kots-config-check/registry/cmd/check.go", 23, 38),
-)
-ITEMS_CLAIM = sources.claim(
-    "registry.admin-console-items",
-    "The admin console's container registry items, their titles, defaults and when they show.",
-    sources.gitpod(_KOTS_CONFIG, 24, 109),
-)
-VALIDATE_CLUSTER_CLAIM = sources.claim(
-    "registry.validate-cluster",
-    "installer validate cluster checks the secret of every registry block written: "
-    ".dockerconfigjson for external, s3AccessKey and s3SecretKey for s3storage.",
-    sources.gitpod(_VALIDATION, 149, 157),
-)
-IN_CLUSTER_SECRET_CLAIM = sources.claim(
-    "registry.in-cluster-secret",
-    "The installer generates builtin-registry-auth for the in-cluster registry.",
-    sources.gitpod("install/installer/pkg/common/constants.go", 35),
-    sources.gitpod("install/installer/pkg/components/docker-registry/secret.go", 37, 57),
-)
-DOCKER_HUB_CLAIM = sources.claim(
-    "registry.docker-hub-credentials",
-    "Gitpod 2022.11's components look Docker Hub credentials up under different host names: "
-    "image-builder-mk3 under docker.io (through the Docker CLI's config file store), the push "
-    "proxy, registry-facade and blobserve under registry-1.docker.io (containerd's host for "
-    "docker.io).",
-    sources.gitpod("components/image-builder-mk3/pkg/auth/auth.go", 94, 109),
-    sources.gitpod("components/image-builder-bob/pkg/proxy/proxy.go", 27, 31),
-    sources.gitpod("components/registry-facade/cmd/run.go", 234, 245),
-    sources.upstream(
-        "containerd registry.go, lines 186-194, at v1.6.8",
-        "https://github.com/containerd/containerd/blob/9cd3357b7fd7218e4aec3eae239db1f68a5a6ec6/"
-        "remotes/docker/registry.go#L186-L194",
-        "containerd v1.6.8 (the version registry-facade, blobserve and the image builder's "
-        "push proxy use): docker.io is reached as registry-1.docker.io",
-    ),
-    sources.upstream(
-        "docker/cli file_store.go, lines 33-47, at v20.10.17",
-        "https://github.com/docker/cli/blob/100c70180fde3601def79a59cc3e996aa553c9b9/"
-        "cli/config/credentials/file_store.go#L33-L47",
-        "docker/cli v20.10.17 (the version image-builder-mk3 uses): how a host finds its key",
-    ),
-)
-DISTRIBUTION_S3_CLAIM = sources.claim(
-    "registry.distribution-s3-driver",
-    "Distribution's S3 driver, the same at v2.7.1 and v2.8.1: with a regionendpoint it skips the "
-    "region check, uses path-style requests and the region for signing, and aws-sdk-go adds "
-    "https:// to an endpoint without a scheme (http:// when secure is off).",
-    *(
-        sources.upstream(
-            f"Distribution s3.go, lines {lines}, at v{version}",
-            f"https://github.com/distribution/distribution/blob/{commit}/"
-            f"registry/storage/driver/s3-aws/s3.go#L{lines.replace('-', '-L')}",
-            f"Distribution v{version} (the registry image of 2022.11 releases)",
-        )
-        for version, commit in (
-            ("2.7.1", "2461543d988979529609e8cb6fca9ca190dc48da"),
-            ("2.8.1", "b5ca020cfbe998e5af3457fda087444cf5116496"),
-        )
-        for lines in ("195-197", "426-432")
-    ),
-    sources.upstream(
-        "aws-sdk-go endpoints.go, lines 98-115, vendored in Distribution v2.8.1",
-        "https://github.com/distribution/distribution/blob/b5ca020cfbe998e5af3457fda087444cf5116496/"
-        "vendor/github.com/aws/aws-sdk-go/aws/endpoints/endpoints.go#L98-L115",
-        "aws-sdk-go v1 AddScheme, as Distribution v2.8.1 vendors it",
-    ),
-)
-GCR_TESTED_CLAIM = sources.claim(
-    "registry.gcr-tested",
-    "Gitpod's own installation tests configure Container Registry as reg_url "
-    "gcr.io/<project>, reg_server gcr.io, username _json_key.",
-    sources.gitpod("install/tests/manifests/kots-config-gcp-registry.yaml", 5, 19),
-)
-GAR_UPLOADS_CLAIM = sources.claim(
-    "registry.gar-uploads",
-    "The image builder's push proxy rewrites upload URLs outside the Docker API's /v2/ paths, "
-    "which Artifact Registry answers with (its tests use europe-docker.pkg.dev).",
-    sources.gitpod("components/image-builder-bob/pkg/proxy/proxy.go", 82, 127),
-    sources.gitpod("components/image-builder-bob/pkg/proxy/proxy.go", 225, 235),
-    sources.gitpod("components/image-builder-bob/pkg/proxy/proxy_test.go", 29, 47),
-)

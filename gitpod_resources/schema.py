@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
-from . import config, sources
+from . import config
 from .releases import LATEST, RELEASE_FORM, RELEASES, TAGS, Release, Tag, release_span
 
 __all__ = ["LATEST", "RELEASES", "RELEASE_FORM", "TAGS", "Release", "Tag", "release_span"]
@@ -290,54 +290,3 @@ def lookup(path: str, schema: Schema = INSTALLER_CONFIG) -> Schema | None:
         else:
             return None
     return node
-
-
-# --- sources --------------------------------------------------------------------------------------
-
-_CONFIG_GO = "install/installer/pkg/config/v1/config.go"
-LOAD_CLAIM = sources.claim(
-    "installer.load",
-    "The installer loads its config with sigs.k8s.io/yaml.UnmarshalStrict after yq's "
-    "del(.apiVersion), over the v1 Config filled with its defaults (strict parsing is on by "
-    "default), with sigs.k8s.io/yaml 1.3.0, gopkg.in/yaml.v2 2.4.0 and yaml.v3 3.0.1.",
-    sources.gitpod("install/installer/pkg/config/loader.go", 86, 131),
-    sources.gitpod("install/installer/cmd/root.go", 42),
-    sources.gitpod("install/installer/go.mod", 41),
-    sources.gitpod("install/installer/go.mod", 304, 305),
-)
-CONFIG_CLAIM = sources.claim(
-    "installer.config",
-    "The keys of the v1 Config and their Go types; database.ssl from 2022.11.1 on.",
-    sources.gitpod(_CONFIG_GO, 156, 200),
-    sources.gitpod(_CONFIG_GO, 231, 320),
-    sources.gitpod(_CONFIG_GO, 231, 315, Release.R0),
-)
-DEFAULTS_CLAIM = sources.claim(
-    "installer.defaults",
-    "The defaults the installer loads a config over (inCluster true for all three, "
-    "metadata.region local).",
-    sources.gitpod(_CONFIG_GO, 28, 85),
-)
-OBJECT_REF_CLAIM = sources.claim(
-    "installer.object-ref",
-    "An object reference has a required kind and name, and secret is the only kind.",
-    sources.gitpod(_CONFIG_GO, 292, 301),
-    sources.gitpod("install/installer/pkg/config/v1/validation.go", 40, 42),
-    sources.gitpod("install/installer/pkg/config/v1/validation.go", 57, 60),
-)
-SSL_CLAIM = sources.claim(
-    "installer.database-ssl",
-    "database.ssl.caCert exists from 2022.11.1 on: its ca.crt becomes DB_CA_CERT for the "
-    "components, and the database init job connects with --ssl-mode=VERIFY_IDENTITY.",
-    sources.gitpod(_CONFIG_GO, 235, 249),
-    sources.gitpod("install/installer/pkg/common/common.go", 347, 356),
-    sources.gitpod("install/installer/pkg/components/database/init/job.go", 46, 61),
-    releases=(Release.R1, Release.R2, Release.R3),
-)
-VALIDATE_CLUSTER_CLAIM = sources.claim(
-    "installer.validate-cluster",
-    "installer validate cluster checks, in the namespace it is given, that every secret the "
-    "config names exists with the data keys its block needs, whether or not the block is used.",
-    sources.gitpod("install/installer/pkg/config/v1/validation.go", 121, 172),
-    sources.gitpod("install/installer/cmd/validate_cluster.go", 92, 101),
-)

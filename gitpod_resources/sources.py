@@ -1,21 +1,28 @@
 """Where the guide's statements about Gitpod come from: files of gitpod-io/gitpod at one of the
 2022.11 release tags, with their line numbers.
 
-A rules module that states what Gitpod's installer, admin console or components do registers
-the statement with :func:`claim`, naming its sources: :func:`gitpod` for a file at a release tag,
-:func:`upstream` for a file of another project at the version Gitpod pins (minio-go, Distribution)
-or a cloud's own data. Pages show a section's sources with the ``cite`` macro, and the check page
-shows each check's. Every link points at a commit, never at a branch; a link is not a request,
-so the site still loads nothing from elsewhere.
+Every statement about what Gitpod's installer, admin console or components do is a claim in
+``data/claims.yaml``, with its sources: lines of a file of gitpod-io/gitpod at a release tag, lines
+of a file of another project at the commit Gitpod pins (minio-go, Distribution, Harbor: the file's
+``projects``), or a cloud's own pages. Pages show a section's sources with the ``cite`` macro, and
+the check page shows each check's. Every link points at a commit, never at a branch; a link is not
+a request, so the site still loads nothing from elsewhere.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from .releases import LATEST, RELEASES, TAGS, Release
 
 GITPOD = "https://github.com/gitpod-io/gitpod"
+#: The claims and the other projects their sources are read at (package data).
+CLAIMS_FILE = Path(__file__).resolve().parent / "data" / "claims.yaml"
 
 
 @dataclass(frozen=True)
@@ -73,9 +80,6 @@ class Claim:
         return None if first == RELEASES[0] else first
 
 
-_CLAIMS: dict[str, Claim] = {}
-
-
 def gitpod(path: str, first: int, last: int | None = None, release: Release = LATEST) -> Source:
     """Lines ``first``-``last`` of ``path`` in gitpod-io/gitpod at ``release``'s tag."""
     if path.startswith("/") or "://" in path:
@@ -92,29 +96,77 @@ def upstream(label: str, url: str, title: str) -> Upstream:
     return Upstream(label, url, title)
 
 
-def claim(
-    claim_id: str,
-    statement: str,
-    *sources: Evidence,
-    releases: tuple[Release, ...] = RELEASES,
-) -> Claim:
-    """Register ``statement`` under ``claim_id`` with its sources (at least one)."""
-    if not sources:
-        raise ValueError(f"claim {claim_id}: a statement about Gitpod needs a source")
-    if claim_id in _CLAIMS:
-        raise ValueError(f"claim {claim_id} registered twice")
-    found = Claim(claim_id, statement, sources, frozenset(releases))
-    _CLAIMS[claim_id] = found
+def _lines(value: object) -> tuple[int, int]:
+    """``lines:`` of a source, ``12`` or ``12-34``."""
+    first, _, last = str(value).partition("-")
+    lines = int(first), int(last or first)
+    if lines[0] < 1 or lines[1] < lines[0]:
+        raise ValueError(f"lines {value} are not a range")
+    return lines
+
+
+def _project_source(project: dict[str, str], path: str, entry: dict[str, Any]) -> Upstream:
+    """Lines of ``path`` in one of the claims file's ``projects``: its label and title templates
+    filled in, unless the source gives its own."""
+    first, last = _lines(entry.pop("lines"))
+    fields = {
+        "file": path.rsplit("/", 1)[-1],
+        "lines": f"line {first}" if first == last else f"lines {first}-{last}",
+        "version": project["version"],
+        "what": entry.pop("what", path),
+    }
+    anchor = f"L{first}" if first == last else f"L{first}-L{last}"
+    return upstream(
+        entry.pop("label", project["label"].format(**fields)),
+        f"{project['url']}/{path}#{anchor}",
+        entry.pop("title", project["title"].format(**fields)),
+    )
+
+
+def _source(entry: dict[str, Any], projects: dict[str, dict[str, str]]) -> Evidence:
+    """One source of the claims file: ``gitpod:``, a project's name, or ``label``, ``url`` and
+    ``title`` of any other page."""
+    entry = dict(entry)
+    if "gitpod" in entry:
+        first, last = _lines(entry.pop("lines"))
+        found: Evidence = gitpod(
+            entry.pop("gitpod"), first, last, Release(entry.pop("release", LATEST))
+        )
+    elif named := [p for p in projects if p in entry]:
+        found = _project_source(projects[named[0]], entry.pop(named[0]), entry)
+    else:
+        found = upstream(entry.pop("label"), entry.pop("url"), entry.pop("title"))
+    if entry:
+        raise ValueError(f"unknown keys {sorted(entry)}")
+    return found
+
+
+@cache
+def _claims() -> dict[str, Claim]:
+    """Every claim of :data:`CLAIMS_FILE`, read once."""
+    doc = yaml.load(CLAIMS_FILE.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    found: dict[str, Claim] = {}
+    for claim_id, entry in doc["claims"].items():
+        try:
+            evidence = tuple(_source(s, doc["projects"]) for s in entry["sources"])
+        except (KeyError, ValueError) as err:
+            problem = f"no {err}" if isinstance(err, KeyError) else str(err)
+            raise ValueError(f"{CLAIMS_FILE.name}: claim {claim_id}: {problem}") from None
+        if not evidence:
+            raise ValueError(f"{CLAIMS_FILE.name}: claim {claim_id}: no source")
+        held = frozenset(Release(r) for r in entry.get("releases", RELEASES))
+        found[claim_id] = Claim(claim_id, entry["statement"], evidence, held)
     return found
 
 
 def get(claim_id: str) -> Claim:
-    """The claim registered as ``claim_id``; a one-line error naming the known ones if none."""
-    if claim_id not in _CLAIMS:
-        raise KeyError(f"no claim {claim_id!r}; known: {', '.join(sorted(_CLAIMS))}")
-    return _CLAIMS[claim_id]
+    """The claim ``claim_id``; a one-line error naming the known ones if none."""
+    known = _claims()
+    if claim_id not in known:
+        raise KeyError(f"no claim {claim_id!r}; known: {', '.join(sorted(known))}")
+    return known[claim_id]
 
 
 def claims() -> dict[str, Claim]:
-    """Every registered claim, by id."""
-    return dict(_CLAIMS)
+    """Every claim, by id."""
+    return dict(_claims())

@@ -5,8 +5,8 @@ content-service is minio-go v7.0.26 created with the endpoint and no region: the
 fixes the region it signs and routes for (``s3.amazonaws.com`` fixes none, and the client looks
 each bucket's location up). ``metadata.region`` is required and is where Gitpod creates the
 buckets it needs (every user's bucket when no bucket is named); it does not route S3 requests.
-Every statement about Gitpod here is registered as a claim with its source at the release tags
-(:mod:`gitpod_resources.sources`) and cited where the site shows it.
+Every statement about Gitpod here is a claim with its source at the release tags
+(``data/claims.yaml``, read by :mod:`gitpod_resources.sources`), cited where the site shows it.
 """
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from . import aws, config, gcp, sources
+from . import aws, config, gcp
 from .errors import RuleError
-from .releases import Release
 
 #: Installer config keys, used as the ``field`` of every RuleError so a checker can point at them.
 FIELD_REGION = "metadata.region"
@@ -58,9 +57,8 @@ AZURE_REMOVED = date(2023, 2, 1)
 
 # --- Gitpod 2022.11's S3 client: minio-go v7.0.26 ------------------------------------------------
 
+#: The version Gitpod 2022.11 pins; the claims cite minio-go at its commit (``data/claims.yaml``).
 MINIO_GO_VERSION = "v7.0.26"
-MINIO_GO_COMMIT = "db249504802dd5af09ad9b5fdf974d5b5816a21a"
-_MINIO_GO = f"https://github.com/minio/minio-go/blob/{MINIO_GO_COMMIT}"
 
 #: minio-go v7.0.26's ``awsS3EndpointMap`` (s3-endpoints.go): the host every request for a
 #: bucket in that region goes to, whatever Amazon endpoint was configured.
@@ -176,124 +174,6 @@ def minio_lacks_region(region: str) -> bool:
     :data:`MINIO_FALLBACK_HOST`)."""
     return region not in MINIO_S3_HOSTS
 
-
-def _minio_source(path: str, first: int, last: int, what: str) -> sources.Upstream:
-    name = path.rsplit("/", 1)[-1]
-    return sources.upstream(
-        f"minio-go {name}, lines {first}-{last}, at {MINIO_GO_VERSION}",
-        f"{_MINIO_GO}/{path}#L{first}-L{last}",
-        f"minio-go {MINIO_GO_VERSION} (content-service's S3 client in 2022.11): {what}",
-    )
-
-
-# --- sources --------------------------------------------------------------------------------------
-
-_STORAGE_GO = "install/installer/pkg/common/storage.go"
-_MINIO_GO_CS = "components/content-service/pkg/storage/minio.go"
-_CONFIG_GO = "install/installer/pkg/config/v1/config.go"
-_KOTS_CONFIG = "install/kots/manifests/kots-config.yaml"
-_ENVVARS = "install/installer/pkg/config/v1/envvars.go"
-
-S3_CLIENT_CLAIM = sources.claim(
-    "storage.s3-client",
-    "For objectStorage.s3, content-service, ws-daemon and ws-manager get a MinIO storage config "
-    "with the endpoint and the key files of the secret; content-service's client is minio-go "
-    "v7.0.26, created with the endpoint and the keys and no region.",
-    sources.gitpod(_STORAGE_GO, 47, 61),
-    sources.gitpod(_MINIO_GO_CS, 78, 81),
-    sources.gitpod("components/content-service/go.mod", 14),
-)
-S3_ROUTING_CLAIM = sources.claim(
-    "storage.s3-routing",
-    "minio-go v7.0.26 reads the region from the endpoint host and signs every request for it; "
-    "from s3.amazonaws.com it reads none and looks each bucket's location up through that host. "
-    "Requests to an Amazon endpoint (FIPS and PrivateLink hosts excepted) go to the host its "
-    "map has for the region, s3.dualstack.us-east-1.amazonaws.com for a region it lacks; "
-    "redirects are not followed.",
-    _minio_source("api.go", 219, 232, "no redirects; the region read from the endpoint"),
-    _minio_source("pkg/s3utils/utils.go", 110, 163, "the region read from an endpoint host"),
-    _minio_source("bucket-cache.go", 85, 117, "a bucket's location, looked up unless a region"),
-    _minio_source("api.go", 846, 867, "requests to Amazon go to the region's host"),
-    _minio_source("s3-endpoints.go", 21, 56, "the region -> host map and its fallback"),
-)
-REGION_CLAIM = sources.claim(
-    "storage.region",
-    "metadata.region is required (its default is local) and goes to the storage config as the "
-    "region; content-service creates the buckets it needs in it: a gitpod-user-<user ID> bucket "
-    "per user when objectStorage.s3.bucket is empty (S3) and always for Cloud Storage, and a "
-    "named S3 bucket that does not exist. It does not route S3 requests.",
-    sources.gitpod(_CONFIG_GO, 202, 204),
-    sources.gitpod(_CONFIG_GO, 41),
-    sources.gitpod(_STORAGE_GO, 40),
-    sources.gitpod(_STORAGE_GO, 55),
-    sources.gitpod(_MINIO_GO_CS, 32, 38),
-    sources.gitpod(_MINIO_GO_CS, 174, 199),
-    sources.gitpod(_MINIO_GO_CS, 315, 321),
-    sources.gitpod("components/content-service/pkg/storage/gcloud.go", 156, 159),
-)
-BUCKET_CLAIM = sources.claim(
-    "storage.bucket-optional",
-    "objectStorage.s3.bucket is optional in every 2022.11 release: left empty, Gitpod creates "
-    "one bucket per user; the admin console's bucket item is optional and says so.",
-    sources.gitpod(_CONFIG_GO, 266, 268),
-    sources.gitpod(_CONFIG_GO, 261, 263, Release.R0),
-    sources.gitpod(_KOTS_CONFIG, 272, 277),
-)
-ADMIN_CONSOLE_CLAIM = sources.claim(
-    "storage.admin-console",
-    "The admin console's object storage group: the provider select (incluster, azure, gcp, s3), "
-    "the storage region that becomes metadata.region, the endpoint pre-filled with "
-    "s3.amazonaws.com, the keys stored in the secret storage-s3 as accessKeyId and "
-    "secretAccessKey, the Cloud Storage key as service-account.json in storage-gcp; any other "
-    'provider value stops the installer with "unknown storage provider".',
-    sources.gitpod(_KOTS_CONFIG, 197, 291),
-    sources.gitpod(_ENVVARS, 290, 332),
-    sources.gitpod("install/kots/manifests/gitpod-storage-s3-secret.yaml", 7, 15),
-    sources.gitpod("install/kots/manifests/gitpod-storage-gcp-secret.yaml", 7, 14),
-)
-PREFLIGHT_CLAIM = sources.claim(
-    "storage.preflight",
-    "The admin console's storage check puts https:// in front of the endpoint, and creates a "
-    "bucket in the storage region only when no bucket is named.",
-    sources.gitpod("components/kots-config-check/storage/entrypoint.sh", 94, 140),
-)
-WHICH_CONFIG_CLAIM = sources.claim(
-    "storage.which-config",
-    "The storage config takes cloudStorage, then s3 over it, then MinIO over both when "
-    "inCluster is true or azure is set; with none, rendering stops with "
-    '"no valid storage configuration set".',
-    sources.gitpod(_STORAGE_GO, 23, 32),
-    sources.gitpod(_STORAGE_GO, 34, 79),
-)
-WHICH_SECRET_CLAIM = sources.claim(
-    "storage.which-secret",
-    "The storage secret mounted into content-service, ws-daemon and ws-manager is "
-    "cloudStorage's if that block is set, else s3's, whatever inCluster and azure say; the S3 "
-    "client reads accessKeyId and secretAccessKey from it as files.",
-    sources.gitpod(_STORAGE_GO, 142, 161),
-    sources.gitpod("install/installer/pkg/components/content-service/deployment.go", 86),
-    sources.gitpod("install/installer/pkg/components/ws-daemon/daemonset.go", 333),
-    sources.gitpod("install/installer/pkg/components/ws-manager/deployment.go", 114),
-    sources.gitpod(_MINIO_GO_CS, 42, 58),
-)
-IN_CLUSTER_CLAIM = sources.claim(
-    "storage.in-cluster",
-    "In-cluster storage is MinIO in Gitpod's namespace, region local and generated keys.",
-    sources.gitpod(_STORAGE_GO, 63, 75),
-)
-AZURE_CLAIM = sources.claim(
-    "storage.azure",
-    "Azure Blob Storage is a storage provider of every 2022.11 release: objectStorage.azure with "
-    "a secret holding accountName and accountKey, or the admin console's Azure choice; the "
-    "installer serves it through a MinIO Azure gateway it deploys in the cluster, which wins "
-    "over s3 and cloudStorage.",
-    sources.gitpod(_CONFIG_GO, 278, 280),
-    sources.gitpod(_ENVVARS, 302, 309),
-    sources.gitpod("install/installer/pkg/components/minio/helm.go", 34, 39),
-    sources.gitpod("install/installer/pkg/components/minio/azure/minio.go", 24, 33),
-    sources.gitpod("install/installer/pkg/components/minio/azure/constants.go", 7),
-    sources.gitpod("install/installer/pkg/config/v1/validation.go", 139, 142),
-)
 
 PLACEHOLDER_ACCESS_KEY = config.PLACEHOLDER_ACCESS_KEY
 PLACEHOLDER_SECRET_KEY = config.PLACEHOLDER_SECRET_KEY

@@ -72,8 +72,8 @@ def test_the_installed_command_checks_a_file(installed: Path, tmp_path: Path) ->
 
 def test_the_installed_package_finds_its_data_and_not_the_site(installed: Path) -> None:
     probe = (
-        "import importlib.util, gitpod_resources.aws as aws\n"
-        "assert aws.region_codes(), 'no data'\n"
+        "import importlib.util, gitpod_resources.aws as aws, gitpod_resources.sources as sources\n"
+        "assert aws.region_codes() and sources.claims(), 'no data'\n"
         "assert importlib.util.find_spec('macros') is None, 'the site glue was installed'\n"
         "print(aws.__file__)\n"
     )

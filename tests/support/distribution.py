@@ -16,7 +16,7 @@ The chart (``templates/_helpers.tpl``) turns them into ``REGISTRY_STORAGE_S3_REG
 secret's data keys ``s3AccessKey``/``s3SecretKey``: that is Distribution's ``storage.s3`` section.
 Nothing else is set: no ``rootdirectory``, ``skipverify``, KMS key or storage class.
 
-How Distribution (2.7.1 and 2.8.1 alike, ``registry.DISTRIBUTION_S3_CLAIM``) treats the bare
+How Distribution (2.7.1 and 2.8.1 alike, claim registry.distribution-s3-driver) treats the bare
 host in ``regionendpoint`` (the installer never adds a
 scheme; the admin console pre-fills a bare host):
 
