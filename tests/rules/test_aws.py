@@ -41,65 +41,11 @@ def test_every_known_region_resolves_like_botocore() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "fragment"),
-    [
-        ("", "expected an AWS region code"),
-        ("EU-WEST-1", "lowercase: 'eu-west-1'"),
-        ("Eu-West-1", "lowercase: 'eu-west-1'"),
-        (" eu-west-1", "whitespace"),
-        ("eu-west-1\n", "whitespace"),
-        ("https://eu-west-1", "not a URL"),
-        ("s3.eu-west-1.amazonaws.com/", "not a URL"),
-        ("eu-west-1.", "trailing dot"),
-        ("eu-wset-1", "closest known: eu-west-1"),
-        ("us-foo-1", "unknown region"),
-        ("mars", "expected an AWS region code"),
-        (None, "expected an AWS region code"),
-        (42, "expected an AWS region code"),
-    ],
-)
-def test_bad_regions_get_one_clear_line(value: object, fragment: str) -> None:
-    with pytest.raises(RuleError) as err:
-        aws.s3_endpoint(value)  # type: ignore[arg-type]
-    message = str(err.value)
-    assert message.startswith("region: ")
-    assert fragment in message
-    assert "\n" not in message
-
-
-@pytest.mark.parametrize(
     "name",
     ["gitpod-registry", "abc", "a" * 63, "my.bucket.name", "bucket-1-eu-west-2", "0ab"],
 )
 def test_valid_bucket_names(name: str) -> None:
     assert aws.validate_bucket_name(name) == name
-
-
-@pytest.mark.parametrize(
-    ("name", "fragment"),
-    [
-        ("ab", "2 characters"),
-        ("a" * 64, "64 characters"),
-        ("my_bucket", "'_'"),
-        ("MyBucket", "'B'"),
-        ("-bucket", "bad first or last"),
-        ("bucket-", "bad first or last"),
-        ("my..bucket", "adjacent periods"),
-        ("192.168.5.4", "IPv4"),
-        ("xn--bucket", "'xn--'"),
-        ("sthree-bucket", "'sthree-'"),
-        ("amzn-s3-demo-bucket", "'amzn-s3-demo-'"),
-        ("bucket-s3alias", "'-s3alias'"),
-        ("bucket--ol-s3", "'--ol-s3'"),
-        ("bucket.mrap", "'.mrap'"),
-        ("", "3-63 characters"),
-    ],
-)
-def test_bad_bucket_names(name: str, fragment: str) -> None:
-    with pytest.raises(RuleError) as err:
-        aws.validate_bucket_name(name)
-    assert str(err.value).startswith("bucket: ")
-    assert fragment in str(err.value)
 
 
 def test_ecr_hosts() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from gitpod_resources import gcp
-from gitpod_resources.errors import RuleError
 
 
 @pytest.mark.parametrize("pid", ["my-gcp-project", "abcdef", "a" * 30, "proj-123456", "a1b2c3"])
@@ -13,35 +12,9 @@ def test_valid_project_ids(pid: str) -> None:
     assert gcp.validate_project_id(pid) == pid
 
 
-@pytest.mark.parametrize(
-    ("pid", "fragment"),
-    [
-        ("abcde", "5 characters"),
-        ("a" * 31, "31 characters"),
-        ("My-Project", "lowercase: 'my-project'"),
-        ("1project", "starting with a letter"),
-        ("my-project-", "not ending with a hyphen"),
-        ("my_project", "GCP project ID"),
-        ("", "GCP project ID"),
-        ("example.com:proj", "GCP project ID"),
-    ],
-)
-def test_bad_project_ids(pid: str, fragment: str) -> None:
-    with pytest.raises(RuleError) as err:
-        gcp.validate_project_id(pid)
-    assert str(err.value).startswith("project: ")
-    assert fragment in str(err.value)
-
-
 @pytest.mark.parametrize("name", ["gitpod", "a", "repo-1", "a1"])
 def test_valid_repository_names(name: str) -> None:
     assert gcp.validate_repository(name) == name
-
-
-@pytest.mark.parametrize("name", ["Gitpod", "1repo", "repo-", "re_po", "", "gcr.io"])
-def test_bad_repository_names(name: str) -> None:
-    with pytest.raises(RuleError, match=r"^repository: "):
-        gcp.validate_repository(name)
 
 
 def test_gcr_hosts_and_their_artifact_registry_locations() -> None:
@@ -62,22 +35,6 @@ def test_artifact_registry_locations() -> None:
     assert len({loc.code for loc in locs}) == len(locs)
     assert gcp.ar_docker_host("us") == "us-docker.pkg.dev"
     assert gcp.ar_docker_host("europe-west2") == "europe-west2-docker.pkg.dev"
-
-
-@pytest.mark.parametrize(
-    ("value", "fragment"),
-    [
-        ("europe-wset2", "closest known: europe-west2"),
-        ("europe-west2-docker.pkg.dev", "not the host"),
-        ("", "Artifact Registry location"),
-        ("mars1", "unknown location"),
-    ],
-)
-def test_bad_locations(value: str, fragment: str) -> None:
-    with pytest.raises(RuleError) as err:
-        gcp.ar_docker_host(value)
-    assert str(err.value).startswith("location: ")
-    assert fragment in str(err.value)
 
 
 def test_gcr_shutdown_is_in_the_timeline() -> None:
