@@ -48,7 +48,6 @@ def _entry(chk: Check) -> str:
     releases = schema.release_span(chk.releases)
     body = "\n\n".join(
         [
-            f"### {chk.code}: {chk.summary} {{ #{chk.anchor} }}",
             f"**{chk.severity.value}** · in {applies} · Gitpod {releases}{_explained_in(chk)}",
             chk.why,
             # Unusable input is not YAML to highlight as such.
@@ -61,12 +60,23 @@ def _entry(chk: Check) -> str:
         ]
     )
     attrs = f'class="gp-check" data-code="{html.escape(chk.code)}"'
-    return f"<div {attrs} markdown>\n\n{body}\n\n</div>"
+    # Collapsed, one line each: the <details> is the entry and holds the check's anchor, so a
+    # link to it (the checker's docs link, #reg201) lands on the line Material then opens. The
+    # heading before it names the entry for screen readers and is its search section and table
+    # of contents entry (#reg201-title); the summary is what the eye reads.
+    summary = (
+        f"<summary><strong>{html.escape(chk.code)}</strong> {html.escape(chk.summary)}"
+        f' <span class="gp-check__severity">{html.escape(chk.severity.value)}</span></summary>'
+    )
+    heading = f"### {chk.code}: {chk.summary} {{ #{chk.anchor}-title .gp-check__title }}"
+    return (
+        f"<div {attrs} markdown>\n\n{heading}\n\n"
+        f'<details class="gp-check__entry" id="{html.escape(chk.anchor)}" markdown>\n'
+        f"{summary}\n\n{body}\n\n</details>\n</div>"
+    )
 
 
 def reference() -> str:
-    """A table of every code, then one entry per code (the page's body)."""
-    checks = all_checks()
-    rows = [(f"[{c.code}](#{c.anchor})", c.severity.value, c.summary) for c in checks]
-    table = render.table(("Code", "Severity", "Meaning"), rows)
-    return "\n\n".join([table, *(_entry(c) for c in checks)])
+    """One collapsed entry per code (the page's body): their lines are the list of every code,
+    severity and meaning that a table used to repeat."""
+    return "\n\n".join(_entry(c) for c in all_checks())
