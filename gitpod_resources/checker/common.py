@@ -24,8 +24,6 @@ from gitpod_resources.errors import RuleError
 from .model import CheckFn, DocKind, Document, Hit, Severity, check
 from .tree import Key, YMap, YNode, YScalar
 
-INSTALLER = (DocKind.INSTALLER,)
-KOTS = (DocKind.KOTS,)
 KOTS_VALUES = "spec.values"
 
 
@@ -133,9 +131,7 @@ def rule_broken(
         yield found.hit(str(err), fix if isinstance(fix, str) else fix(err))
 
 
-def bucket_name_check(
-    code: str, bucket: Callable[[Document], Value | None], *, docs: str, claims: tuple[str, ...]
-) -> None:
+def bucket_name_check(code: str, bucket: Callable[[Document], Value | None]) -> None:
     """Register ``code``: the S3 bucket name that ``bucket`` finds in a document, which S3 must
     accept."""
 
@@ -146,16 +142,7 @@ def bucket_name_check(
                 found, aws.validate_bucket_name, lambda _: bucket_fix(found.text)
             )
 
-    check(
-        code,
-        Severity.ERROR,
-        "Invalid S3 bucket name",
-        why="S3 rejects the name: bucket names are 3-63 lowercase letters, digits, dots and "
-        "hyphens, with reserved prefixes and suffixes.",
-        fix="Use a valid bucket name (lowercase, no underscores).",
-        docs=docs,
-        claims=claims,
-    )(bucket_name)
+    check(code)(bucket_name)
 
 
 def port_broken(found: Value, host: str) -> Iterator[Hit]:
@@ -360,12 +347,10 @@ def secret_name_fix(name: str) -> str:
     return f"write {candidate!r}, and create the Secret under that name"
 
 
-def secret_name_check(
-    code: str, name: str, *, unresolved: str, docs: str = "", claims: tuple[str, ...]
-) -> None:
+def secret_name_check(code: str, name: str, *, unresolved: str) -> None:
     """Register ``code``: every Secret name in section ``name`` that Kubernetes refuses. No Secret
-    can be created with it, so ``unresolved`` (what the section then never finds). Empty names
-    are CFG105's."""
+    can be created with it, so ``unresolved`` (what the section then never finds, in the check's
+    text). Empty names are CFG105's."""
 
     def secret_name(doc: Document) -> Iterator[Hit]:
         found = section(doc, name)
@@ -379,19 +364,7 @@ def secret_name_check(
                 message = f"{err}; Kubernetes refuses this Secret name, so no Secret can have it"
                 yield text.hit(message, secret_name_fix(text.text))
 
-    check(
-        code,
-        Severity.ERROR,
-        "Secret name is not a valid Kubernetes name",
-        why="The installer config names Secrets by their Kubernetes names, and Kubernetes names "
-        "are DNS subdomains: lowercase letters, digits, `-` and `.`, starting and ending with a "
-        "letter or digit, at most 253 characters. No Secret can have another name, so "
-        f"{unresolved}.",
-        fix="Name the Secret validly (lowercase, hyphens) and write that name.",
-        docs=docs,
-        kinds=INSTALLER,
-        claims=claims,
-    )(secret_name)
+    check(code, unresolved=unresolved)(secret_name)
 
 
 # --- admin console (KOTS ConfigValues) ----------------------------------------------------------
@@ -502,9 +475,7 @@ def missing_credentials(
             yield missing_item(doc, anchor, item)
 
 
-def unknown_item_check(
-    code: str, group: str, prefix: str, known: Iterable[str], *, claims: tuple[str, ...]
-) -> None:
+def unknown_item_check(code: str, group: str, prefix: str, known: Iterable[str]) -> None:
     """Register ``code``: items named like those of the admin console's ``group`` (``prefix``)
     that it does not have."""
     names = sorted(known)
@@ -520,13 +491,4 @@ def unknown_item_check(
                 message += f"; did you mean {close[0]!r}?"
             yield at_key(key, f"{KOTS_VALUES}.{key.text}", message, fix)
 
-    check(
-        code,
-        Severity.WARNING,
-        f"Unknown {group} item",
-        why=f"The admin console has no such item in its {group} group: the value is never used, "
-        "and the field it was meant for keeps its default.",
-        fix="Rename the item to the one the finding names.",
-        kinds=KOTS,
-        claims=claims,
-    )(unknown_item)
+    check(code, group=group)(unknown_item)

@@ -1,8 +1,9 @@
 """What a check is, what it reports, and the registry every check module adds itself to.
 
 A check is one code with one severity, a summary, the guide section that explains it, an example
-that triggers exactly that code, and a function. The function yields :class:`Hit` (where, what, how
-to fix); the runner adds the code, severity and docs URL. Check modules live in
+that triggers exactly that code, and a function. Its texts are data, its entry of ``checks.yaml``;
+the function, registered under the code with :func:`check`, yields :class:`Hit` (where, what, how
+to fix), and the runner adds the code, severity and docs URL. Check modules live in
 ``gitpod_resources/checker/checks/`` and are discovered, so a new section's checks are one new
 module. :func:`split` registers one walk of a document as several checks, and :func:`on` runs a
 check on what a selector finds in the document.
@@ -14,9 +15,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from functools import wraps
+from functools import cache, wraps
 from pathlib import Path
-from typing import TypeVar
+from string import Template
+from typing import Any, TypeVar
+
+import yaml
 
 from gitpod_resources.schema import LATEST, RELEASES, Release
 
@@ -172,41 +176,59 @@ class Finding:
 _REGISTRY: dict[str, Check] = {}
 #: Each check's examples, as files (package data): ``<CODE>.bad.yaml`` and ``<CODE>.good.yaml``.
 EXAMPLES = Path(__file__).resolve().parent / "examples"
+#: Each check's severity, texts, docs section, kinds and claims, by code (package data).
+CHECKS_FILE = Path(__file__).resolve().parent / "checks.yaml"
+_FIELDS = {"severity", "summary", "why", "fix", "docs", "kinds", "releases", "claims"}
 
 
 def _example(code: str, which: str) -> str:
     return (EXAMPLES / f"{code}.{which}.yaml").read_text(encoding="utf-8")
 
 
-def check(
-    code: str,
-    severity: Severity,
-    summary: str,
-    *,
-    why: str,
-    fix: str,
-    docs: str = "",
-    kinds: Iterable[DocKind] = (DocKind.INSTALLER, DocKind.KOTS),
-    releases: Iterable[Release] = RELEASES,
-    claims: Iterable[str] = (),
-) -> Callable[[CheckFn], CheckFn]:
-    """Register the decorated function as the check ``code``."""
+@cache
+def described() -> dict[str, dict[str, Any]]:
+    """Every entry of :data:`CHECKS_FILE`, by code, read once."""
+    entries: dict[str, dict[str, Any]] = yaml.load(
+        CHECKS_FILE.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader
+    )
+    return entries
+
+
+def _check(code: str, run: CheckFn, values: dict[str, str]) -> Check:
+    """The check ``code`` as :data:`CHECKS_FILE` describes it, running ``run``; ``${name}`` in its
+    texts is ``values[name]``."""
+    entry = described().get(code)
+    if entry is None:
+        raise ValueError(f"{CHECKS_FILE.name} has no entry for {code}")
+    if set(entry) - _FIELDS:
+        raise ValueError(f"{CHECKS_FILE.name}: {code}: unknown keys {sorted(set(entry) - _FIELDS)}")
+    texts = [Template(entry[name]) for name in ("summary", "why", "fix")]
+    wanted = {name for text in texts for name in text.get_identifiers()}
+    if wanted != set(values):
+        raise ValueError(f"{code}: its texts take {sorted(wanted)}, given {sorted(values)}")
+    summary, why, fix = (text.substitute(values) for text in texts)
+    return Check(
+        code,
+        Severity(entry["severity"]),
+        summary,
+        why,
+        fix,
+        entry.get("docs", ""),
+        frozenset(DocKind(k) for k in entry.get("kinds", DocKind)),
+        run,
+        frozenset(Release(r) for r in entry.get("releases", RELEASES)),
+        tuple(entry.get("claims", ())),
+    )
+
+
+def check(code: str, **values: str) -> Callable[[CheckFn], CheckFn]:
+    """Register the decorated function as the check ``code`` of :data:`CHECKS_FILE`; ``values``
+    fill the ``${name}`` its texts hold."""
 
     def register(fn: CheckFn) -> CheckFn:
         if code in _REGISTRY:
             raise ValueError(f"check code {code} registered twice")
-        _REGISTRY[code] = Check(
-            code,
-            severity,
-            summary,
-            why,
-            fix,
-            docs,
-            frozenset(kinds),
-            fn,
-            frozenset(releases),
-            tuple(claims),
-        )
+        _REGISTRY[code] = _check(code, fn, values)
         return fn
 
     return register

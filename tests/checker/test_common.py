@@ -71,7 +71,7 @@ def test_every_code_is_where_it_was() -> None:
     found = {}
     for module in checks.load_all():
         source = (ROOT / f"gitpod_resources/checker/checks/{module}.py").read_text()
-        codes = re.findall(r'(?:^ +|\()"([A-Z]+[0-9]{3})",', source, re.MULTILINE)
+        codes = re.findall(r'(?:^ +|\()"([A-Z]+[0-9]{3})"[,)]', source, re.MULTILINE)
         assert len(codes) == len(set(codes)), module
         found[module] = {code: severities[code] for code in codes}
     assert found == CODES_BY_MODULE

@@ -16,8 +16,6 @@ from gitpod_resources.errors import RuleError
 from gitpod_resources.registry import Option
 
 from ..common import (
-    INSTALLER,
-    KOTS,
     TEMPLATES_MATCH,
     Block,
     Value,
@@ -51,7 +49,6 @@ from ..common import (
 from ..model import DocKind, Document, Hit, Severity, check, on, split
 from ..tree import Key, YMap, YScalar
 
-PAGE = "container-registry.md"
 CR = "containerRegistry"
 
 
@@ -135,17 +132,7 @@ def usable_url(url: Value) -> str | None:
 # --- structure ----------------------------------------------------------------------------------
 
 
-@check(
-    "REG201",
-    Severity.WARNING,
-    "external without containerRegistry.inCluster",
-    why="The installer loads the config over its defaults, and `inCluster` defaults to `true`, "
-    "so the file loads and validates without it. The in-cluster registry then runs and the "
-    "`external` registry written below is not used.",
-    fix="Add `inCluster: false` to use the external registry.",
-    kinds=INSTALLER,
-    claims=("installer.defaults", "registry.push-repositories"),
-)
+@check("REG201")
 @in_cluster_default(CR, ["external"], "add 'inCluster: false' to use the external one")
 def in_cluster_missing(written: list[Block]) -> str:
     return (
@@ -198,46 +185,12 @@ def _missing(doc: Document) -> Iterator[tuple[Where, str]]:
         yield from missing_keys(f"{CR}.{name}", mapping, key, keys, strip=False)
 
 
-@check(
-    "REG202",
-    Severity.ERROR,
-    "A required registry value is missing",
-    why="With `inCluster: false` the installer needs `external.url` and the secret in "
-    "`external.certificate`; an `s3storage` block needs `bucket`, `region`, `endpoint` and "
-    "`certificate`. The admin console requires the matching fields, the registry login or the S3 "
-    "keys included: the installer's secrets are made from them.",
-    fix="Add the value the finding names; the guide's examples show every required field.",
-    claims=("installer.config", "registry.admin-console-items"),
-)
+@check("REG202")
 def required_missing(doc: Document) -> Iterator[Hit]:
     yield from required((at, what, "") for at, what in _missing(doc))
 
 
-@split(
-    external=check(
-        "REG215",
-        Severity.WARNING,
-        "external is ignored with inCluster: true",
-        why="With `inCluster: true` the installer runs its own registry and image-builder pushes "
-        "to it, never to `external`'s URL. `installer validate cluster` still checks the secret "
-        "`external` names, so that secret must exist or validation fails.",
-        fix="Remove `external`, or set `inCluster: false` to use it.",
-        docs=f"{PAGE}#in-cluster",
-        kinds=INSTALLER,
-        claims=("registry.push-repositories", "registry.validate-cluster"),
-    ),
-    s3storage=check(
-        "REG216",
-        Severity.WARNING,
-        "s3storage is ignored with inCluster: false",
-        why="`s3storage` is the storage of the in-cluster registry; with an external registry "
-        "nothing uses it, yet cluster validation still looks for its secret.",
-        fix="Remove `s3storage`, or set `inCluster: true` to use the S3 backend.",
-        docs=f"{PAGE}#in-cluster-s3",
-        kinds=INSTALLER,
-        claims=("registry.s3-backend", "registry.validate-cluster"),
-    ),
-)
+@split(external=check("REG215"), s3storage=check("REG216"))
 def ignored(doc: Document) -> Iterator[tuple[str, Hit]]:
     """The block the installer never reads: ``external`` with ``inCluster: true``, ``s3storage``
     (the in-cluster registry's storage) with ``inCluster: false``."""
@@ -265,15 +218,7 @@ def _recipe(kind: DocKind) -> str:
     return f"use the in-cluster registry on S3: '{CR}.inCluster: true' with 's3storage'"
 
 
-@check(
-    "REG203",
-    Severity.ERROR,
-    "Amazon ECR as the external registry",
-    why=registry.provider(Option.ECR).why,
-    fix="On AWS, use the in-cluster registry with S3 as its storage.",
-    docs=f"{PAGE}#amazon-ecr",
-    claims=("registry.push-repositories",),
-)
+@check("REG203", provider_why=registry.provider(Option.ECR).why)
 @on(external_url)
 def ecr(url: Value, doc: Document) -> Iterator[Hit]:
     host = bare(url.text).partition("/")[0].partition(":")[0]
@@ -294,17 +239,7 @@ def installer_url(text: str) -> str:
     return text.removesuffix("/")
 
 
-@check(
-    "REG204",
-    Severity.ERROR,
-    "Registry URL is not host[/path]",
-    why="The registry URL is the prefix images are pushed under: a bare host, optionally a "
-    "path, no `https://`. The installer strips one trailing slash (REG217); what is left must "
-    "be a valid image repository prefix.",
-    fix="Remove the scheme, and any slash the installer leaves.",
-    docs=f"{PAGE}#generic",
-    claims=("registry.push-repositories",),
-)
+@check("REG204")
 @on(external_url)
 def url_form(url: Value, doc: Document) -> Iterator[Hit]:
     fixed = usable_url(url)
@@ -319,17 +254,7 @@ def url_form(url: Value, doc: Document) -> Iterator[Hit]:
         yield url.hit(message, fix)
 
 
-@check(
-    "REG217",
-    Severity.WARNING,
-    "Registry URL ends with a slash",
-    why="The installer strips one trailing slash from the registry URL before it appends "
-    "`/base-images` and `/workspace-images` (image-builder-mk3's config at every 2022.11 "
-    "release), so the URL works; written without it, the config says what is used.",
-    fix="Remove the trailing slash.",
-    docs=f"{PAGE}#generic",
-    claims=("registry.push-repositories",),
-)
+@check("REG217")
 @on(external_url)
 def url_trailing_slash(url: Value, doc: Document) -> Iterator[Hit]:
     if not url.text.endswith("/"):
@@ -367,18 +292,7 @@ def _domain_scoped_path(url: Value) -> str | None:
         return None
 
 
-@check(
-    "REG222",
-    Severity.WARNING,
-    "Docker Hub as the registry",
-    why="Gitpod 2022.11's components look Docker Hub credentials up under two different names: "
-    "the image builder under `docker.io`, its push proxy, registry-facade and blobserve under "
-    "`registry-1.docker.io`. The registry secret has one key, so one of them finds no "
-    "credentials. Not tested with Docker Hub; a registry on its own host avoids the question.",
-    fix="Use a registry on its own host (Harbor, Artifact Registry, the in-cluster registry).",
-    docs=f"{PAGE}#generic",
-    claims=("registry.docker-hub-credentials",),
-)
+@check("REG222")
 @on(external_url)
 def docker_hub(url: Value, doc: Document) -> Iterator[Hit]:
     host = bare(url.text).partition("/")[0]
@@ -392,32 +306,7 @@ def docker_hub(url: Value, doc: Document) -> Iterator[Hit]:
         )
 
 
-@split(
-    mismatch=check(
-        "REG209",
-        Severity.ERROR,
-        "Container registry server is not the URL's host",
-        why="The server is only the key of the credentials Gitpod creates, and the image "
-        "builder's push looks its credentials up by the registry's exact host. Any other key, "
-        "or an empty server (the whole URL is used, path included), leaves the push without "
-        "credentials.",
-        fix="Enter the host of the registry URL as the server.",
-        docs=f"{PAGE}#gcr",
-        kinds=KOTS,
-        claims=("registry.server-key",),
-    ),
-    google_path=check(
-        "REG210",
-        Severity.ERROR,
-        "Google registry server with a path",
-        why="For Container Registry hosts the server must be the bare host; the admin console's "
-        "preflight rejects a server address with a path.",
-        fix="Enter the bare host of the registry URL as the server.",
-        docs=f"{PAGE}#gcr",
-        kinds=KOTS,
-        claims=("registry.google-preflight",),
-    ),
-)
+@split(mismatch=check("REG209"), google_path=check("REG210"))
 def server_field(doc: Document) -> Iterator[tuple[str, Hit]]:
     """The admin console's server field when it is not the URL's host: a Google server with a
     path, or any other mismatch."""
@@ -453,17 +342,7 @@ def server_field(doc: Document) -> Iterator[tuple[str, Hit]]:
         yield "mismatch", server.hit(message, fix)
 
 
-@check(
-    "REG218",
-    Severity.ERROR,
-    "Registry URL does not start with a registry host",
-    why="Docker reads an image name's first segment as the registry only if it has a dot or a "
-    "port or is `localhost`. `myorg/gitpod` is a Docker Hub namespace: Gitpod would push "
-    "`myorg/gitpod/base-images` to Docker Hub, not to your registry.",
-    fix="Start the URL with the registry's host, such as `harbor.example.com/myorg/gitpod`.",
-    docs=f"{PAGE}#generic",
-    claims=("registry.push-repositories",),
-)
+@check("REG218")
 @on(external_url)
 def url_host(url: Value, doc: Document) -> Iterator[Hit]:
     loaded = installer_url(url.text)
@@ -489,27 +368,13 @@ def _ports(doc: Document) -> Iterator[tuple[Value, str]]:
         yield v.endpoint, bare(v.endpoint.text).partition("/")[0]
 
 
-@check(
-    "REG220",
-    Severity.ERROR,
-    "Port outside 1-65535",
-    why="A TCP port is a number from 1 to 65535: a registry URL or S3 endpoint with another "
-    "port names no server, and every push (or the registry's storage) fails.",
-    fix="Write the port the server listens on, or leave it out for the default (443).",
-    docs=f"{PAGE}#generic",
-    claims=("registry.push-repositories", "registry.s3-backend"),
-)
+@check("REG220")
 def port_range(doc: Document) -> Iterator[Hit]:
     for found, host in _ports(doc):
         yield from port_broken(found, host)
 
 
-secret_name_check(
-    "REG219",
-    CR,
-    unresolved="the reference never resolves",
-    claims=("registry.validate-cluster", "installer.object-ref"),
-)
+secret_name_check("REG219", CR, unresolved="the reference never resolves")
 
 
 # --- Google registries --------------------------------------------------------------------------
@@ -537,17 +402,7 @@ def _google(doc: Document) -> GoogleUrl | None:
     return None
 
 
-@check(
-    "REG221",
-    Severity.ERROR,
-    "Artifact Registry host of another format",
-    why="Artifact Registry hosts are `<location>-<format>.pkg.dev`, and only the Docker "
-    "format serves container images: an `-npm`, `-python`, `-maven`, `-apt`, `-yum` or `-go` "
-    "host takes no image pushes.",
-    fix="Use the Docker format host, `<location>-docker.pkg.dev`, and a Docker repository.",
-    docs=f"{PAGE}#gar",
-    claims=("registry.push-repositories",),
-)
+@check("REG221")
 @on(external_url)
 def ar_format(url: Value, doc: Document) -> Iterator[Hit]:
     host, _, rest = bare(url.text).partition("/")
@@ -563,16 +418,7 @@ def ar_format(url: Value, doc: Document) -> Iterator[Hit]:
     )
 
 
-@check(
-    "REG211",
-    Severity.ERROR,
-    "Unknown Artifact Registry location",
-    why="An Artifact Registry host is `<location>-docker.pkg.dev`; a location Google does not "
-    "have resolves to no registry.",
-    fix="Use a location from the Artifact Registry locations list.",
-    docs=f"{PAGE}#gar",
-    claims=("registry.push-repositories",),
-)
+@check("REG211")
 @on(_google)
 def ar_location(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
     location = gcp.ar_location_of_host(google.host)
@@ -590,17 +436,7 @@ def ar_location(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
         yield google.url.hit(f"{google.url.path}: {err}", fix)
 
 
-@check(
-    "REG212",
-    Severity.ERROR,
-    "Invalid Google Cloud project ID in the registry URL",
-    why="Container Registry and Artifact Registry URLs carry the project ID right after the "
-    "host; Google project IDs are 6-30 lowercase letters, digits and hyphens (a domain-scoped "
-    "ID, `example.com:my-project`, is written `example.com/my-project` in the URL).",
-    fix="Put the project ID (not the project name or number) after the host.",
-    docs=f"{PAGE}#gar",
-    claims=("registry.push-repositories",),
-)
+@check("REG212")
 @on(_google)
 def project_id(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
     try:
@@ -611,16 +447,7 @@ def project_id(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
         yield google.url.hit(f"{google.url.path}: {err}", fix)
 
 
-@check(
-    "REG213",
-    Severity.ERROR,
-    "Missing or invalid Artifact Registry repository",
-    why="Artifact Registry URLs name a repository after the project, and that repository must "
-    "exist: `<location>-docker.pkg.dev/<project-id>/<repository>`.",
-    fix="Add the repository name to the URL (create the repository first).",
-    docs=f"{PAGE}#gar",
-    claims=("registry.push-repositories",),
-)
+@check("REG213")
 @on(_google)
 def ar_repository(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
     if not google.host.endswith(gcp.GAR_HOST_SUFFIX):
@@ -640,17 +467,7 @@ def ar_repository(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
         yield url.hit(f"{url.path}: {err}", f"write the URL as {pattern!r}")
 
 
-@check(
-    "REG214",
-    Severity.WARNING,
-    "Container Registry (gcr.io) is shut down",
-    why=f"Container Registry stopped accepting pushes on {gcp.GCR_WRITE_SHUTDOWN.isoformat()}. "
-    "A gcr.io host works only where the project's gcr.io repositories are hosted in "
-    "Artifact Registry.",
-    fix="Migrate to Artifact Registry and use its URL and server.",
-    docs=f"{PAGE}#gcr",
-    claims=("registry.push-repositories",),
-)
+@check("REG214", shutdown=gcp.GCR_WRITE_SHUTDOWN.isoformat())
 @on(_google)
 def gcr_shutdown(google: GoogleUrl, doc: Document) -> Iterator[Hit]:
     if doc.today < gcp.GCR_WRITE_SHUTDOWN or not gcp.is_gcr_host(google.host):
@@ -680,17 +497,7 @@ def _endpoint_host(v: RegistryView) -> str | None:
     return bare(v.endpoint.text).partition("/")[0] if v.endpoint is not None else None
 
 
-@check(
-    "REG205",
-    Severity.ERROR,
-    "S3 endpoint is not a bare host",
-    why="The installer passes the endpoint to the registry as its `regionendpoint`, with "
-    "HTTPS on. The admin console's storage check connects to `https://` plus the endpoint, so "
-    "a scheme there fails the check; a path or a trailing slash is not a host.",
-    fix="Enter the host alone, for example the regional S3 host.",
-    docs=f"{PAGE}#in-cluster-s3",
-    claims=("registry.s3-backend", "registry.s3-preflight"),
-)
+@check("REG205")
 @on(s3_values)
 def endpoint_form(v: RegistryView, doc: Document) -> Iterator[Hit]:
     if v.endpoint is None:
@@ -710,16 +517,7 @@ def endpoint_form(v: RegistryView, doc: Document) -> Iterator[Hit]:
         )
 
 
-@check(
-    "REG207",
-    Severity.ERROR,
-    "Unknown AWS region for the S3 backend",
-    why="The region must be an AWS region code exactly; the registry signs every S3 request "
-    "for it.",
-    fix="Use the bucket's region code, lowercase.",
-    docs=f"{PAGE}#in-cluster-s3",
-    claims=("registry.s3-backend",),
-)
+@check("REG207")
 @on(s3_values)
 def region_unknown(v: RegistryView, doc: Document) -> Iterator[Hit]:
     if v.region is None:
@@ -736,17 +534,7 @@ def _region_fix(region: Value) -> str:
     return f"write {close[0]!r}" if close else f"write {aws.REGION_TO_WRITE}"
 
 
-@check(
-    "REG206",
-    Severity.ERROR,
-    "S3 endpoint does not match the region",
-    why="The default `s3.amazonaws.com` reaches only buckets in us-east-1: elsewhere the "
-    "registry starts, then its health check fails with HTTP 503. Each region (and each AWS "
-    "partition's domain) has its own host.",
-    fix="Enter the endpoint the finding names: the S3 host of the bucket's region.",
-    docs=f"{PAGE}#in-cluster-s3",
-    claims=("registry.s3-endpoint-default", "registry.s3-backend"),
-)
+@check("REG206")
 @on(s3_values)
 def endpoint_region(v: RegistryView, doc: Document) -> Iterator[Hit]:
     if v.region is None or v.endpoint is None:
@@ -781,42 +569,13 @@ def _s3_bucket(doc: Document) -> Value | None:
     return v.bucket if v is not None else None
 
 
-bucket_name_check(
-    "REG208", _s3_bucket, docs=f"{PAGE}#in-cluster-s3", claims=("registry.s3-backend",)
-)
+bucket_name_check("REG208", _s3_bucket)
 
 
 # --- admin console items ------------------------------------------------------------------------
 
 
-@split(
-    error=check(
-        "KOTS303",
-        Severity.ERROR,
-        "Registry value the templates and the installer read differently",
-        why='The admin console\'s templates compare exact strings (`"1"`/`"0"` for a '
-        "checkbox, `s3` for the storage) to decide which Secrets exist, while the installer "
-        "reads a checkbox as on for 1, y, yes, on, true or t in any case. A value between the "
-        "two, such as `false` or `S3`, makes the installer take a branch whose Secret or "
-        "settings the templates never made.",
-        fix='Write the value the admin console writes: `"1"` or `"0"`, and `s3` or `none`.',
-        docs=f"{PAGE}#in-cluster-s3",
-        kinds=KOTS,
-        claims=("kots.templates-exact", "kots.installer-values"),
-    ),
-    warning=check(
-        "KOTS304",
-        Severity.WARNING,
-        'Registry checkbox written other than "1" or "0"',
-        why="The installer reads a checkbox as on for 1, y, yes, on, true or t in any case, so "
-        '`true` works, but the admin console\'s templates compare with `"1"` and `"0"` '
-        "exactly: they match neither, and the settings that depend on the checkbox are hidden.",
-        fix='Write `"1"` or `"0"`.',
-        docs=f"{PAGE}#in-cluster",
-        kinds=KOTS,
-        claims=("kots.templates-exact", "kots.installer-values"),
-    ),
-)
+@split(error=check("KOTS303"), warning=check("KOTS304"))
 def kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     """The registry items whose value the templates (exact strings) and the installer
     (``isTruthy``, ``== "s3"``) read differently, with what the install does instead
@@ -873,24 +632,11 @@ def kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
 
 
 unknown_item_check(
-    "KOTS301",
-    "container registry",
-    schema.KOTS_REGISTRY_PREFIX,
-    schema.KOTS_REGISTRY_ITEMS,
-    claims=("registry.admin-console-items",),
+    "KOTS301", "container registry", schema.KOTS_REGISTRY_PREFIX, schema.KOTS_REGISTRY_ITEMS
 )
 
 
-@check(
-    "KOTS302",
-    Severity.ERROR,
-    "Item is not a mapping with value",
-    why="In a ConfigValues document each item is a mapping with `value` (or `default`); "
-    "anything else is not read as the item's value.",
-    fix='Write the item as `<item>: {value: "..."}`.',
-    kinds=KOTS,
-    claims=("registry.admin-console-items",),
-)
+@check("KOTS302")
 def kots_item_shape(doc: Document) -> Iterator[Hit]:
     for key, entry in kots_values(doc).pairs:
         if isinstance(entry, YMap) or (isinstance(entry, YScalar) and entry.is_null):

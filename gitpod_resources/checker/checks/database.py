@@ -18,8 +18,6 @@ from gitpod_resources.database import DatabaseOption
 from gitpod_resources.errors import RuleError
 
 from ..common import (
-    INSTALLER,
-    KOTS,
     TEMPLATES_MATCH,
     Block,
     Missing,
@@ -51,7 +49,6 @@ from ..common import (
 from ..model import DocKind, Document, Hit, Severity, check, split
 from ..tree import YMap
 
-PAGE = "database.md"
 DB = "database"
 #: The installer's external database blocks, in the order ``DatabaseEnv`` tries them for the
 #: connection (its objects take cloudSQL first: ``components/database/objects.go``).
@@ -139,25 +136,11 @@ def view(doc: Document) -> DatabaseView | None:
 
 # --- which database is used ---------------------------------------------------------------------
 
-#: The claims the "which database" checks rest on.
-WHICH_CLAIMS = ("database.connection", "database.objects", "installer.defaults")
 #: The reference naming each block's secret.
 SECRET_REF = {"external": "certificate", "cloudSQL": "serviceAccount"}
 
 
-@check(
-    "DB101",
-    Severity.ERROR,
-    "database.inCluster is missing",
-    why="The installer starts from its defaults, and `database.inCluster` defaults to `true`, "
-    "which it checks first: with the key left out, Gitpod runs MySQL in the cluster and "
-    "connects to it, not to the `external` or `cloudSQL` database below it (whose secret "
-    "`installer validate cluster` still checks).",
-    fix="Add `inCluster: false` to use the external database.",
-    docs=f"{PAGE}#which-one-wins",
-    kinds=INSTALLER,
-    claims=(*WHICH_CLAIMS, "installer.validate-cluster"),
-)
+@check("DB101")
 @in_cluster_default(DB, BLOCKS, "add 'inCluster: false' to use the external database")
 def in_cluster_missing(written: list[Block]) -> str:
     name, _, block = written[0]
@@ -168,20 +151,7 @@ def in_cluster_missing(written: list[Block]) -> str:
     )
 
 
-@check(
-    "DB105",
-    Severity.WARNING,
-    "Database block Gitpod does not connect with",
-    why="Gitpod connects with one database: the in-cluster MySQL when `inCluster` is `true`, "
-    "else `external` if its secret is named, else `cloudSQL`. The installer's other objects "
-    "take `cloudSQL` first: with both blocks written, Gitpod connects to the external database, "
-    "and the installer still deploys the Cloud SQL proxy, which needs the `cloudSQL` secret "
-    "and instance. `installer validate cluster` checks the secret of every block written.",
-    fix="Remove the block you do not use, or change `inCluster` to use it.",
-    docs=f"{PAGE}#which-one-wins",
-    kinds=INSTALLER,
-    claims=(*WHICH_CLAIMS, "database.cloudsql-proxy", "installer.validate-cluster"),
-)
+@check("DB105")
 def ignored(doc: Document) -> Iterator[Hit]:
     found = section(doc, DB)
     if found is None:
@@ -211,18 +181,7 @@ def ignored(doc: Document) -> Iterator[Hit]:
 # --- required values ----------------------------------------------------------------------------
 
 
-@check(
-    "DB102",
-    Severity.ERROR,
-    "A required database value is missing",
-    why="With `inCluster: false` the installer needs `external` or `cloudSQL`; `external` "
-    "needs the secret in `certificate`, `cloudSQL` the `instance` and the `serviceAccount` "
-    "secret. The admin console requires the host, or the Cloud SQL connection name and the "
-    "service account key, and the password: the database secret is made from them.",
-    fix="Add the value the finding names; the guide's examples show every required field.",
-    docs=f"{PAGE}#external",
-    claims=("installer.config", "database.connection", "database.admin-console"),
-)
+@check("DB102")
 @required_values(lambda doc: KOTS_NEEDED.get(kots_view(doc).option, ([], [])), "database")
 def required_missing(doc: Document) -> Missing:
     none, stops = "neither", "invalid database configuration"
@@ -233,18 +192,7 @@ def required_missing(doc: Document) -> Missing:
 # --- the values ---------------------------------------------------------------------------------
 
 
-@check(
-    "DB103",
-    Severity.ERROR,
-    "Cloud SQL instance is not a connection name",
-    why="The Cloud SQL proxy takes the instance's connection name, "
-    "`<project>:<region>:<instance>`: the instance ID alone, a zone instead of the region or "
-    "an invalid project ID names no instance, and the proxy never connects.",
-    fix="Copy the instance's connection name: project ID, region and instance ID, "
-    "separated by colons.",
-    docs=f"{PAGE}#cloud-sql",
-    claims=("database.cloudsql-proxy", "database.admin-console"),
-)
+@check("DB103")
 def cloudsql_instance(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not DatabaseOption.CLOUD_SQL or v.instance is None:
@@ -290,18 +238,7 @@ CONNECTION_FIELDS: dict[str, tuple[str, Callable[[object, str], object], str]] =
 }
 
 
-@check(
-    "DB104",
-    Severity.ERROR,
-    "Invalid database connection field",
-    why="Gitpod connects to the host and port as entered: a host is a bare name or IP address "
-    "(no scheme, no port), the port a number 1-65535, and MySQL 5.7 user names have at most "
-    "32 characters.",
-    fix="Enter the host alone, the port in its own field, and the MySQL user name.",
-    docs=f"{PAGE}#external",
-    kinds=KOTS,
-    claims=("database.connection", "database.admin-console"),
-)
+@check("DB104")
 def connection_field(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None:
@@ -314,43 +251,10 @@ def connection_field(doc: Document) -> Iterator[Hit]:
         yield from rule_broken(found, validate, f"write {form}")
 
 
-secret_name_check(
-    "DB108",
-    DB,
-    unresolved="the connection is never found",
-    docs=f"{PAGE}#external",
-    claims=("installer.object-ref", "database.connection"),
-)
+secret_name_check("DB108", DB, unresolved="the connection is never found")
 
 
-@split(
-    error=check(
-        "DB109",
-        Severity.ERROR,
-        "Database checkbox the templates and the installer read differently",
-        why="The admin console's templates make the database Secret only when \"Use MySQL "
-        'in-cluster" is exactly `"0"` (and "Use Google Cloud SQL Proxy" exactly `"0"` '
-        'or `"1"`), while the installer reads a checkbox as on for 1, y, yes, on, true or t in '
-        "any case. A value such as `false` or `true` in between makes the installer use a "
-        "Secret that was never made.",
-        fix='Write `"1"` or `"0"`, as the admin console does.',
-        docs=f"{PAGE}#external",
-        kinds=KOTS,
-        claims=("kots.templates-exact", "kots.installer-values", "database.admin-console"),
-    ),
-    warning=check(
-        "DB110",
-        Severity.WARNING,
-        'Database checkbox written other than "1" or "0"',
-        why="The installer reads a checkbox as on for 1, y, yes, on, true or t in any case, so "
-        "`true` runs MySQL in the cluster, but the admin console's templates compare with "
-        '`"1"` and `"0"` exactly and match neither.',
-        fix='Write `"1"` or `"0"`.',
-        docs=f"{PAGE}#in-cluster",
-        kinds=KOTS,
-        claims=("kots.templates-exact", "kots.installer-values"),
-    ),
-)
+@split(error=check("DB109"), warning=check("DB110"))
 def kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     """The database checkboxes whose value the templates (exact "1"/"0") and the installer
     (``isTruthy``) read differently, with what the install does instead
@@ -398,10 +302,4 @@ def kots_readings(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     )
 
 
-unknown_item_check(
-    "DB107",
-    "database",
-    schema.KOTS_DATABASE_PREFIX,
-    schema.KOTS_DATABASE_ITEMS,
-    claims=("database.admin-console",),
-)
+unknown_item_check("DB107", "database", schema.KOTS_DATABASE_PREFIX, schema.KOTS_DATABASE_ITEMS)

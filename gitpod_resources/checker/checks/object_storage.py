@@ -18,8 +18,6 @@ from gitpod_resources.errors import RuleError
 from gitpod_resources.storage import StorageOption
 
 from ..common import (
-    INSTALLER,
-    KOTS,
     Block,
     Missing,
     Needed,
@@ -55,7 +53,6 @@ from ..common import (
 from ..model import DocKind, Document, Hit, Severity, check, split
 from ..tree import YMap
 
-PAGE = "object-storage.md"
 OS = "objectStorage"
 #: The installer's provider blocks (``common/storage.go``: the storage config takes
 #: cloudStorage, then s3 over it, then MinIO over both for ``inCluster: true`` or azure; the
@@ -186,8 +183,6 @@ def _valid_region(v: StorageView) -> str | None:
 
 # --- which storage is used ----------------------------------------------------------------------
 
-#: What every STO check about which block is used rests on.
-WHICH_CLAIMS = ("storage.which-config", "storage.which-secret", "installer.defaults")
 #: The components the storage secret is mounted into.
 MOUNTED_INTO = "content-service, ws-daemon and ws-manager"
 
@@ -217,20 +212,7 @@ def _still(name: str, block: YMap, mounted: str | None) -> str:
     )
 
 
-@check(
-    "STO101",
-    Severity.ERROR,
-    "objectStorage.inCluster is missing",
-    why="The installer starts from its defaults, and `objectStorage.inCluster` defaults to "
-    "`true`: with the key left out, Gitpod keeps workspace content in MinIO in the cluster, "
-    "not in the `s3`, `cloudStorage` or `azure` storage written below it. The `s3` or "
-    "`cloudStorage` block's secret is still mounted into content-service, ws-daemon and "
-    "ws-manager, so it must exist all the same.",
-    fix="Add `inCluster: false` to use the external storage.",
-    docs=f"{PAGE}#which-one-wins",
-    kinds=INSTALLER,
-    claims=WHICH_CLAIMS,
-)
+@check("STO101")
 @in_cluster_default(OS, PROVIDER_BLOCKS, "add 'inCluster: false' to use the external storage")
 def in_cluster_missing(written: list[Block]) -> str:
     message = (
@@ -244,36 +226,7 @@ def in_cluster_missing(written: list[Block]) -> str:
     return message
 
 
-@split(
-    error=check(
-        "STO116",
-        Severity.ERROR,
-        "S3 and Cloud Storage both set: S3 gets the Cloud Storage secret",
-        why="With `inCluster: false`, the storage config takes `s3` over `cloudStorage`, but the "
-        "installer mounts the secret of `cloudStorage` first: the S3 client in content-service, "
-        "ws-daemon and ws-manager reads `accessKeyId` and `secretAccessKey` as files of that "
-        "secret, does not find them, and S3 storage fails.",
-        fix="Keep one block: remove `cloudStorage` to use S3, or `s3` to use Cloud Storage.",
-        docs=f"{PAGE}#which-one-wins",
-        kinds=INSTALLER,
-        claims=WHICH_CLAIMS,
-    ),
-    warning=check(
-        "STO109",
-        Severity.WARNING,
-        "Object storage block the storage config does not use",
-        why="The storage config uses one storage: MinIO in the cluster when `inCluster` is "
-        "`true`, else the MinIO Azure gateway when `azure` is set, else `s3`, else "
-        "`cloudStorage`. A block it does not use is not inert: the secret of `cloudStorage` (or, "
-        "without it, of `s3`) is mounted into content-service, ws-daemon and ws-manager whatever "
-        "`inCluster` says, so it must exist, and `installer validate cluster` checks the secret "
-        "of every block written.",
-        fix="Remove the block you do not use, or change `inCluster` to use it.",
-        docs=f"{PAGE}#which-one-wins",
-        kinds=INSTALLER,
-        claims=(*WHICH_CLAIMS, "storage.azure", "installer.validate-cluster"),
-    ),
-)
+@split(error=check("STO116"), warning=check("STO109"))
 def unused(doc: Document) -> Iterator[tuple[Severity, Hit]]:
     """Every block the storage config does not use, with what it still does; an s3 block whose
     client gets the Cloud Storage secret is an error (the S3 keys are not in it)."""
@@ -346,20 +299,7 @@ def _region_anchor(doc: Document, v: StorageView) -> Where:
     return where(storage.FIELD_REGION, doc.root.key("metadata"), found)
 
 
-@check(
-    "STO102",
-    Severity.ERROR,
-    "A required object storage value is missing",
-    why='With `inCluster: false` the installer needs a storage block, or it stops with "no '
-    'valid storage configuration set". S3 needs `endpoint` and the `credentials` secret, '
-    "Cloud Storage `project` and the `serviceAccount` secret. Gitpod creates every user's "
-    "bucket in `metadata.region` (always for Cloud Storage, for S3 without a bucket), and its "
-    "default `local` is no region. The admin console requires the matching fields, the access "
-    "keys or the service account key included: the storage secret is made from them.",
-    fix="Add the value the finding names; the guide's examples show every required field.",
-    docs=f"{PAGE}#s3",
-    claims=("installer.config", "storage.which-config", "storage.region", "storage.admin-console"),
-)
+@check("STO102")
 @required_values(lambda doc: KOTS_NEEDED.get(kots_view(doc).option, ([], [])), "storage")
 def required_missing(doc: Document) -> Missing:
     none, stops = "no storage block", "no valid storage configuration set"
@@ -380,17 +320,7 @@ def required_missing(doc: Document) -> Missing:
         )
 
 
-@check(
-    "STO107",
-    Severity.WARNING,
-    "No S3 bucket",
-    why="Gitpod 2022.11 accepts S3 storage without a bucket and then creates a bucket "
-    f"`{storage.PER_USER_BUCKET}` for every user, in `metadata.region`: the access key must be "
-    "allowed to create buckets, and the account holds one bucket per user. Name one bucket.",
-    fix="Set the bucket (created beforehand, in the storage region).",
-    docs=f"{PAGE}#s3",
-    claims=("storage.bucket-optional", "storage.region"),
-)
+@check("STO107", bucket=storage.PER_USER_BUCKET)
 def bucket_missing(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not StorageOption.S3 or v.bucket is not None:
@@ -428,18 +358,7 @@ def _region_fix(option: StorageOption, value: str) -> str:
     return f"write {close[0]!r}" if close else f"write {gcp.REGION_TO_WRITE}"
 
 
-@check(
-    "STO103",
-    Severity.ERROR,
-    "Storage region is not a region of the provider",
-    why="`metadata.region` (the admin console's storage region) is where Gitpod creates every "
-    "user's bucket: always for Cloud Storage, and for S3 when no bucket is named. It must be a "
-    "region of that provider, an AWS region code for S3, a GCP region for Cloud Storage: "
-    "another provider's code, a zone or a typo names none, and creating the buckets fails.",
-    fix="Use the bucket's region code, as its provider spells it.",
-    docs=f"{PAGE}#gcs",
-    claims=("storage.region",),
-)
+@check("STO103")
 def region_unknown(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.region is None or not _creates_buckets(v):
@@ -455,19 +374,7 @@ def region_unknown(doc: Document) -> Iterator[Hit]:
     )
 
 
-@check(
-    "STO115",
-    Severity.WARNING,
-    "S3 storage region is not an AWS region (a bucket is named)",
-    why="With a bucket named, Gitpod 2022.11's S3 client does not use `metadata.region` for "
-    "its requests: the endpoint decides where they go. Gitpod uses it only to create the bucket "
-    "when it does not exist, and then a value that is no AWS region, the default `local` "
-    "included, fails. It is also the region the admin console and this guide call the "
-    "bucket's.",
-    fix="Set `metadata.region` to the bucket's AWS region.",
-    docs=f"{PAGE}#s3",
-    claims=("storage.region", "storage.s3-routing"),
-)
+@check("STO115")
 def region_for_named_bucket(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not StorageOption.S3 or v.bucket is None or _s3_compatible(v):
@@ -498,21 +405,7 @@ def region_for_named_bucket(doc: Document) -> Iterator[Hit]:
         )
 
 
-@check(
-    "STO104",
-    Severity.ERROR,
-    "S3 endpoint is not the S3 host of the storage region",
-    why="Gitpod 2022.11's S3 client (minio-go) takes the region it signs and sends every "
-    "request for from the endpoint: a regional host such as `s3.eu-west-1.amazonaws.com` fixes "
-    "it, so the bucket must be in that region, and `metadata.region` names the bucket's region "
-    "(where Gitpod creates a missing one). The global `s3.amazonaws.com` fixes none: the client "
-    "looks the bucket's location up and follows it. The endpoint is a bare host, with no "
-    "`https://`, path or port, that AWS publishes.",
-    fix="Enter the endpoint the finding names: the S3 host of the bucket's region (or the "
-    "global one).",
-    docs=f"{PAGE}#s3",
-    claims=("storage.s3-client", "storage.s3-routing", "storage.region", "storage.preflight"),
-)
+@check("STO104")
 def endpoint_region(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not StorageOption.S3 or v.endpoint is None:
@@ -567,18 +460,7 @@ _MAPPED = ", ".join(f"`{r}`" for r in sorted(storage.MINIO_S3_HOSTS))
 
 
 @check(
-    "STO114",
-    Severity.WARNING,
-    "S3 region or host Gitpod 2022.11's S3 client does not route",
-    why="Gitpod 2022.11's S3 client, minio-go "
-    f"{storage.MINIO_GO_VERSION}, sends every request for a bucket to the host its map has for "
-    f"the bucket's region, and to `{storage.MINIO_FALLBACK_HOST}` for a region the map lacks, "
-    "whichever Amazon endpoint is entered. It reads the region it signs for from the endpoint's "
-    "host name, and from a FIPS host that is no region (such as `fips.us-east-1`). The regions "
-    f"it maps: {_MAPPED}.",
-    fix="Use a bucket in a region the client maps, and a plain or dual-stack endpoint.",
-    docs=f"{PAGE}#s3",
-    claims=("storage.s3-client", "storage.s3-routing"),
+    "STO114", version=storage.MINIO_GO_VERSION, fallback=storage.MINIO_FALLBACK_HOST, mapped=_MAPPED
 )
 def client_route(doc: Document) -> Iterator[Hit]:
     v = view(doc)
@@ -594,20 +476,10 @@ def _s3_bucket(doc: Document) -> Value | None:
     return v.bucket if v is not None and v.option is StorageOption.S3 else None
 
 
-bucket_name_check("STO105", _s3_bucket, docs=f"{PAGE}#s3", claims=("storage.s3-client",))
+bucket_name_check("STO105", _s3_bucket)
 
 
-@check(
-    "STO106",
-    Severity.ERROR,
-    "Invalid Google Cloud project ID for Cloud Storage",
-    why="Cloud Storage needs the project ID (not the project's name or number): 6-30 "
-    "lowercase letters, digits and hyphens, starting with a letter, or a domain-scoped ID "
-    "such as `example.com:my-project`.",
-    fix="Enter the project ID, as `gcloud projects list` shows it.",
-    docs=f"{PAGE}#gcs",
-    claims=("storage.which-config",),
-)
+@check("STO106")
 def project_id(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not StorageOption.GCS or v.project is None:
@@ -616,25 +488,10 @@ def project_id(doc: Document) -> Iterator[Hit]:
     yield from rule_broken(v.project, storage.validate_gcs_project, fix)
 
 
-secret_name_check(
-    "STO112",
-    OS,
-    unresolved="the storage credentials are never found",
-    docs=f"{PAGE}#s3",
-    claims=("installer.object-ref", "storage.which-secret"),
-)
+secret_name_check("STO112", OS, unresolved="the storage credentials are never found")
 
 
-@check(
-    "STO113",
-    Severity.ERROR,
-    "S3 endpoint port outside 1-65535",
-    why="An S3-compatible store's endpoint may carry a port, and a TCP port is a number from "
-    "1 to 65535: with another the storage client reaches no server.",
-    fix="Write the port the store listens on, or leave it out for the default.",
-    docs=f"{PAGE}#s3",
-    claims=("storage.s3-client",),
-)
+@check("STO113")
 def endpoint_port(doc: Document) -> Iterator[Hit]:
     v = view(doc)
     if v is None or v.option is not StorageOption.S3 or v.endpoint is None:
@@ -647,20 +504,7 @@ def endpoint_port(doc: Document) -> Iterator[Hit]:
 # --- Azure and the admin console's provider ----------------------------------------------------
 
 
-@check(
-    "STO108",
-    Severity.WARNING,
-    "Azure Blob Storage: a MinIO gateway in the cluster, not checked here",
-    why="Every 2022.11 release offers Azure Blob Storage: the installer deploys MinIO as an Azure "
-    f"gateway (image tag `{storage.AZURE_GATEWAY_IMAGE_TAG}`) that reads the storage account's "
-    "name and key from the secret's `accountName` and `accountKey`, and Gitpod keeps workspace "
-    "content through it; with `azure` set it wins over `s3` and `cloudStorage`. This guide has "
-    "no example of it, and the checker checks none of its values.",
-    fix="Check the storage account's name and key yourself; `installer validate cluster` "
-    "checks that the secret holds both keys.",
-    docs=f"{PAGE}#azure",
-    claims=("storage.azure", "storage.admin-console"),
-)
+@check("STO108", tag=storage.AZURE_GATEWAY_IMAGE_TAG)
 def azure(doc: Document) -> Iterator[Hit]:
     what = "Azure Blob Storage: Gitpod 2022.11 keeps workspace content in it through a MinIO "
     what += "Azure gateway it deploys in the cluster; this checker checks none of its values"
@@ -679,16 +523,7 @@ def azure(doc: Document) -> Iterator[Hit]:
     yield at_key(key, f"{OS}.azure", f"{OS}.azure is {what[0].lower()}{what[1:]}", fix)
 
 
-@check(
-    "STO110",
-    Severity.ERROR,
-    "Unknown storage provider",
-    why='The admin console\'s "Storage provider" is a select: `incluster`, `s3`, `gcp` or '
-    '`azure`. Any other value makes the installer stop with "unknown storage provider".',
-    fix="Use one of the select's values (lowercase).",
-    kinds=KOTS,
-    claims=("storage.admin-console",),
-)
+@check("STO110")
 def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
     provider = kots_provider(doc)
     if provider is None:
@@ -707,9 +542,5 @@ def kots_provider_unknown(doc: Document) -> Iterator[Hit]:
 
 
 unknown_item_check(
-    "STO111",
-    "object storage",
-    schema.KOTS_STORAGE_PREFIX,
-    schema.KOTS_STORAGE_ITEMS,
-    claims=("storage.admin-console",),
+    "STO111", "object storage", schema.KOTS_STORAGE_PREFIX, schema.KOTS_STORAGE_ITEMS
 )
