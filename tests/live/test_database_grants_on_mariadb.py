@@ -1,7 +1,8 @@
 """Live proof of the external database set-up: the guide's user commands, run on a real server.
 
 A MariaDB server (Debian's ``mariadb-server``) is started by the fixture in a temporary directory,
-on a unix socket and on loopback only, and stopped after the module. The guide's command for an
+on a unix socket and on loopback only (``tests/support/local_servers.py``), and stopped after the
+module. The guide's command for an
 external MySQL (:func:`gitpod_resources.database.user_commands`, which the database page shows) is
 run by bash, as a reader runs it, with only the host, port and admin user swapped for the local
 server's; the admin password is typed at its prompt through a pseudo-terminal. Then, as the user it
@@ -22,7 +23,6 @@ import secrets
 import select
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -34,12 +34,9 @@ import pytest
 from gitpod_resources import database
 from tests.conftest import require
 from tests.oracles import INIT_SQL_AT_THE_TAGS
+from tests.support.local_servers import MARIADB, MariaDb, mariadb_installed, start_mariadb, stop
 
-SERVER = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
-INSTALL_DB = shutil.which("mariadb-install-db") or shutil.which("mysql_install_db")
-CLIENT = shutil.which("mariadb") or shutil.which("mysql")
 BASH = shutil.which("bash")
-START_TIMEOUT = 30.0
 ADMIN, ADMIN_PASSWORD = "dbadmin", "admin-" + secrets.token_hex(8)
 
 #: Statements of Gitpod 2022.11's migrations (components/gitpod-db/src/typeorm/migration at the
@@ -67,43 +64,30 @@ PREFLIGHT = "SELECT VERSION();"
 
 @dataclass
 class Server:
-    root: Path
-    socket: Path
-    port: int
+    db: MariaDb
+
+    @property
+    def root(self) -> Path:
+        return self.db.root
+
+    @property
+    def port(self) -> int:
+        return self.db.port
 
     def client(self, *args: str, user: str, password: str, stdin: str = "") -> str:
         """The SQL client over loopback TCP, as a pod connects; raises with its error output."""
-        argv = [CLIENT or "mariadb", "--no-defaults", "--protocol=TCP", "--host=127.0.0.1"]
+        argv = [MARIADB or "mariadb", "--no-defaults", "--protocol=TCP", "--host=127.0.0.1"]
         argv += [f"--port={self.port}", f"--user={user}", f"--password={password}", *args]
         proc = subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=60)
         if proc.returncode != 0:
             raise SqlError(proc.stderr.strip())
         return proc.stdout
 
-    def root_sql(self, sql: str) -> None:
-        """As the server's root, through its unix socket."""
-        argv = [CLIENT or "mariadb", "--no-defaults", f"--socket={self.socket}", "--user=root"]
-        proc = subprocess.run(argv, input=sql, capture_output=True, text=True, timeout=60)
-        assert proc.returncode == 0, proc.stderr
-
     def reset(self) -> None:
         """Back to a server with only the administrator: no Gitpod databases, no Gitpod user."""
-        query = ["--batch", "--skip-column-names", "-e", "SELECT user FROM mysql.user"]
-        users = subprocess.run(
-            [
-                CLIENT or "mariadb",
-                "--no-defaults",
-                f"--socket={self.socket}",
-                "--user=root",
-                *query,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        ).stdout.split()
+        users = self.db.sql("SELECT user FROM mysql.user").split()
         drops = [f"DROP USER '{u}'@'%';" for u in users if u.startswith("gitpod")]
-        self.root_sql(
+        self.db.sql(
             "DROP DATABASE IF EXISTS `gitpod`; DROP DATABASE IF EXISTS `gitpod-sessions`;"
             + "".join(drops)
         )
@@ -113,73 +97,22 @@ class SqlError(Exception):
     pass
 
 
-def _free_loopback_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     require(
-        Path(SERVER).exists() and INSTALL_DB is not None and CLIENT is not None,
+        mariadb_installed(),
         "needs Debian's mariadb-server (mariadbd, mariadb-install-db and the mariadb client)",
     )
-    root = tmp_path_factory.mktemp("mariadb")
-    data, sock = root / "data", root / "server.sock"
-    as_root = ["--user=root"] if os.geteuid() == 0 else []
-    options = ["--skip-test-db", "--auth-root-authentication-method=socket", *as_root]
-    install = subprocess.run(
-        [INSTALL_DB or "", "--no-defaults", f"--datadir={data}", *options],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert install.returncode == 0, install.stdout + install.stderr
-    port = _free_loopback_port()
-    # Loopback and a private socket only; files and logs in the temporary directory.
-    where = [f"--datadir={data}", f"--socket={sock}", f"--port={port}", "--bind-address=127.0.0.1"]
-    files = [f"--pid-file={root / 'pid'}", f"--log-error={root / 'error.log'}"]
-    proc = subprocess.Popen(
-        [SERVER, "--no-defaults", *where, "--skip-name-resolve", *files, *as_root],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    found = Server(root, sock, port)
+    db = start_mariadb(tmp_path_factory.mktemp("mariadb"))
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            ping = subprocess.run(
-                [
-                    CLIENT or "",
-                    "--no-defaults",
-                    f"--socket={sock}",
-                    "--user=root",
-                    "-e",
-                    "SELECT 1",
-                ],
-                capture_output=True,
-                timeout=30,
-            )
-            if ping.returncode == 0:
-                break
-            log = root / "error.log"
-            assert proc.poll() is None, log.read_text() if log.exists() else "server exited"
-            assert time.monotonic() < deadline, "the MariaDB server did not start"
-            time.sleep(0.2)
         # The server's administrator, as a managed MySQL has one (not the Gitpod user).
-        found.root_sql(
+        db.sql(
             f"CREATE USER '{ADMIN}'@'%' IDENTIFIED BY '{ADMIN_PASSWORD}';"
             f"GRANT ALL PRIVILEGES ON *.* TO '{ADMIN}'@'%' WITH GRANT OPTION;"
         )
-        yield found
+        yield Server(db)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
+        stop(db.process, timeout=30)
 
 
 def run_with_password_prompt(script: str, env: dict[str, str], password: str) -> tuple[int, str]:

@@ -47,7 +47,6 @@ from tests.support.aws_cli import AwsCli
 from tests.support.live_registry import (
     CHART_HEALTH,
     OCI_MANIFEST,
-    REGISTRY_BIN,
     RegistryLauncher,
     S3Server,
     bucket_keys,
@@ -58,6 +57,7 @@ from tests.support.live_registry import (
     sha256,
     threaded_moto,
 )
+from tests.support.local_servers import REGISTRY_BIN
 
 BASH = shutil.which("bash")
 #: A standard region, the one without a LocationConstraint, China, GovCloud.

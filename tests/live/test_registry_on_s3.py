@@ -31,8 +31,6 @@ from tests.examples import Example, examples
 from tests.support import distribution
 from tests.support.live_registry import (
     CHART_HEALTH,
-    REGISTRY_BIN,
-    Registry,
     RegistryLauncher,
     S3Server,
     blob_data_key,
@@ -44,8 +42,8 @@ from tests.support.live_registry import (
     repository_exists,
     say,
     threaded_moto,
-    wait_for,
 )
+from tests.support.local_servers import REGISTRY_BIN, Registry, wait_for
 
 pytestmark = pytest.mark.registry
 

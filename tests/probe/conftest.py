@@ -14,23 +14,15 @@ import pytest
 
 from gitpod_resources import cli
 from tests.conftest import require
-
-from .servers import (
-    HTPASSWD,
-    INSTALL_DB,
-    MARIADB,
-    MARIADBD,
-    MOTO_SERVER,
+from tests.support.local_servers import (
     REGISTRY_BIN,
     MariaDb,
-    Moto,
-    Registries,
-    Tls,
-    make_tls,
+    mariadb_installed,
     start_mariadb,
-    start_moto,
     stop,
 )
+
+from .servers import HTPASSWD, MOTO_SERVER, Moto, Registries, Tls, make_tls, start_moto
 
 #: Variables of this machine that would change what the probe reads: credentials, CA bundles,
 #: Docker and AWS configuration.
@@ -136,10 +128,10 @@ def moto(moto_server: Moto) -> Moto:
 
 def _mariadb(root: Path, tls: Tls | None) -> Iterator[MariaDb]:
     require(
-        Path(MARIADBD).exists() and INSTALL_DB is not None and MARIADB is not None,
+        mariadb_installed(),
         "needs Debian's mariadb-server (mariadbd, mariadb-install-db and the mariadb client)",
     )
-    server = start_mariadb(root, tls)
+    server = start_mariadb(root, None if tls is None else (tls.ca, tls.cert, tls.key))
     try:
         yield server
     finally:

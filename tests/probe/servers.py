@@ -2,7 +2,9 @@
 Debian's ``docker-registry`` (Distribution), the moto S3 server with its IAM checks on, and
 Debian's MariaDB. All of them speak TLS with a certificate of a CA made here, as the real ones
 do: the probe reaches them over ``https://`` (and MySQL over TLS) exactly as it reaches a
-reader's.
+reader's. The registry and MariaDB are started by tests/support/local_servers.py, shared with the
+live proofs; here: the CA, the registries' configs (htpasswd, token auth, pull-through), moto and
+the token service.
 """
 
 from __future__ import annotations
@@ -12,66 +14,30 @@ import datetime
 import ipaddress
 import json
 import os
-import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-import yaml
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from cryptography.x509.oid import NameOID
 
-T = TypeVar("T")
+from tests.support.local_servers import Registry, free_port, start_registry, stop, wait_for
 
-REGISTRY_BIN = Path("/usr/bin/docker-registry")
 HTPASSWD = shutil.which("htpasswd")
 MOTO_SERVER = Path(sys.executable).parent / "moto_server"
-MARIADBD = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
-INSTALL_DB = shutil.which("mariadb-install-db") or shutil.which("mysql_install_db")
-MARIADB = shutil.which("mariadb") or shutil.which("mysql")
-START_TIMEOUT = 30.0
-
-
-def wait_for(what: str, probe: Callable[[], T | None], timeout: float = START_TIMEOUT) -> T:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if value is not None:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}", pytrace=False)
-        time.sleep(0.05)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 # --- TLS ---------------------------------------------------------------------------------------
@@ -162,17 +128,6 @@ def make_tls(directory: Path, hosts: tuple[str, ...] = ("127.0.0.1", "localhost"
 # --- Distribution ------------------------------------------------------------------------------
 
 
-@dataclass
-class Registry:
-    host: str
-    directory: Path
-    log: Path
-    process: subprocess.Popen[bytes]
-
-    def log_tail(self, chars: int = 3000) -> str:
-        return self.log.read_text(errors="replace")[-chars:]
-
-
 def htpasswd_line(user: str, password: str) -> str:
     """A bcrypt htpasswd entry (Distribution's htpasswd accepts bcrypt only)."""
     assert HTPASSWD is not None
@@ -227,42 +182,10 @@ class Registries:
             config["auth"] = token.config()
         if proxy:
             config["proxy"] = {"remoteurl": proxy}
-        config_file = directory / "config.yml"
-        config_file.write_text(yaml.safe_dump(config, sort_keys=False))
-        log = directory / "registry.log"
-        # A clean environment: the registry panics on an inherited AWS_CA_BUNDLE.
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(directory)}
-        with open(log, "wb") as out:
-            process = subprocess.Popen(
-                [str(REGISTRY_BIN), "serve", str(config_file)],
-                cwd=directory,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        registry = Registry("", directory, log, process)
+        registry = start_registry(
+            directory, config, scheme="https" if tls else "http", verify=str(self.tls.ca)
+        )
         self.started.append(registry)
-        scheme = "https" if tls else "http"
-
-        def listening() -> str | None:
-            if process.poll() is not None:
-                pytest.fail(f"docker-registry exited:\n{registry.log_tail()}", pytrace=False)
-            found = re.search(r"listening on (127\.0\.0\.1:\d+)", log.read_text(errors="replace"))
-            return found.group(1) if found else None
-
-        registry.host = wait_for("docker-registry to listen", listening)
-
-        def answers() -> int | None:
-            if process.poll() is not None:
-                pytest.fail(f"docker-registry exited:\n{registry.log_tail()}", pytrace=False)
-            try:
-                url = f"{scheme}://{registry.host}/v2/"
-                return requests.get(url, timeout=2, verify=str(self.tls.ca)).status_code
-            except requests.ConnectionError:
-                return None
-
-        wait_for(f"docker-registry on {registry.host}", answers)
         return registry
 
     def stop_all(self) -> None:
@@ -365,73 +288,6 @@ def iam_user(moto: Moto, name: str, actions: list[str], resources: list[str]) ->
         "AWS_ACCESS_KEY_ID": key["AccessKeyId"],
         "AWS_SECRET_ACCESS_KEY": key["SecretAccessKey"],
     }
-
-
-# --- MariaDB -----------------------------------------------------------------------------------
-
-
-@dataclass
-class MariaDb:
-    root: Path
-    socket: Path
-    port: int
-    process: subprocess.Popen[bytes]
-
-    def sql(self, statements: str) -> str:
-        """As the server's root, through its private socket."""
-        argv = [MARIADB or "mariadb", "--no-defaults", f"--socket={self.socket}", "--user=root"]
-        done = subprocess.run(
-            [*argv, "--batch", "--skip-column-names"],
-            input=statements,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-
-def start_mariadb(root: Path, tls: Tls | None) -> MariaDb:
-    data, sock = root / "data", root / "server.sock"
-    as_root = ["--user=root"] if os.geteuid() == 0 else []
-    install = subprocess.run(
-        [
-            INSTALL_DB or "",
-            "--no-defaults",
-            f"--datadir={data}",
-            "--skip-test-db",
-            "--auth-root-authentication-method=socket",
-            *as_root,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert install.returncode == 0, install.stdout + install.stderr
-    port = free_port()
-    argv = [MARIADBD, "--no-defaults", f"--datadir={data}", f"--socket={sock}", f"--port={port}"]
-    argv += ["--bind-address=127.0.0.1", "--skip-name-resolve", f"--pid-file={root / 'pid'}"]
-    argv += [f"--log-error={root / 'error.log'}", *as_root]
-    if tls is not None:
-        argv += [f"--ssl-ca={tls.ca}", f"--ssl-cert={tls.cert}", f"--ssl-key={tls.key}"]
-    else:
-        argv += ["--skip-ssl"]
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    server = MariaDb(root, sock, port, process)
-
-    def ready() -> bool | None:
-        if process.poll() is not None:
-            log = root / "error.log"
-            pytest.fail(log.read_text() if log.exists() else "mariadbd exited", pytrace=False)
-        ping = subprocess.run(
-            [MARIADB or "", "--no-defaults", f"--socket={sock}", "--user=root", "-e", "SELECT 1"],
-            capture_output=True,
-            timeout=30,
-        )
-        return True if ping.returncode == 0 else None
-
-    wait_for("mariadbd", ready)
-    return server
 
 
 # --- a token service (Docker Registry token authentication) ------------------------------------

@@ -105,7 +105,7 @@ def test_no_credential_appears_in_any_output(
     """One run over a registry with a password, S3 with a key and a database with a password:
     none of them appears in stdout or stderr, in any format, when they work and when they are
     refused."""
-    from .servers import MariaDb
+    from tests.support.local_servers import MariaDb
 
     assert isinstance(mariadb, MariaDb)
     registry_password = "REGPW-" + secrets.token_hex(10)

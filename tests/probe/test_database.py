@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.local_servers import MariaDb
+
 from .configs import database_installer as installer
 from .configs import kots_database as kots
 from .conftest import Probe
-from .servers import MariaDb, Tls, make_tls
+from .servers import Tls, make_tls
 
 PASSWORD = "db-" + secrets.token_hex(12)
 GOOD = (
@@ -148,7 +150,7 @@ def test_the_probes_verdict_on_create_is_the_servers(mariadb: MariaDb) -> None:
 
 
 def test_a_closed_port_is_unreachable(probe: Probe) -> None:
-    from .servers import free_port
+    from tests.support.local_servers import free_port
 
     ran = probe(installer(), "--db-host", "127.0.0.1", "--db-port", str(free_port()), env=ENV)
     assert ran.code == 1, ran

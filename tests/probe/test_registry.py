@@ -75,7 +75,7 @@ def test_an_untrusted_certificate_is_unreachable(probe: Probe, registries: Regis
 
 
 def test_a_closed_port_is_unreachable(probe: Probe, tls: Tls) -> None:
-    from .servers import free_port
+    from tests.support.local_servers import free_port
 
     ran = probe(external(f"127.0.0.1:{free_port()}/gitpod"), "--ca-file", str(tls.ca))
     assert ran.code == 1, ran

@@ -162,7 +162,7 @@ def test_object_storage_without_a_bucket_and_no_create_bucket_fails(
 
 
 def test_an_endpoint_nobody_listens_on_is_unreachable(probe: Probe, tls: Tls) -> None:
-    from .servers import free_port
+    from tests.support.local_servers import free_port
 
     env = {"AWS_ACCESS_KEY_ID": "AKIAPROBE", "AWS_SECRET_ACCESS_KEY": "secret"}
     ran = probe(

@@ -1,6 +1,7 @@
 """A real registry on a local S3 server, for the live proofs (tests/live/).
 
-Debian's ``docker-registry`` (Distribution 2.8) is started with a whole configuration on a free
+Debian's ``docker-registry`` (Distribution 2.8) is started (``tests/support/local_servers.py``)
+with a whole configuration on a free
 loopback port, in a sandbox directory, with a clean environment: it panics on an inherited
 ``AWS_CA_BUNDLE``, and no AWS credential or profile of this machine may leak into a proof. moto,
 in server mode on loopback, is the S3 server. An OCI image is pushed through the Registry HTTP
@@ -18,25 +19,21 @@ import hashlib
 import io
 import json
 import logging
-import re
 import secrets
-import subprocess
 import tarfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import boto3
-import pytest
 import requests
-import yaml
 from moto.server import ThreadedMotoServer
 
-REGISTRY_BIN = Path("/usr/bin/docker-registry")
+from tests.support.local_servers import Registry, start_registry, stop
+
 #: The chart's default ``configData`` (twuni docker-registry 2.2.2 ``values.yaml``), minus storage.
 CHART_HEALTH = {"storagedriver": {"enabled": True, "interval": "10s", "threshold": 3}}
 START_TIMEOUT = 15.0
@@ -44,23 +41,9 @@ OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
 OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
 
-T = TypeVar("T")
-
 
 def say(message: str, tag: str = "registry-check") -> None:
     print(f"[{tag}] {message}", flush=True)
-
-
-def wait_for(what: str, probe: Callable[[], T | None], timeout: float) -> T:
-    """Poll ``probe`` until it returns a value, or fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if value is not None:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}", pytrace=False)
-        time.sleep(0.05)
 
 
 def sha256(data: bytes) -> str:
@@ -121,17 +104,6 @@ def threaded_moto() -> Iterator[S3Server]:
 # --- the registry ------------------------------------------------------------------------------
 
 
-@dataclass
-class Registry:
-    url: str
-    sandbox: Path
-    log: Path
-    process: subprocess.Popen[bytes]
-
-    def log_tail(self, chars: int = 3000) -> str:
-        return self.log.read_text(errors="replace")[-chars:]
-
-
 def registry_config(storage_s3: dict[str, Any], health: Any) -> dict[str, Any]:
     """A whole Distribution config: the chart's defaults plus the given ``storage.s3``."""
     return {
@@ -158,53 +130,16 @@ class RegistryLauncher:
 
     def start(self, config: dict[str, Any]) -> Registry:
         assert "filesystem" not in config["storage"], "the S3 recipe has no filesystem storage"
-        sandbox = self.root / f"registry-{len(self.started)}"
-        (sandbox / "tmp").mkdir(parents=True)
-        config_file = sandbox / "config.yml"
-        config_file.write_text(yaml.safe_dump(config, sort_keys=False))
-        log = sandbox / "registry.log"
-        # A clean environment: the registry panics on an inherited AWS_CA_BUNDLE, and no AWS_*
-        # credential or profile of this machine may leak into the proof.
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(sandbox), "TMPDIR": str(sandbox / "tmp")}
-        with open(log, "wb") as out:
-            process = subprocess.Popen(
-                [str(REGISTRY_BIN), "serve", str(config_file)],
-                cwd=sandbox,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
-        registry = Registry("", sandbox, log, process)
+        registry = start_registry(
+            self.root / f"registry-{len(self.started)}", config, timeout=START_TIMEOUT
+        )
         self.started.append(registry)
-
-        def listening() -> str | None:
-            if process.poll() is not None:
-                pytest.fail(f"docker-registry exited:\n{registry.log_tail()}", pytrace=False)
-            found = re.search(r"listening on (127\.0\.0\.1:\d+)", log.read_text(errors="replace"))
-            return found.group(1) if found else None
-
-        registry.url = "http://" + wait_for("the registry to listen", listening, START_TIMEOUT)
-
-        def answers() -> int | None:
-            try:
-                return requests.get(f"{registry.url}/v2/", timeout=2).status_code
-            except requests.ConnectionError:
-                return None
-
-        status = wait_for("/v2/ to answer", answers, START_TIMEOUT)
-        say(f"docker-registry on {registry.url}: GET /v2/ -> {status}")
+        say(f"docker-registry on {registry.url}: GET /v2/ -> {registry.status}")
         return registry
 
     def stop_all(self) -> None:
         for registry in self.started:
-            if registry.process.poll() is None:
-                registry.process.terminate()
-                try:
-                    registry.process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    registry.process.kill()
-                    registry.process.wait(timeout=5)
+            stop(registry.process, timeout=5)
 
 
 # --- an OCI image and the Registry HTTP API V2 -------------------------------------------------
