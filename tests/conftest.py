@@ -89,9 +89,16 @@ class Site:
         )
 
     def soup(self, page: str) -> BeautifulSoup:
+        """The page as a reader reads it: a ``<wbr>`` (a place long inline code may wrap, no
+        text: macros/code_markup.py) is dropped and the text either side of it joined, so that
+        ``get_text(" ")`` does not split ``/debug/health`` into ``/ debug/ health``."""
         if page not in self._cache:
             html = (self.root / page).read_text(encoding="utf-8")
-            self._cache[page] = BeautifulSoup(html, "html.parser")
+            soup = BeautifulSoup(html, "html.parser")
+            for wbr in soup.find_all("wbr"):
+                wbr.decompose()
+            soup.smooth()
+            self._cache[page] = soup
         return self._cache[page]
 
 
