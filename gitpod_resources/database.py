@@ -141,7 +141,7 @@ INSTANCE_SPEC = validation.Spec(
     INSTANCE_NAME_FORM,
     (
         validation.Check("required"),
-        validation.Check("length", min_len=1, max_len=98, hint="it has {length} characters"),
+        validation.length(1, 98),
         validation.Check("lowercase", pattern=_INSTANCE_NAME, hint="lowercase: {lower}"),
         validation.Check("fullmatch", pattern=_INSTANCE_NAME),
     ),

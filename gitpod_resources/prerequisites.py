@@ -107,37 +107,24 @@ def _exports(pairs: list[tuple[str, str]], comment: str = "") -> str:
 
 # --- input specs -------------------------------------------------------------------------------
 
-#: IAM user and policy names (the IAM API's ``userNameType`` and ``policyNameType``: the pattern
-#: ``[\\w+=,.@-]+``, 1-64 and 1-128 characters; a rules test holds these to botocore's model).
-_IAM_NAME = r"[A-Za-z0-9_+=,.@\-]+"
-IAM_USER_SPEC = validation.Spec(
-    "iam_user",
-    "an IAM user name: 1-64 letters, digits and + = , . @ _ -",
-    (
-        validation.Check("required"),
-        validation.Check("length", min_len=1, max_len=64, hint="it has {length} characters"),
-        validation.Check(
-            "fullmatch",
-            pattern=_IAM_NAME,
-            hint="not allowed: {bad}",
-            bad_chars=r"[^A-Za-z0-9_+=,.@\-]",
+
+def _iam_name(kind: str, max_len: int) -> validation.Spec:
+    """An IAM user or policy name (the IAM API's ``userNameType`` and ``policyNameType``: the
+    pattern ``[\\w+=,.@-]+``, 1-64 and 1-128 characters; a rules test holds these to botocore's
+    model)."""
+    return validation.Spec(
+        f"iam_{kind}",
+        f"an IAM {kind} name: 1-{max_len} letters, digits and + = , . @ _ -",
+        (
+            validation.Check("required"),
+            validation.length(1, max_len),
+            validation.characters(r"[A-Za-z0-9_+=,.@\-]+", r"[^A-Za-z0-9_+=,.@\-]"),
         ),
-    ),
-)
-IAM_POLICY_SPEC = validation.Spec(
-    "iam_policy",
-    "an IAM policy name: 1-128 letters, digits and + = , . @ _ -",
-    (
-        validation.Check("required"),
-        validation.Check("length", min_len=1, max_len=128, hint="it has {length} characters"),
-        validation.Check(
-            "fullmatch",
-            pattern=_IAM_NAME,
-            hint="not allowed: {bad}",
-            bad_chars=r"[^A-Za-z0-9_+=,.@\-]",
-        ),
-    ),
-)
+    )
+
+
+IAM_USER_SPEC = _iam_name("user", 64)
+IAM_POLICY_SPEC = _iam_name("policy", 128)
 #: A service account ID (the IAM API's ``accountId``: 6-30 characters matching
 #: ``[a-z]([-a-z0-9]*[a-z0-9])``; projects.serviceAccounts.create).
 SERVICE_ACCOUNT_SPEC = validation.Spec(
@@ -146,16 +133,14 @@ SERVICE_ACCOUNT_SPEC = validation.Spec(
     "ending with a letter or digit",
     (
         validation.Check("required"),
-        validation.Check("length", min_len=6, max_len=30, hint="it has {length} characters"),
+        validation.length(6, 30),
         validation.Check(
             "lowercase", pattern=r"[a-z](?:[\-a-z0-9]*[a-z0-9])?", hint="IDs are lowercase: {lower}"
         ),
-        validation.Check(
-            "fullmatch",
-            pattern=r"[a-z](?:[\-a-z0-9]*[a-z0-9])?",
-            hint="not allowed: {bad}",
-            bad_chars=r"[^a-z0-9\-]",
-            hint_if_none_bad="it must start with a letter and end with a letter or digit",
+        validation.characters(
+            r"[a-z](?:[\-a-z0-9]*[a-z0-9])?",
+            r"[^a-z0-9\-]",
+            "it must start with a letter and end with a letter or digit",
         ),
     ),
 )
@@ -166,12 +151,10 @@ ROBOT_SPEC = validation.Spec(
     "a robot account name: lowercase letters and digits, single '.', '_' or '-' between them",
     (
         validation.Check("required"),
-        validation.Check(
-            "fullmatch",
-            pattern=r"[a-z0-9]+(?:[._\-][a-z0-9]+)*",
-            hint="not allowed: {bad}",
-            bad_chars=r"[^a-z0-9._\-]",
-            hint_if_none_bad="separators go between letters or digits, one at a time",
+        validation.characters(
+            r"[a-z0-9]+(?:[._\-][a-z0-9]+)*",
+            r"[^a-z0-9._\-]",
+            "separators go between letters or digits, one at a time",
         ),
     ),
 )
@@ -183,14 +166,12 @@ PROJECT_SPEC = validation.Spec(
     "them, at most 255 characters",
     (
         validation.Check("required"),
-        validation.Check("length", min_len=1, max_len=255, hint="it has {length} characters"),
+        validation.length(1, 255),
         validation.Check("contains", literal="/", hint="a project is one path part, no '/'"),
-        validation.Check(
-            "fullmatch",
-            pattern=r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*",
-            hint="not allowed: {bad}",
-            bad_chars=r"[^a-z0-9._\-]",
-            hint_if_none_bad="separators go between letters or digits",
+        validation.characters(
+            r"[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*",
+            r"[^a-z0-9._\-]",
+            "separators go between letters or digits",
         ),
     ),
 )

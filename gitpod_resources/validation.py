@@ -72,6 +72,28 @@ class Check:
     hint_if_found: str = ""
 
 
+#: The hint of a length check: how many characters the value has.
+LENGTH_HINT = "it has {length} characters"
+
+
+def length(min_len: int, max_len: int) -> Check:
+    """Fails unless the value has ``min_len``-``max_len`` characters, saying how many it has."""
+    return Check("length", min_len=min_len, max_len=max_len, hint=LENGTH_HINT)
+
+
+def characters(pattern: str, bad_chars: str, if_none_bad: str = "") -> Check:
+    """Fails unless ``pattern`` matches the whole value, naming the characters of the value that
+    ``bad_chars`` (a one-character class) matches, or saying ``if_none_bad`` when there are none
+    (the characters are allowed, but not where they are)."""
+    return Check(
+        "fullmatch",
+        pattern=pattern,
+        hint="not allowed: {bad}",
+        bad_chars=bad_chars,
+        hint_if_none_bad=if_none_bad,
+    )
+
+
 @dataclass(frozen=True)
 class Closest:
     """How {close} is computed: ``difflib.get_close_matches`` over the known values."""
@@ -236,14 +258,8 @@ S3_BUCKET = Spec(
     "letter or digit",
     (
         Check("required"),
-        Check("length", min_len=3, max_len=63, hint="it has {length} characters"),
-        Check(
-            "fullmatch",
-            pattern=r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]",
-            hint="not allowed: {bad}",
-            bad_chars=r"[^a-z0-9.\-]",
-            hint_if_none_bad="bad first or last",
-        ),
+        length(3, 63),
+        characters(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]", r"[^a-z0-9.\-]", "bad first or last"),
         Check("contains", literal="..", hint="no two adjacent periods"),
         Check("reject", pattern=IPV4, hint="must not look like an IPv4 address"),
         *(
@@ -273,7 +289,7 @@ GCP_PROJECT = Spec(
         Check("required"),
         Check("lowercase", pattern=_ANY_PROJECT, hint="project IDs are lowercase: {lower}"),
         # The length hint only for a plain ID: a domain-scoped one is longer than 30.
-        Check("reject", pattern="[^:]{1,5}|[^:]{31,}", hint="it has {length} characters"),
+        Check("reject", pattern="[^:]{1,5}|[^:]{31,}", hint=LENGTH_HINT),
         Check("fullmatch", pattern=_ANY_PROJECT),
     ),
 )
@@ -340,14 +356,12 @@ K8S_SECRET_NAME = Spec(
     "starting and ending with a letter or digit",
     (
         Check("required"),
-        Check("length", min_len=1, max_len=253, hint="it has {length} characters"),
+        length(1, 253),
         Check("lowercase", pattern=K8S_NAME_PATTERN, hint="names are lowercase: {lower}"),
-        Check(
-            "fullmatch",
-            pattern=K8S_NAME_PATTERN,
-            hint="not allowed: {bad}",
-            bad_chars=r"[^a-z0-9.\-]",
-            hint_if_none_bad="it must start and end with a letter or digit, with no '..'",
+        characters(
+            K8S_NAME_PATTERN,
+            r"[^a-z0-9.\-]",
+            "it must start and end with a letter or digit, with no '..'",
         ),
     ),
 )
