@@ -7,10 +7,12 @@ s3:ListObjectsV2, the API call's name, is refused), so the policies below mean t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import pytest
 
 from .configs import ALL_ACTIONS, object_storage, registry_s3
-from .conftest import Probe
+from .conftest import Probe, Ran
 from .servers import Moto, Tls, iam_user
 
 
@@ -20,6 +22,35 @@ def bucket(moto: Moto, name: str, region: str) -> None:
         s3.create_bucket(Bucket=name)
     else:
         s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+
+
+ProbeS3 = Callable[..., Ran]
+
+
+@pytest.fixture
+def probe_s3(probe: Probe, moto: Moto, tls: Tls) -> ProbeS3:
+    """``probe_s3(config, bucket=(name, region), actions=[...], env={...})``: the probe over the
+    test CA, once the bucket is made (if named) and moto's checks are on; the key in its
+    environment is an IAM user's allowed ``actions`` (every one by default), unless ``env``."""
+
+    def run(
+        config: str,
+        bucket_in: tuple[str, str] | None = None,
+        actions: Sequence[str] = ALL_ACTIONS,
+        env: dict[str, str] | None = None,
+    ) -> Ran:
+        if bucket_in is not None:
+            bucket(moto, *bucket_in)
+        if env is None:
+            env = iam_user(moto, "probe", list(actions), ["*"])
+        moto.enforce()
+        return probe(config, "--ca-file", str(tls.ca), env=env)
+
+    return run
+
+
+#: The object storage bucket most tests make, in the config's region.
+STORAGE_BUCKET = ("gitpod-storage", "eu-west-2")
 
 
 def keys_after(moto: Moto, bucket_name: str | None = None) -> set[str]:
@@ -33,14 +64,10 @@ def keys_after(moto: Moto, bucket_name: str | None = None) -> set[str]:
 
 
 def test_the_registry_bucket_with_a_key_that_may_do_everything_passes(
-    probe: Probe, moto: Moto, tls: Tls
+    probe_s3: ProbeS3, moto: Moto
 ) -> None:
-    bucket(moto, "gitpod-registry", "eu-west-2")
-    env = iam_user(moto, "registry", ALL_ACTIONS, ["*"])
-    moto.enforce()
-    ran = probe(
-        registry_s3(moto.host, "gitpod-registry", "eu-west-2"), "--ca-file", str(tls.ca), env=env
-    )
+    config = registry_s3(moto.host, "gitpod-registry", "eu-west-2")
+    ran = probe_s3(config, ("gitpod-registry", "eu-west-2"))
     assert ran.code == 0, ran
     assert ran.codes == [], ran
     passed = ran.steps("passed")
@@ -49,25 +76,17 @@ def test_the_registry_bucket_with_a_key_that_may_do_everything_passes(
     assert keys_after(moto, "gitpod-registry") == set(), "the probe's object is left"
 
 
-def test_the_registry_bucket_in_another_region_fails(probe: Probe, moto: Moto, tls: Tls) -> None:
-    bucket(moto, "gitpod-registry", "eu-central-1")
-    env = iam_user(moto, "registry", ALL_ACTIONS, ["*"])
-    moto.enforce()
-    ran = probe(
-        registry_s3(moto.host, "gitpod-registry", "eu-west-2"), "--ca-file", str(tls.ca), env=env
-    )
+def test_the_registry_bucket_in_another_region_fails(probe_s3: ProbeS3, moto: Moto) -> None:
+    config = registry_s3(moto.host, "gitpod-registry", "eu-west-2")
+    ran = probe_s3(config, ("gitpod-registry", "eu-central-1"))
     assert ran.code == 1, ran
     assert ran.codes == ["PRB204"], ran
     line = ran.line("PRB204")
     assert "eu-central-1" in line and ":6:13:" in line, line  # at the region
 
 
-def test_a_missing_bucket_fails(probe: Probe, moto: Moto, tls: Tls) -> None:
-    env = iam_user(moto, "registry", ALL_ACTIONS, ["*"])
-    moto.enforce()
-    ran = probe(
-        registry_s3(moto.host, "no-such-bucket", "eu-west-2"), "--ca-file", str(tls.ca), env=env
-    )
+def test_a_missing_bucket_fails(probe_s3: ProbeS3, moto: Moto) -> None:
+    ran = probe_s3(registry_s3(moto.host, "no-such-bucket", "eu-west-2"))
     assert ran.code == 1, ran
     assert ran.codes == ["PRB203"], ran
     assert ":5:13:" in ran.line("PRB203")  # at the bucket
@@ -75,17 +94,10 @@ def test_a_missing_bucket_fails(probe: Probe, moto: Moto, tls: Tls) -> None:
 
 @pytest.mark.parametrize("action", ["s3:PutObject", "s3:GetObject", "s3:ListBucket"])
 def test_a_key_without_an_action_fails_and_the_rest_is_still_probed(
-    probe: Probe, moto: Moto, tls: Tls, action: str
+    probe_s3: ProbeS3, moto: Moto, action: str
 ) -> None:
-    bucket(moto, "gitpod-storage", "eu-west-2")
-    env = iam_user(moto, "storage", [a for a in ALL_ACTIONS if a != action], ["*"])
-    moto.enforce()
-    ran = probe(
-        object_storage(moto.host, "gitpod-storage", "eu-west-2"),
-        "--ca-file",
-        str(tls.ca),
-        env=env,
-    )
+    config = object_storage(moto.host, "gitpod-storage", "eu-west-2")
+    ran = probe_s3(config, STORAGE_BUCKET, [a for a in ALL_ACTIONS if a != action])
     assert ran.code == 1, ran
     assert ran.codes == ["PRB206"], ran
     assert action.removeprefix("s3:") in ran.line("PRB206")
@@ -94,54 +106,40 @@ def test_a_key_without_an_action_fails_and_the_rest_is_still_probed(
 
 
 def test_a_key_without_delete_object_leaves_the_object_and_says_so(
-    probe: Probe, moto: Moto, tls: Tls
+    probe_s3: ProbeS3, moto: Moto
 ) -> None:
-    bucket(moto, "gitpod-storage", "eu-west-2")
-    actions = [a for a in ALL_ACTIONS if a != "s3:DeleteObject"]
-    env = iam_user(moto, "storage", actions, ["*"])
-    moto.enforce()
-    ran = probe(
-        object_storage(moto.host, "gitpod-storage", "eu-west-2"), "--ca-file", str(tls.ca), env=env
-    )
+    config = object_storage(moto.host, "gitpod-storage", "eu-west-2")
+    ran = probe_s3(config, STORAGE_BUCKET, [a for a in ALL_ACTIONS if a != "s3:DeleteObject"])
     assert ran.codes == ["PRB206"], ran
     line = ran.line("PRB206")
     [left] = keys_after(moto, "gitpod-storage")
     assert "DeleteObject" in line and left.partition("/")[2] in line, line
 
 
-def test_an_unknown_key_is_refused(probe: Probe, moto: Moto, tls: Tls) -> None:
-    bucket(moto, "gitpod-storage", "eu-west-2")
-    moto.enforce()
+def test_an_unknown_key_is_refused(probe_s3: ProbeS3, moto: Moto) -> None:
     env = {"AWS_ACCESS_KEY_ID": "AKIAPROBEUNKNOWN0000", "AWS_SECRET_ACCESS_KEY": "not-a-key"}
-    ran = probe(
-        object_storage(moto.host, "gitpod-storage", "eu-west-2"), "--ca-file", str(tls.ca), env=env
-    )
+    config = object_storage(moto.host, "gitpod-storage", "eu-west-2")
+    ran = probe_s3(config, STORAGE_BUCKET, env=env)
     assert ran.code == 1, ran
     assert ran.codes == ["PRB201"], ran
 
 
 def test_object_storage_in_another_region_than_metadata_region_warns(
-    probe: Probe, moto: Moto, tls: Tls
+    probe_s3: ProbeS3, moto: Moto
 ) -> None:
     """The endpoint fixes no region (minio-go looks the bucket up): requests reach it; only the
     buckets Gitpod creates would go to metadata.region."""
-    bucket(moto, "gitpod-storage", "eu-central-1")
-    env = iam_user(moto, "storage", ALL_ACTIONS, ["*"])
-    moto.enforce()
-    ran = probe(
-        object_storage(moto.host, "gitpod-storage", "eu-west-2"), "--ca-file", str(tls.ca), env=env
-    )
+    config = object_storage(moto.host, "gitpod-storage", "eu-west-2")
+    ran = probe_s3(config, ("gitpod-storage", "eu-central-1"))
     assert ran.code == 0, ran
     assert ran.codes == ["PRB205"], ran
     assert ":3:11:" in ran.line("PRB205")  # at metadata.region
 
 
 def test_object_storage_without_a_bucket_creates_and_removes_one(
-    probe: Probe, moto: Moto, tls: Tls
+    probe_s3: ProbeS3, moto: Moto
 ) -> None:
-    env = iam_user(moto, "storage", ALL_ACTIONS, ["*"])
-    moto.enforce()
-    ran = probe(object_storage(moto.host, None, "eu-west-2"), "--ca-file", str(tls.ca), env=env)
+    ran = probe_s3(object_storage(moto.host, None, "eu-west-2"))
     assert ran.code == 0, ran
     assert ran.codes == ["STO107"], ran  # check's warning: no bucket named
     assert ("object storage", "bucket") in ran.steps("passed"), ran
@@ -150,12 +148,10 @@ def test_object_storage_without_a_bucket_creates_and_removes_one(
 
 
 def test_object_storage_without_a_bucket_and_no_create_bucket_fails(
-    probe: Probe, moto: Moto, tls: Tls
+    probe_s3: ProbeS3, moto: Moto
 ) -> None:
     actions = [a for a in ALL_ACTIONS if a != "s3:CreateBucket"]
-    env = iam_user(moto, "storage", actions, ["*"])
-    moto.enforce()
-    ran = probe(object_storage(moto.host, None, "eu-west-2"), "--ca-file", str(tls.ca), env=env)
+    ran = probe_s3(object_storage(moto.host, None, "eu-west-2"), actions=actions)
     assert ran.code == 1, ran
     assert ran.probe_codes == ["PRB206"], ran
     assert "CreateBucket" in ran.line("PRB206")
