@@ -37,8 +37,6 @@ MAINTAINER_PHRASES = (
 )
 #: tested.md is the page about how the guide tests itself: it may talk about its tests.
 ABOUT_TESTS = {"tested.md": MAINTAINER_PHRASES}
-#: Phrases a page owned by another engineer still has (reported, not fixed here).
-KNOWN = {"check.md": ("test suite",)}
 MAX_SENTENCES = 3
 #: Where a reader chooses the database: the database page's top (before its first section) and
 #: each platform page's database step.
@@ -99,7 +97,7 @@ def test_admonitions_have_at_most_three_sentences(site: Site, page: str) -> None
 @pytest.mark.parametrize("page", READER_PAGES)
 def test_no_maintainer_notes(site: Site, page: str) -> None:
     text = " ".join(article(site, page).get_text(" ").split()).lower()
-    allowed = ABOUT_TESTS.get(page, ()) + KNOWN.get(page, ())
+    allowed = ABOUT_TESTS.get(page, ())
     found = [p for p in MAINTAINER_PHRASES if p in text and p not in allowed]
     assert found == [], f"{page}: notes for maintainers on a reader page: {found}"
 
