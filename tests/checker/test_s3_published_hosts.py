@@ -17,7 +17,9 @@ from functools import cache
 import pytest
 
 from gitpod_resources import aws
+from tests.checker.cases.storage_database import s3 as storage_s3
 from tests.checker.helpers import findings
+from tests.checker.helpers import s3 as registry_s3
 from tests.oracles import _endpoints_partitions, botocore_s3_host, botocore_s3_regions
 
 ORACLE = botocore_s3_regions()
@@ -59,35 +61,9 @@ def cases() -> Iterator[tuple[str, str, str]]:
 CASES = list(cases())
 
 
-def registry_s3(region: str, endpoint: str) -> str:
-    return (
-        "apiVersion: v1\n"
-        "containerRegistry:\n"
-        "  inCluster: true\n"
-        "  s3storage:\n"
-        "    bucket: gitpod-registry\n"
-        f"    region: {region}\n"
-        f"    endpoint: {endpoint}\n"
-        "    certificate:\n"
-        "      kind: secret\n"
-        "      name: container-registry-s3-backend\n"
-    )
-
-
-def storage_s3(region: str, endpoint: str) -> str:
-    return (
-        "apiVersion: v1\n"
-        "metadata:\n"
-        f"  region: {region}\n"
-        "objectStorage:\n"
-        "  inCluster: false\n"
-        "  s3:\n"
-        f"    endpoint: {endpoint}\n"
-        "    bucket: gitpod-workspaces\n"
-        "    credentials:\n"
-        "      kind: secret\n"
-        "      name: storage-s3\n"
-    )
+#: The two configs that name an S3 endpoint (the registry's backend, object storage), each built by
+#: its checks' case fragments, and the code that judges the endpoint's region.
+S3_CONFIGS = ((registry_s3, "REG206"), (storage_s3, "STO104"))
 
 
 def test_the_oracle_covers_every_partition_and_variant() -> None:
@@ -109,8 +85,8 @@ def test_every_published_host_is_accepted_for_its_region(
     region: str, variant: str, host: str
 ) -> None:
     assert aws.is_s3_endpoint_for(host, region), (variant, host)
-    for config, code in ((registry_s3, "REG206"), (storage_s3, "STO104")):
-        found = [f for f in findings(config(region, host)) if f.code == code]
+    for config, code in S3_CONFIGS:
+        found = [f for f in findings(config(region=region, endpoint=host)) if f.code == code]
         assert found == [], (variant, [f.message for f in found])
 
 
@@ -156,8 +132,8 @@ def test_the_fix_keeps_the_variant_the_reader_chose(region: str, variant: str) -
     _, wrong = found
     own = sorted(published().get(region, {}).get(variant, ()))
     expected = own[0] if own else botocore_s3_host(region)
-    for config, code in ((registry_s3, "REG206"), (storage_s3, "STO104")):
-        hits = [f for f in findings(config(region, wrong)) if f.code == code]
+    for config, code in S3_CONFIGS:
+        hits = [f for f in findings(config(region=region, endpoint=wrong)) if f.code == code]
         assert len(hits) == 1, (wrong, code)
         assert hits[0].fix.startswith(f"write {expected!r}"), (code, hits[0].fix)
         if not own:
