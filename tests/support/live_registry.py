@@ -14,13 +14,9 @@ imports another.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import io
-import json
 import logging
 import secrets
-import tarfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,14 +28,12 @@ import boto3
 import requests
 from moto.server import ThreadedMotoServer
 
+from gitpod_resources.probe.registry import OCI_MANIFEST, Image, probe_image
 from tests.support.local_servers import Registry, start_registry, stop
 
 #: The chart's default ``configData`` (twuni docker-registry 2.2.2 ``values.yaml``), minus storage.
 CHART_HEALTH = {"storagedriver": {"enabled": True, "interval": "10s", "threshold": 3}}
 START_TIMEOUT = 15.0
-OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
-OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
-OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
 
 
 def say(message: str, tag: str = "registry-check") -> None:
@@ -145,49 +139,9 @@ class RegistryLauncher:
 # --- an OCI image and the Registry HTTP API V2 -------------------------------------------------
 
 
-@dataclass
-class Image:
-    config: bytes
-    layer: bytes
-    manifest: bytes
-
-    @property
-    def blobs(self) -> dict[str, bytes]:
-        return {sha256(self.config): self.config, sha256(self.layer): self.layer}
-
-    @property
-    def digest(self) -> str:
-        return sha256(self.manifest)
-
-
-def oci_image(repository: str) -> Image:
-    """A small, valid, reproducible OCI image whose one file names the repository."""
-    content = f"pushed to {repository} by the registry check\n".encode()
-    tar_bytes = io.BytesIO()
-    with tarfile.open(fileobj=tar_bytes, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        info = tarfile.TarInfo("etc/gitpod-registry-check")
-        info.size, info.mtime, info.mode = len(content), 0, 0o644
-        tar.addfile(info, io.BytesIO(content))
-    layer = gzip.compress(tar_bytes.getvalue(), mtime=0)
-    config = json.dumps(
-        {
-            "architecture": "amd64",
-            "os": "linux",
-            "config": {},
-            "rootfs": {"type": "layers", "diff_ids": [sha256(tar_bytes.getvalue())]},
-        },
-        sort_keys=True,
-    ).encode()
-    manifest = json.dumps(
-        {
-            "schemaVersion": 2,
-            "mediaType": OCI_MANIFEST,
-            "config": {"mediaType": OCI_CONFIG, "digest": sha256(config), "size": len(config)},
-            "layers": [{"mediaType": OCI_LAYER, "digest": sha256(layer), "size": len(layer)}],
-        },
-        sort_keys=True,
-    ).encode()
-    return Image(config, layer, manifest)
+#: The probe's image (``gitpod-resources probe registry`` pushes the same): one small layer whose
+#: one file names the repository, reproducible.
+oci_image = probe_image
 
 
 def push(http: requests.Session, registry: str, repository: str, tag: str, image: Image) -> None:
