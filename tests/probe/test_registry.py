@@ -14,7 +14,7 @@ import requests
 
 from .configs import external
 from .configs import kots_registry as kots
-from .conftest import Probe
+from .conftest import Probe, Ran
 from .servers import Registries, Tls, TokenService
 
 PASSWORD = "pw-" + secrets.token_hex(12)
@@ -179,23 +179,26 @@ def test_a_pull_through_cache_refuses_the_push(
     assert got.json()["repositories"] == [], got.text
 
 
-def _token_service(tls: Tls) -> TokenService:
+def _probe_behind_token_auth(
+    probe: Probe, registries: Registries, tls: Tls, user: str, password: str = PASSWORD
+) -> Ran:
+    """The probe logged in as ``user`` to a registry behind a token service that gives "writer"
+    pull, push and delete, "reader" pull only (both with ``PASSWORD``)."""
     service = TokenService(
         tls,
         {"writer": (PASSWORD, ("pull", "push", "delete")), "reader": (PASSWORD, ("pull",))},
     )
     service.start()
-    return service
+    try:
+        reg = registries.start(token=service)
+        env = {"REGISTRY_USERNAME": user, "REGISTRY_PASSWORD": password}
+        return probe(external(f"{reg.host}/gitpod"), "--ca-file", str(tls.ca), env=env)
+    finally:
+        service.stop()
 
 
 def test_token_auth_with_push_rights_passes(probe: Probe, registries: Registries, tls: Tls) -> None:
-    service = _token_service(tls)
-    try:
-        reg = registries.start(token=service)
-        env = {"REGISTRY_USERNAME": "writer", "REGISTRY_PASSWORD": PASSWORD}
-        ran = probe(external(f"{reg.host}/gitpod"), "--ca-file", str(tls.ca), env=env)
-    finally:
-        service.stop()
+    ran = _probe_behind_token_auth(probe, registries, tls, "writer")
     assert ran.code == 0, ran
     assert ran.codes == [], ran
     assert ("registry", "push") in ran.steps("passed"), ran
@@ -205,13 +208,7 @@ def test_token_auth_without_push_rights_is_refused(
     probe: Probe, registries: Registries, tls: Tls
 ) -> None:
     """The login passes (a token for the registry), the push does not (no push in the token)."""
-    service = _token_service(tls)
-    try:
-        reg = registries.start(token=service)
-        env = {"REGISTRY_USERNAME": "reader", "REGISTRY_PASSWORD": PASSWORD}
-        ran = probe(external(f"{reg.host}/gitpod"), "--ca-file", str(tls.ca), env=env)
-    finally:
-        service.stop()
+    ran = _probe_behind_token_auth(probe, registries, tls, "reader")
     assert ran.code == 1, ran
     assert ran.codes == ["PRB104"], ran
     assert ("registry", "login") in ran.steps("passed"), ran
@@ -221,13 +218,7 @@ def test_token_auth_without_push_rights_is_refused(
 def test_token_auth_with_a_wrong_password_fails_the_login(
     probe: Probe, registries: Registries, tls: Tls
 ) -> None:
-    service = _token_service(tls)
-    try:
-        reg = registries.start(token=service)
-        env = {"REGISTRY_USERNAME": "writer", "REGISTRY_PASSWORD": "wrong"}
-        ran = probe(external(f"{reg.host}/gitpod"), "--ca-file", str(tls.ca), env=env)
-    finally:
-        service.stop()
+    ran = _probe_behind_token_auth(probe, registries, tls, "writer", password="wrong")
     assert ran.code == 1, ran
     assert ran.codes == ["PRB102"], ran
     assert "token service" in ran.line("PRB102")
