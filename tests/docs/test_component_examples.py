@@ -8,6 +8,7 @@ the admin console's titles, the installer's keys, the secrets cluster validation
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -34,22 +35,14 @@ def registry_shown(option: str, inputs: dict[str, str]) -> Shown:
     return config.kots_fields(setup), config.installer_config(setup), [command] if command else []
 
 
-def storage_shown(option: str, inputs: dict[str, str]) -> Shown:
-    setup = storage.build(option, inputs)
-    return (
-        storage.kots_fields(setup),
-        storage.installer_config(setup),
-        storage.secret_commands(setup),
-    )
+def component_shown(rules: ModuleType) -> Callable[[str, dict[str, str]], Shown]:
+    """What the rules of object storage or the database (modules of one shape) show."""
 
+    def shown(option: str, inputs: dict[str, str]) -> Shown:
+        setup = rules.build(option, inputs)
+        return rules.kots_fields(setup), rules.installer_config(setup), rules.secret_commands(setup)
 
-def database_shown(option: str, inputs: dict[str, str]) -> Shown:
-    setup = database.build(option, inputs)
-    return (
-        database.kots_fields(setup),
-        database.installer_config(setup),
-        database.secret_commands(setup),
-    )
+    return shown
 
 
 def stack_shown(cloud: str, inputs: dict[str, str]) -> Shown:
@@ -61,8 +54,8 @@ def stack_shown(cloud: str, inputs: dict[str, str]) -> Shown:
 #: (the examples' kind prefix, what the rules show for one, how many examples at least)
 KINDS: list[tuple[str, Callable[[str, dict[str, str]], Shown], int]] = [
     ("registry:", registry_shown, 5),
-    ("storage:", storage_shown, 4),
-    ("database:", database_shown, 4),
+    ("storage:", component_shown(storage), 4),
+    ("database:", component_shown(database), 4),
     ("together:", stack_shown, 3),
 ]
 
