@@ -289,8 +289,15 @@ gcloud() {
 
 
 def gcloud_calls(pre: prerequisites.Prerequisites, tmp_path: Path, project: str) -> list[str]:
+    """The gcloud calls of ``pre``'s commands, run in ``tmp_path``; every service account key they
+    write there is the reader's alone (mode 600)."""
     ok(FAKE_GCLOUD.replace("$FAKE_PROJECT", project) + pre.script, tmp_path)
-    return (tmp_path / "gcloud-calls.txt").read_text().splitlines()
+    calls = (tmp_path / "gcloud-calls.txt").read_text().splitlines()
+    for call in calls:
+        if call.startswith("iam service-accounts keys create "):
+            key = tmp_path / call.split()[4]
+            assert stat.S_IMODE(key.stat().st_mode) == 0o600, call
+    return calls
 
 
 def test_the_artifact_registry_commands(tmp_path: Path) -> None:
@@ -312,9 +319,8 @@ def test_the_artifact_registry_commands(tmp_path: Path) -> None:
         "--role=roles/artifactregistry.writer",
         f"iam service-accounts keys create gcp-sa-key.json --iam-account={sa}",
     ]
-    key = tmp_path / config.SA_KEY_FILE
-    assert stat.S_IMODE(key.stat().st_mode) == 0o600
-    # The key file is the one the registry secret command reads.
+    # The key file is the config's, the one the registry secret command reads.
+    assert pre.key_file == config.SA_KEY_FILE
     setup = registry.gar("europe-west2", "my-gcp-project", "gitpod")
     assert f"$(cat {pre.key_file})" in (config.secret_command(setup) or "")
     assert pre.roles == ("roles/artifactregistry.writer",)
@@ -360,8 +366,6 @@ def test_the_cloud_sql_proxy_account(tmp_path: Path) -> None:
         "--role=roles/cloudsql.client --condition=None",
         f"iam service-accounts keys create {pre.key_file} --iam-account={sa}",
     ]
-    key = tmp_path / pre.key_file
-    assert stat.S_IMODE(key.stat().st_mode) == 0o600
     setup = database.cloud_sql("my-gcp-project", "europe-west2", "gitpod-mysql")
     (command,) = database.secret_commands(setup)
     assert f"=credentials.json={pre.key_file}" in command.replace("--from-file", "")
