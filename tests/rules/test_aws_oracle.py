@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import botocore
@@ -96,23 +97,23 @@ def test_only_us_east_1_differs_from_its_regional_form() -> None:
     assert botocore_s3_host(aws.GLOBAL_REGION) == aws.GLOBAL_S3_ENDPOINT
 
 
-@pytest.mark.parametrize("code", ALL_REGIONS)
-def test_fips_host_only_where_curated_and_as_resolved(code: str) -> None:
-    """Shown: equals the ruleset's FIPS host and the curated one. Not shown: none is curated."""
-    shown = aws.s3_fips_endpoint(code)
-    curated = botocore_curated_s3_variant(code, "fips")
-    assert shown == curated
-    if shown is not None:
-        assert shown == botocore_s3_host(code, fips=True)
+#: The S3 host variants the rules show where AWS curates one: (botocore's tag, the rule).
+VARIANTS = [("fips", aws.s3_fips_endpoint), ("dualstack", aws.s3_dualstack_endpoint)]
 
 
 @pytest.mark.parametrize("code", ALL_REGIONS)
-def test_dualstack_host_only_where_curated_and_as_resolved(code: str) -> None:
-    shown = aws.s3_dualstack_endpoint(code)
-    curated = botocore_curated_s3_variant(code, "dualstack")
+@pytest.mark.parametrize(("variant", "rule"), VARIANTS, ids=[v for v, _ in VARIANTS])
+def test_variant_host_only_where_curated_and_as_resolved(
+    variant: str, rule: Callable[[str], str | None], code: str
+) -> None:
+    """Shown: equals the ruleset's host of the variant and the curated one. Not shown: none is
+    curated."""
+    shown = rule(code)
+    curated = botocore_curated_s3_variant(code, variant)
     assert shown == curated
     if shown is not None:
-        assert shown == botocore_s3_host(code, dualstack=True)
+        resolved = botocore_s3_host(code, fips=variant == "fips", dualstack=variant == "dualstack")
+        assert shown == resolved
 
 
 @pytest.mark.parametrize("code", sorted(ORACLE["aws-cn"]))
