@@ -74,6 +74,16 @@ def common_options() -> _Parser:
     return p
 
 
+def add_release_option(p: argparse.ArgumentParser) -> None:
+    """``--release`` (``check`` and ``probe`` take it alike)."""
+    p.add_argument(
+        "--release",
+        choices=[r.value for r in schema.RELEASES],
+        default=schema.LATEST.value,
+        help=f"the Gitpod release to check against (default {schema.LATEST.value}, the last)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     from gitpod_resources.checker.report import FORMATS
 
@@ -103,12 +113,7 @@ def parser() -> argparse.ArgumentParser:
         help="human (default): FILE:LINE:COL lines; json; github: workflow commands; sarif: "
         "SARIF 2.1.0",
     )
-    c.add_argument(
-        "--release",
-        choices=[r.value for r in schema.RELEASES],
-        default=schema.LATEST.value,
-        help=f"the Gitpod release to check against (default {schema.LATEST.value}, the last)",
-    )
+    add_release_option(c)
     c.add_argument(
         "--select",
         type=_codes,

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from gitpod_resources import config, database, schema
+from gitpod_resources import config, database
+from gitpod_resources.cli import add_release_option
 
 from .net import ATTEMPTS, DEFAULT_TIMEOUT
 
@@ -36,12 +37,7 @@ def add_arguments(p: argparse.ArgumentParser, formats: Sequence[str] = ("human",
         "path", metavar="CONFIG", help="an installer config or ConfigValues export, or -"
     )
     p.add_argument("--format", choices=tuple(formats), default=formats[0])
-    p.add_argument(
-        "--release",
-        choices=[r.value for r in schema.RELEASES],
-        default=schema.LATEST.value,
-        help=f"the Gitpod release to check against (default {schema.LATEST.value}, the last)",
-    )
+    add_release_option(p)
     p.add_argument(
         "--only",
         action="append",
