@@ -225,44 +225,44 @@ def _missing(p: _Probe, bucket: str) -> None:
 
 def _compare(p: _Probe, bucket: str, found: str) -> None:
     ctx, t = p.ctx, p.target
-    if t.registry:
-        if found != t.region:
-            ctx.found(
-                t.label,
-                "region",
-                t.region_at,
-                "PRB204",
-                f"the bucket {bucket} is in {found}, not in the configured {t.region}: the "
-                f"registry signs every request for {t.region} and S3 refuses them",
-                f"set the region to {found}, with its regional endpoint",
-            )
-            return
+    problem = _region_problem(t, bucket, found)
+    if problem is None:
         ctx.passed(t.label, "region", f"the bucket {bucket} is in {found}, as configured")
-        return
+    else:
+        ctx.found(t.label, "region", *problem)
+
+
+def _region_problem(t: BucketTarget, bucket: str, found: str) -> tuple[Where, str, str, str] | None:
+    """Where, code, message and fix when the bucket's region ``found`` is not the one its
+    requests are signed for (or, for Gitpod's storage, not the one it creates buckets in)."""
+    if t.registry:
+        if found == t.region:
+            return None
+        return (
+            t.region_at,
+            "PRB204",
+            f"the bucket {bucket} is in {found}, not in the configured {t.region}: the "
+            f"registry signs every request for {t.region} and S3 refuses them",
+            f"set the region to {found}, with its regional endpoint",
+        )
     fixed = storage.minio_region(endpoint_host(t.endpoint))
     if fixed and fixed != found:
-        ctx.found(
-            t.label,
-            "region",
+        return (
             t.endpoint_at,
             "PRB204",
             f"the bucket {bucket} is in {found}, and the endpoint {t.endpoint} fixes the region "
             f"{fixed}: Gitpod's S3 client signs and sends every request for {fixed}",
             f"use the S3 endpoint of {found}",
         )
-        return
     if found != t.region:
-        ctx.found(
-            t.label,
-            "region",
+        return (
             t.region_at,
             "PRB205",
             f"the bucket {bucket} is in {found} and metadata.region is {t.region}: requests "
             f"reach the bucket, but Gitpod creates every bucket it needs in {t.region}",
             f"set metadata.region to {found}",
         )
-        return
-    ctx.passed(t.label, "region", f"the bucket {bucket} is in {found}, as configured")
+    return None
 
 
 def _denied(p: _Probe, operation: str, where: Where, err: Exception, extra: str = "") -> None:
