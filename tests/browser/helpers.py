@@ -112,6 +112,15 @@ def describe_violations(violations: list[dict[str, Any]], where: str) -> str:
     return "\n".join(lines)
 
 
+def assert_no_axe_violations(
+    page: Any, where: str, include: str | dict[str, Any] | None = None
+) -> None:
+    """No axe violation on the page (or ``include``, as for ``axe_violations``), else fail
+    naming ``where`` and what axe found."""
+    violations = axe_violations(page, include)
+    assert not violations, describe_violations(violations, where)
+
+
 def wait_for_quiet_network(page: Any, recorder: Any, last: str, timeout: float = 15.0) -> None:
     """Wait until a request for a URL ending in ``last`` was made and nothing is in flight.
 

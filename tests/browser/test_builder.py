@@ -23,7 +23,7 @@ from gitpod_resources.checker import check_bytes
 from gitpod_resources.errors import RuleError
 from macros import builder, theme
 from tests.browser.conftest import Recorder
-from tests.browser.helpers import axe_violations, describe_violations, wait_for_quiet_network
+from tests.browser.helpers import assert_no_axe_violations, wait_for_quiet_network
 from tests.conftest import Site
 from tests.conftest import examples as example_count
 from tests.examples import examples
@@ -641,8 +641,7 @@ def test_every_state_passes_axe(page: Any, base_url: str, scheme: str) -> None:
         for n in (1, 2, 3) if page.is_visible("#gp-builder-output") else (0,):
             if n:
                 page.click(f"label[for=gp-tab-{n}]")
-            found = axe_violations(page, AXE_CONTEXT)
-            assert not found, describe_violations(found, f"builder {query} tab {n} ({scheme})")
+            assert_no_axe_violations(page, f"builder {query} tab {n} ({scheme})", AXE_CONTEXT)
 
 
 #: Examples whose "open this in the builder" link is followed: (page, example kind).

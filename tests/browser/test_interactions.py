@@ -20,8 +20,7 @@ from tests.browser.conftest import Recorder
 from tests.browser.helpers import (
     SCHEMES,
     SitePage,
-    axe_violations,
-    describe_violations,
+    assert_no_axe_violations,
     open_page,
     site_pages,
     wait_for_quiet_network,
@@ -448,8 +447,7 @@ def test_search_finds_ecr_on_the_container_registry_page(
     page.emulate_media(color_scheme=scheme)
     found = search(page, base_url, "ECR", lambda hits: "/container-registry/" in hits)
     assert "/container-registry/" in found, f"searching 'ECR' found {found}"
-    violations = axe_violations(page, theme.SEARCH_DIALOG)
-    assert not violations, describe_violations(violations, f"the search dialog ({scheme})")
+    assert_no_axe_violations(page, f"the search dialog ({scheme})", theme.SEARCH_DIALOG)
     recorder.assert_clean()
 
 

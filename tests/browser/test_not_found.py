@@ -19,7 +19,7 @@ import pytest
 from macros import theme
 from scripts.static_server import serve
 from tests.browser.conftest import Recorder
-from tests.browser.helpers import SCHEMES, axe_violations, describe_violations
+from tests.browser.helpers import SCHEMES, assert_no_axe_violations
 from tests.browser.shared_page import SharedPage, shared_page
 
 pytestmark = pytest.mark.browser
@@ -71,8 +71,7 @@ def test_a_missing_page_gets_the_sites_404_page(
         "fixed",
     )
 
-    violations = axe_violations(page)
-    assert not violations, describe_violations(violations, f"/{path} ({scheme})")
+    assert_no_axe_violations(page, f"/{path} ({scheme})")
 
     page.locator(theme.LOGO).click()
     page.wait_for_load_state("load")
