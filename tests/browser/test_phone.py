@@ -157,19 +157,21 @@ def phones(browser: Any) -> Iterator[dict[str, Any]]:
             c.close()
 
 
-def load(phone: Any, base_url: str, site_page: SitePage) -> None:
-    response = phone.goto(base_url + site_page.path, wait_until="load")
-    assert response is not None and response.status == 200, site_page.url_path
+@pytest.fixture
+def phone(phones: dict[str, Any], base_url: str, phone_name: str, phone_page: SitePage) -> Any:
+    """The page of the test's phone with the test's site page loaded, every tab shown."""
+    phone = phones[phone_name]
+    response = phone.goto(base_url + phone_page.path, wait_until="load")
+    assert response is not None and response.status == 200, phone_page.url_path
     phone.add_style_tag(content=_SHOW_EVERY_TAB)
+    return phone
 
 
 @pytest.mark.browser
 @ON_EVERY_PAGE
 def test_no_identifier_breaks_inside_a_word(
-    phones: dict[str, Any], base_url: str, phone_name: str, phone_page: SitePage
+    phone: Any, phone_name: str, phone_page: SitePage
 ) -> None:
-    phone = phones[phone_name]
-    load(phone, base_url, phone_page)
     broken = phone.evaluate(_BROKEN, theme.ARTICLE)
     assert not broken, (
         f"{phone_page.url_path} at {phone_name} px: {len(broken)} broken\n" + "\n".join(broken[:12])
@@ -179,10 +181,8 @@ def test_no_identifier_breaks_inside_a_word(
 @pytest.mark.browser
 @ON_EVERY_PAGE
 def test_every_tables_last_column_is_reachable(
-    phones: dict[str, Any], base_url: str, phone_name: str, phone_page: SitePage
+    phone: Any, phone_name: str, phone_page: SitePage
 ) -> None:
-    phone = phones[phone_name]
-    load(phone, base_url, phone_page)
     found = phone.evaluate(_UNREACHABLE, [theme.ARTICLE, PHONES[phone_name]["width"]])
     assert not found, f"{phone_page.url_path} at {phone_name} px:\n" + "\n".join(found)
 
