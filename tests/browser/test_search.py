@@ -183,22 +183,20 @@ def check(page: Any, base_url: str, site: Site, recorder: Recorder, queries: Any
     recorder.assert_clean()
 
 
-def test_region_codes(page: Any, base_url: str, site: Site, recorder: Recorder) -> None:
-    check(page, base_url, site, recorder, REGION_CODES)
+#: The kinds of query a reader types, each with its queries.
+QUERIES = {
+    "region-codes": REGION_CODES,
+    "city-names": CITIES,
+    "abbreviations-in-brackets": ABBREVIATIONS,
+    "plain-words": WORDS,
+}
 
 
-def test_city_names(page: Any, base_url: str, site: Site, recorder: Recorder) -> None:
-    check(page, base_url, site, recorder, CITIES)
-
-
-def test_abbreviations_in_brackets(
-    page: Any, base_url: str, site: Site, recorder: Recorder
+@pytest.mark.parametrize("queries", QUERIES.values(), ids=QUERIES.keys())
+def test_each_kind_of_query(
+    page: Any, base_url: str, site: Site, recorder: Recorder, queries: tuple[str, ...]
 ) -> None:
-    check(page, base_url, site, recorder, ABBREVIATIONS)
-
-
-def test_plain_words(page: Any, base_url: str, site: Site, recorder: Recorder) -> None:
-    check(page, base_url, site, recorder, WORDS)
+    check(page, base_url, site, recorder, queries)
 
 
 def test_error_text_from_the_troubleshooting_page(
