@@ -276,7 +276,7 @@ def state(target: str, **values: str) -> dict[str, str]:
             "database": database.in_cluster(),
         }
         if component == "registry":
-            setups[component] = _compose_registry(option, inputs)
+            setups[component] = compose_registry(option, inputs)
         elif component == "storage":
             setups[component] = storage.build(option, inputs)
         else:
@@ -303,7 +303,8 @@ def state(target: str, **values: str) -> dict[str, str]:
     return out
 
 
-def _compose_registry(option: str, inputs: Mapping[str, str]) -> RegistrySetup:
+def compose_registry(option: str, inputs: Mapping[str, str]) -> RegistrySetup:
+    """Dispatch a registry option and its inputs to the rule that composes it."""
     opt = registry.provider(option).option
     composers: dict[Option, Callable[..., RegistrySetup]] = {
         Option.IN_CLUSTER: registry.in_cluster,

@@ -20,8 +20,7 @@ from gitpod_resources import (
     storage,
     symptoms,  # registers the troubleshooting page's claims
 )
-from gitpod_resources.errors import RuleError
-from gitpod_resources.registry import Option, RegistrySetup
+from gitpod_resources.registry import RegistrySetup
 from macros import builder, builder_state, render, render_external, render_prerequisites, tables
 from macros.literal_code import protect_code
 
@@ -39,19 +38,8 @@ class MacrosEnv(Protocol):
 
 
 def build_registry_setup(option: str, inputs: dict[str, str]) -> RegistrySetup:
-    """Dispatch an example's option and inputs to the rule that composes it."""
-    opt = registry.provider(option).option
-    builders: dict[Option, Any] = {
-        Option.IN_CLUSTER: registry.in_cluster,
-        Option.IN_CLUSTER_S3: registry.in_cluster_s3,
-        Option.GCR: registry.gcr,
-        Option.GAR: registry.gar,
-        Option.GENERIC: registry.generic,
-    }
-    if opt not in builders:
-        raise RuleError("option", option, "a supported registry option")
-    setup: RegistrySetup = builders[opt](**inputs)
-    return setup
+    """Dispatch an example's option and inputs to the rule that composes it (as the builder)."""
+    return builder_state.compose_registry(option, inputs)
 
 
 def registry_example(option: str, **inputs: str) -> str:
