@@ -465,6 +465,24 @@ def setup_values(setup: RegistrySetup) -> dict[str, str]:
     return {k: v for k, v in out.items() if v is not None}
 
 
+def _outputs(
+    component: str,
+    kots: list[tuple[str, str]],
+    doc: Mapping[str, Any],
+    secrets: list[str],
+    prereq: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Object storage's or the database's outputs: its admin console rows, config fragments and
+    secret commands (or what to create instead: nothing), and its prerequisites."""
+    return {
+        "kots": [list(r) for r in kots],
+        "yaml": _fragments(doc),
+        "secrets": secrets,
+        "nothing": [] if secrets else [NOTHING[component]],
+        "prereq": prereq,
+    }
+
+
 def _storage_build(option: str) -> Callable[[Mapping[str, str]], Built]:
     def build(v: Mapping[str, str]) -> Built:
         setup = storage_setup(option, v)
@@ -476,14 +494,8 @@ def _storage_build(option: str) -> Callable[[Mapping[str, str]], Built]:
         elif setup.gcs is not None:
             values = {"region": setup.gcs.region, "project": setup.gcs.project}
             prereq = _prereq(TITLES["gcs"], prerequisites.gcs(setup.gcs.region, setup.gcs.project))
-        secrets = storage.secret_commands(setup)
-        out = {
-            "kots": [list(r) for r in storage.kots_fields(setup)],
-            "yaml": _fragments(storage.installer_config(setup)),
-            "secrets": secrets,
-            "nothing": [] if secrets else [NOTHING["storage"]],
-            "prereq": prereq,
-        }
+        kots, doc = storage.kots_fields(setup), storage.installer_config(setup)
+        out = _outputs("storage", kots, doc, storage.secret_commands(setup), prereq)
         return Built(values, out, config.to_yaml(_merged(sto=setup)))
 
     return build
@@ -507,14 +519,8 @@ def _database_build(option: str) -> Callable[[Mapping[str, str]], Built]:
         elif setup.cloud_sql is not None:
             values = {"connection": setup.cloud_sql.instance.connection_name}
             prereq = _database_prereq(TITLES["cloudsql"], setup)
-        secrets = database.secret_commands(setup)
-        out = {
-            "kots": [list(r) for r in database.kots_fields(setup)],
-            "yaml": _fragments(database.installer_config(setup)),
-            "secrets": secrets,
-            "nothing": [] if secrets else [NOTHING["database"]],
-            "prereq": prereq,
-        }
+        kots, doc = database.kots_fields(setup), database.installer_config(setup)
+        out = _outputs("database", kots, doc, database.secret_commands(setup), prereq)
         return Built(values, out, config.to_yaml(_merged(db=setup)))
 
     return build
