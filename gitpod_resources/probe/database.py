@@ -335,38 +335,48 @@ def _gitpod(ctx: Context, t: DatabaseTarget, conn: Any, grants: list[Grant]) -> 
                 t.at,
                 "PRB306",
                 f"{t.username!r} may not use the database {name} ({_message(err)})",
-                f"GRANT ALL PRIVILEGES ON `{name}`.* TO '{t.username}'@'{database.USER_HOST}';",
+                _grant_all(t, name),
             )
             return
         raise
-    lacking = missing(privileges_on(grants, name), GITPOD_PRIVILEGES)
-    if lacking:
-        ctx.found(
-            TARGET,
-            name,
-            t.at,
-            "PRB306",
-            f"{t.username!r} lacks {', '.join(lacking)} on the database {name}, which Gitpod's "
-            "migrations need (privileges through roles are not counted)",
-            f"GRANT ALL PRIVILEGES ON `{name}`.* TO '{t.username}'@'{database.USER_HOST}';",
-        )
-        return
-    ctx.passed(TARGET, name, f"the database {name} exists and the user may change it")
+    why = f"the database {name}, which Gitpod's migrations need"
+    passed = f"the database {name} exists and the user may change it"
+    _lacking(ctx, t, grants, name, GITPOD_PRIVILEGES, "PRB306", why, passed)
 
 
 def _sessions(ctx: Context, t: DatabaseTarget, grants: list[Grant]) -> None:
     name = database.SESSIONS_DATABASE
-    lacking = missing(privileges_on(grants, name), SESSIONS_PRIVILEGES)
+    why = (
+        f"{name}: the installer's init job runs CREATE DATABASE IF NOT EXISTS `{name}` and "
+        "creates its table as this user"
+    )
+    passed = f"the user may create {name} and its sessions table"
+    _lacking(ctx, t, grants, name, SESSIONS_PRIVILEGES, "PRB307", why, passed)
+
+
+def _lacking(
+    ctx: Context,
+    t: DatabaseTarget,
+    grants: list[Grant],
+    name: str,
+    needed: tuple[str, ...],
+    code: str,
+    why: str,
+    passed: str,
+) -> None:
+    """The privileges of ``needed`` the user lacks on the database ``name`` (``why``: on what,
+    and what needs them), or the step passed."""
+    lacking = missing(privileges_on(grants, name), needed)
     if lacking:
-        ctx.found(
-            TARGET,
-            name,
-            t.at,
-            "PRB307",
-            f"{t.username!r} lacks {', '.join(lacking)} on {name}: the installer's init job "
-            f"runs CREATE DATABASE IF NOT EXISTS `{name}` and creates its table as this user "
-            "(privileges through roles are not counted)",
-            f"GRANT ALL PRIVILEGES ON `{name}`.* TO '{t.username}'@'{database.USER_HOST}';",
+        message = (
+            f"{t.username!r} lacks {', '.join(lacking)} on {why} "
+            "(privileges through roles are not counted)"
         )
+        ctx.found(TARGET, name, t.at, code, message, _grant_all(t, name))
         return
-    ctx.passed(TARGET, name, f"the user may create {name} and its sessions table")
+    ctx.passed(TARGET, name, passed)
+
+
+def _grant_all(t: DatabaseTarget, name: str) -> str:
+    """The fix for a user lacking privileges on the database ``name``."""
+    return f"GRANT ALL PRIVILEGES ON `{name}`.* TO '{t.username}'@'{database.USER_HOST}';"
