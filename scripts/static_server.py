@@ -22,7 +22,7 @@ import http.server
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -172,14 +172,9 @@ class StaticSiteHandler(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(site_dir: Path | str) -> Iterator[str]:
-    """Serve ``site_dir`` on a free loopback port; yields the base URL (ending in ``/``)."""
-    root = Path(site_dir).resolve()
-    if not (root / "index.html").is_file():
-        raise FileNotFoundError(
-            f"site_dir: '{root}' is not valid; expected a built site (with index.html)"
-        )
-    handler = type("Handler", (StaticSiteHandler,), {"root": root})
+def serve_with(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve with ``handler`` on a free loopback port, from a thread; yields the base URL
+    (ending in ``/``)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     # A short poll interval: shutdown() waits for it, once per test that serves a site.
@@ -193,6 +188,18 @@ def serve(site_dir: Path | str) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def serve(site_dir: Path | str) -> Iterator[str]:
+    """Serve ``site_dir`` on a free loopback port; yields the base URL (ending in ``/``)."""
+    root = Path(site_dir).resolve()
+    if not (root / "index.html").is_file():
+        raise FileNotFoundError(
+            f"site_dir: '{root}' is not valid; expected a built site (with index.html)"
+        )
+    with serve_with(type("Handler", (StaticSiteHandler,), {"root": root})) as base_url:
+        yield base_url
 
 
 def main(argv: list[str]) -> int:

@@ -12,7 +12,6 @@ import functools
 import http.server
 import os
 import re
-import threading
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts.lighthouse import CHROME_FLAGS, CHROMIUM
+from scripts.static_server import serve_with
 from tests.conftest import ROOT, require
 
 CHROMIUM_ARGS = CHROME_FLAGS
@@ -55,15 +55,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def base_url(site_dir: Path) -> Iterator[str]:
     """The built site over HTTP on a free loopback port, for this session."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_with(functools.partial(_QuietHandler, directory=str(site_dir))) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
