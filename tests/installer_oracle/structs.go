@@ -5,9 +5,10 @@
 // after Database start 5 lines earlier.
 //
 // Field names, Go types and json tags are the facts; validate tags are left out (they are not
-// part of loading). Every struct is written out per release with named fields only:
-// sigs.k8s.io/yaml finds a field's Go type (to turn a YAML number into a string) only through
-// named fields, so an embedded shared struct would load differently from the installer's.
+// part of loading). Every struct has named fields only: sigs.k8s.io/yaml finds a field's Go type
+// (to turn a YAML number into a string) only through named fields, so an embedded shared struct
+// would load differently from the installer's. The releases' Configs differ only in Database's
+// type, so they are one struct with that type as its parameter (an instance has named fields).
 package main
 
 import "encoding/json"
@@ -15,15 +16,15 @@ import "encoding/json"
 // Open is a section the checker does not describe key by key: it loads anything.
 type Open = json.RawMessage
 
-// Config, config.go lines 156-200 (2022.11.3), with Database without SSL (2022.11.0).
-type Config2022110 struct {
+// Config, config.go lines 156-200 (2022.11.3), with Database's type as its parameter.
+type Config[D Database2022110 | Database2022111] struct {
 	Kind                string            `json:"kind"`
 	Domain              string            `json:"domain"`
 	Metadata            Metadata          `json:"metadata"`
 	Repository          string            `json:"repository"`
 	Observability       Open              `json:"observability"`
 	Analytics           Open              `json:"analytics,omitempty"`
-	Database            Database2022110   `json:"database"`
+	Database            D                 `json:"database"`
 	ObjectStorage       ObjectStorage     `json:"objectStorage"`
 	ContainerRegistry   ContainerRegistry `json:"containerRegistry"`
 	Certificate         ObjectRef         `json:"certificate"`
@@ -43,33 +44,11 @@ type Config2022110 struct {
 	Experimental        Open              `json:"experimental,omitempty"`
 }
 
+// Config at 2022.11.0: Database without SSL.
+type Config2022110 = Config[Database2022110]
+
 // Config as in 2022.11.1, release-2022.11.2 and 2022.11.3.
-type Config2022111 struct {
-	Kind                string            `json:"kind"`
-	Domain              string            `json:"domain"`
-	Metadata            Metadata          `json:"metadata"`
-	Repository          string            `json:"repository"`
-	Observability       Open              `json:"observability"`
-	Analytics           Open              `json:"analytics,omitempty"`
-	Database            Database2022111   `json:"database"`
-	ObjectStorage       ObjectStorage     `json:"objectStorage"`
-	ContainerRegistry   ContainerRegistry `json:"containerRegistry"`
-	Certificate         ObjectRef         `json:"certificate"`
-	HTTPProxy           *ObjectRef        `json:"httpProxy,omitempty"`
-	ImagePullSecrets    []ObjectRef       `json:"imagePullSecrets,omitempty"`
-	Workspace           Open              `json:"workspace"`
-	OpenVSX             Open              `json:"openVSX"`
-	AuthProviders       []ObjectRef       `json:"authProviders"`
-	BlockNewUsers       Open              `json:"blockNewUsers"`
-	License             *ObjectRef        `json:"license,omitempty"`
-	SSHGatewayHostKey   *ObjectRef        `json:"sshGatewayHostKey,omitempty"`
-	DisableDefinitelyGP bool              `json:"disableDefinitelyGp"`
-	CustomCACert        *ObjectRef        `json:"customCACert,omitempty"`
-	DropImageRepo       *bool             `json:"dropImageRepo,omitempty"`
-	Customization       Open              `json:"customization,omitempty"`
-	Components          Open              `json:"components,omitempty"`
-	Experimental        Open              `json:"experimental,omitempty"`
-}
+type Config2022111 = Config[Database2022111]
 
 // Metadata, lines 202-207.
 type Metadata struct {
