@@ -11,6 +11,8 @@ the probe creates a temporary bucket there, uses it the same way and deletes it.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -265,6 +267,17 @@ def _region_problem(t: BucketTarget, bucket: str, found: str) -> tuple[Where, st
     return None
 
 
+@contextmanager
+def _unless_denied(p: _Probe, operation: str, where: Where, extra: str = "") -> Iterator[None]:
+    """Runs the block; S3 refusing ``operation`` to the key ends it with that finding instead."""
+    try:
+        yield
+    except botocore.exceptions.ClientError as err:
+        if _code(err) not in DENIED:
+            raise
+        _denied(p, operation, where, err, extra)
+
+
 def _denied(p: _Probe, operation: str, where: Where, err: Exception, extra: str = "") -> None:
     t = p.target
     action = ACTIONS[operation]
@@ -291,41 +304,26 @@ def _use(p: _Probe, bucket: str, region: str) -> None:
         put["ServerSideEncryption"] = "AES256"  # Distribution's encrypt: true
     ctx.say(t.label, f"writing {key} to {bucket}")
     written = False
-    try:
+    with _unless_denied(p, "put_object", where):
         p.call(client, "put_object", where, **put)
         written = True
-    except botocore.exceptions.ClientError as err:
-        if _code(err) not in DENIED:
-            raise
-        _denied(p, "put_object", where, err)
     if written:
         ctx.say(t.label, f"reading {key} back")
-        try:
+        with _unless_denied(p, "get_object", where):
             got = p.call(client, "get_object", where, Bucket=bucket, Key=key)["Body"].read()
             if got != body:
                 raise AssertionError(f"{bucket}/{key} read back other bytes")
-        except botocore.exceptions.ClientError as err:
-            if _code(err) not in DENIED:
-                raise
-            _denied(p, "get_object", where, err)
     ctx.say(t.label, f"listing {bucket}")
-    try:
+    with _unless_denied(p, "list_objects_v2", where):
         listed = p.call(client, "list_objects_v2", where, Bucket=bucket, Prefix=OBJECT_PREFIX)
         keys = {o.get("Key") for o in listed.get("Contents", [])}
         if written and key not in keys:
             raise AssertionError(f"{bucket}: the listing lacks the object just written")
-    except botocore.exceptions.ClientError as err:
-        if _code(err) not in DENIED:
-            raise
-        _denied(p, "list_objects_v2", where, err)
     if written:
         ctx.say(t.label, f"deleting {key}")
-        try:
+        left = f"; the object {key} is left in {bucket}"
+        with _unless_denied(p, "delete_object", where, left):
             p.call(client, "delete_object", where, Bucket=bucket, Key=key)
-        except botocore.exceptions.ClientError as err:
-            if _code(err) not in DENIED:
-                raise
-            _denied(p, "delete_object", where, err, f"; the object {key} is left in {bucket}")
     failed = {s.name for s in ctx.steps if s.target == t.label and s.result.value == "failed"}
     done = [a for a in ("s3:PutObject", "s3:GetObject", "s3:ListBucket") if a not in failed]
     if written and "s3:DeleteObject" not in failed:
