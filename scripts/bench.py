@@ -448,8 +448,15 @@ def part_tests(runs: int) -> list[str]:
         )
         wall.append(time.perf_counter() - start)
         busy.append(busy_core_seconds() - busy0)
-        tail = (result.stdout.strip().splitlines() or ["no output"])[-1].strip("= ")
-        outcomes.append(tail if result.returncode == 0 else f"FAILED: {tail}")
+        lines = result.stdout.strip().splitlines() or ["no output"]
+        tail = lines[-1].strip("= ")
+        # pytest's short summary names each failed test ("FAILED tests/...::test - reason").
+        failed = [
+            line.split(" - ")[0].removeprefix("FAILED ")
+            for line in lines
+            if line.startswith("FAILED ")
+        ]
+        outcomes.append(tail if result.returncode == 0 else f"FAILED: {tail} ({', '.join(failed)})")
         log(f"  {wall[-1]:.1f} s, {busy[-1]:.0f} busy core-s: {outcomes[-1]}")
     out = [f"## `make test` ({plural(runs, 'run')})", ""]
     out += [
