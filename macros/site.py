@@ -109,6 +109,8 @@ def define_env(env: MacrosEnv) -> None:
     env.macro(namespace_snippet)
     env.macro(credentials_snippet)
     env.filter(render.code, "code")
+    from gitpod_resources import prerequisites as pre
+
     env.variables["rules"] = {
         "global_region": aws.GLOBAL_REGION,
         "global_s3_endpoint": aws.GLOBAL_S3_ENDPOINT,
@@ -126,6 +128,7 @@ def define_env(env: MacrosEnv) -> None:
         "ecr_create_on_push_since": registry.ECR_CREATE_ON_PUSH_SINCE,
         "ecr_applied_for": registry.ECR_CREATE_ON_PUSH_APPLIED_FOR,
         "in_cluster_secret": registry.IN_CLUSTER_SECRET,
+        "ar_writer_role": pre.AR_WRITER_ROLE,
         "releases": [schema.TAGS[r] for r in schema.RELEASES],
         "latest_release": schema.LATEST.value,
         "added_in": schema.ADDED_IN,

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 from pathlib import Path
 
 import requests
+
+from tests.conftest import Site
 
 from .configs import external
 from .configs import kots_registry as kots
@@ -166,7 +169,7 @@ def test_a_kots_export_gives_the_server_key_and_the_user(
 
 
 def test_a_pull_through_cache_refuses_the_push(
-    probe: Probe, registries: Registries, tls: Tls
+    probe: Probe, registries: Registries, tls: Tls, site: Site
 ) -> None:
     upstream = registries.start(tls=False)
     cache = registries.start(proxy=f"http://{upstream.host}")
@@ -174,6 +177,11 @@ def test_a_pull_through_cache_refuses_the_push(
     assert ran.code == 1, ran
     assert ran.codes == ["PRB105"], ran
     assert "405 UNSUPPORTED" in ran.line("PRB105")
+    # The troubleshooting page quotes the registry's answer, code and message, as it came.
+    said = re.search(r"HTTP 405 (UNSUPPORTED): (.+?)\)", ran.line("PRB105"))
+    assert said is not None, ran.line("PRB105")
+    shown = " ".join(site.soup("troubleshooting/index.html").get_text(" ").split())
+    assert f"HTTP 405, code {said[1]} , {said[2]}" in shown, f"the page does not quote {said[0]!r}"
     # Nothing reached the upstream registry either.
     got = requests.get(f"http://{upstream.host}/v2/_catalog", timeout=10)
     assert got.json()["repositories"] == [], got.text
